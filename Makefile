@@ -1,0 +1,44 @@
+# hfanatomy: `make book` builds the site, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: book test lab notebooks models clean venv benchmarks
+
+venv: $(STAMP)
+
+# Re-install only when requirements.txt or pyproject.toml changed.
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Builds _build/html. Exits non-zero when any chapter raises or Sphinx warns.
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "Site: _build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# JupyterLab where the .md chapters open as notebooks (jupytext).
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.contents_manager_class=jupytext.TextFileContentsManager
+
+# Exports every chapter to .ipynb under _build/notebooks (for Colab / VS Code users).
+notebooks: $(STAMP)
+	$(BIN)/python tools/export_notebooks.py _build/notebooks
+
+# Regenerates every shipped file (tokenizers, classifier, QA model) from a fixed seed.
+models: $(STAMP)
+	$(BIN)/python -m hfanatomy.train all
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,1 @@
+"""hfanatomy: the package behind the book."""

@@ -1,0 +1,54 @@
+"""The explorer mechanism: one object, two views.
+
+An explorer is displayed by ending a cell with it. Its ``_repr_mimebundle_``
+offers both
+
+* ``application/vnd.jupyter.widget-view+json``: the live ipywidgets view, which
+  JupyterLab, VS Code and Colab render (they prefer it), and
+* ``text/html``: a self-contained static view (see :mod:`hfanatomy.html`), which
+  the book's site renders (``_config.yml`` removes the widget mime type from the
+  html builder's priorities and loads no widget manager).
+
+A subclass computes its data with the package's pure functions and implements
+``static_html()`` (markup for the built site) and ``build_widget()`` (controls
+wired to the data function and a renderer). Neither view is built until asked
+for, and each is built once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Explorer:
+    """Base class of every explorer in the book."""
+
+    #: shown as the explorer's heading and in its ``repr``
+    title: str = "explorer"
+
+    def static_html(self) -> str:  # pragma: no cover - abstract
+        """Self-contained markup of the static view (first state drawn in the markup)."""
+        raise NotImplementedError
+
+    def build_widget(self):  # pragma: no cover - abstract
+        """The live ipywidgets view: controls wired to the data function and renderer."""
+        raise NotImplementedError
+
+    @property
+    def widget(self):
+        """The live widget, built on first use and kept (so its state survives redisplay)."""
+        if getattr(self, "_widget", None) is None:
+            self._widget = self.build_widget()
+        return self._widget
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.title}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        bundle = {"text/plain": repr(self), "text/html": self.static_html()}
+        widget_bundle = self.widget._repr_mimebundle_()
+        if "application/vnd.jupyter.widget-view+json" in widget_bundle:
+            bundle["application/vnd.jupyter.widget-view+json"] = widget_bundle[
+                "application/vnd.jupyter.widget-view+json"
+            ]
+        return bundle
