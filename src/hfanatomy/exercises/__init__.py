@@ -1,0 +1,1 @@
+"""Checkable exercises: each chapter ends with questions a learner answers in a cell and checks here."""
