@@ -1,0 +1,145 @@
+"""The reader's view: the book builds with -W from a clean folder, and every page is clean.
+
+Checks the built HTML (no tracebacks, no stderr or error outputs, no external scripts
+other than MathJax), then opens every page in headless Chromium (Debian's, driven by
+Playwright): no console error, no request leaving the site, a screenshot of each page
+under _build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from chapters import ROOT, toc_chapters
+from sitebuild import build
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+ALLOWED_EXTERNAL = ("mathjax",)  # the theme loads MathJax from a CDN on pages with math
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    built = build(out)
+    print(f"\nbook built in {built.seconds:.1f} s")
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "test-build.log").write_text(built.log)
+    return built
+
+
+def test_book_builds_without_warnings(site):
+    tail = "\n".join(site.log.splitlines()[-40:])
+    assert site.returncode == 0, f"jupyter-book build failed:\n{tail}"
+    assert "build succeeded" in site.log
+
+
+def test_every_toc_entry_has_a_page(site):
+    missing = [str(p) for p in site.pages() if not p.exists()]
+    assert not missing, f"no HTML page for: {missing}"
+
+
+ERROR_MARKERS = [
+    ("Traceback (most recent call last)", "a Python traceback"),
+    ('class="output traceback', "an error output"),
+    ('class="output stderr', "stderr output"),
+    ("cell_output_error", "an error output"),
+]
+
+
+def test_no_error_output_on_any_page(site):
+    problems = []
+    for page in site.pages():
+        text = page.read_text(encoding="utf-8")
+        for marker, what in ERROR_MARKERS:
+            if marker in text:
+                problems.append(f"{page.name}: {what}")
+    assert not problems, problems
+
+
+def test_no_external_scripts(site):
+    offenders = []
+    for page in site.pages():
+        text = page.read_text(encoding="utf-8")
+        for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
+            if src.startswith(("http:", "https:", "//")) and not any(a in src for a in ALLOWED_EXTERNAL):
+                offenders.append(f"{page.name}: {src}")
+    assert not offenders, f"pages load scripts from outside the site: {offenders}"
+
+
+def test_a_broken_chapter_fails_the_build(tmp_path):
+    """`make book` must exit non-zero when a chapter raises (a temp copy, never the book)."""
+    book = tmp_path / "src"
+    (book / "book").mkdir(parents=True)
+    for name in ("_config.yml", "Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, book / name)  # copy2 keeps mtimes: no re-install
+    header = (ROOT / "book" / "intro.md").read_text().split("---", 2)[1]
+    (book / "book" / "broken.md").write_text(
+        f"---{header}---\n\n# Broken\n\n```{{code-cell}} ipython3\n1 / 0\n```\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: book/broken\n")
+    proc = subprocess.run(["make", "-C", str(book), "book", f"VENV={ROOT / '.venv'}"],
+                          check=False, capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0, "a chapter raising ZeroDivisionError still built:\n" + proc.stdout[-2000:]
+    assert "ZeroDivisionError" in proc.stdout + proc.stderr
+
+
+# ---------------------------------------------------------------- browser
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.html))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("chapter", toc_chapters(), ids=[p.stem for p in toc_chapters()])
+def test_page_in_browser(chapter, site, server, browser):
+    rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, external = [], []
+
+    def on_request(route):
+        url = route.request.url
+        if url.startswith((server, "data:")):
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort()
+
+    page.route("**/*", on_request)
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{rel}", wait_until="load")
+    page.wait_for_timeout(300)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__")[:-5] + ".png")), full_page=True)
+    assert page.locator("h1").count() >= 1, "page has no title"
+    page.close()
+    not_allowed = [u for u in external if not any(a in u for a in ALLOWED_EXTERNAL)]
+    assert not not_allowed, f"requests leaving the site: {not_allowed}"
+    real_errors = [e for e in errors if not (external and "net::ERR_FAILED" in e)]
+    assert not real_errors, f"console errors: {real_errors}"
