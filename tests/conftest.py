@@ -1,9 +1,37 @@
-"""Shared test set-up: make tests/ importable (for chapters.py) and keep everything offline."""
+"""Shared test set-up: make tests/ importable (for chapters.py) and keep everything offline.
+
+When any collected test needs the built site, the build starts in the background right
+after collection, so the chapters execute for the site while the other tests run.
+"""
 
 import os
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+_build = None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    global _build
+    if any("site" in getattr(item, "fixturenames", ()) for item in items):
+        from sitebuild import Build
+
+        _build = Build()
+
+
+@pytest.fixture(scope="session")
+def site():
+    if _build is None:  # pragma: no cover - only when collection did not start it
+        pytest.skip("site build was not started")
+    built = _build.wait()
+    root = Path(__file__).resolve().parents[1]
+    (root / "_build").mkdir(exist_ok=True)
+    (root / "_build" / "test-build.log").write_text(built.log)
+    print(f"\nbook built in {built.seconds:.1f} s")
+    return built

@@ -1,9 +1,14 @@
-"""Build the site once per test session, from a clean output folder, as `make book` does."""
+"""Build the site from a clean output folder, as `make book` does.
+
+The build runs in a subprocess started right after test collection (see conftest.py),
+so it executes the chapters while the other tests run; the ``site`` fixture waits for it.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +32,24 @@ class Site:
         return [self.page(p) for p in toc_chapters()]
 
 
-def build(out: Path, source: Path = ROOT) -> Site:
-    """``jupyter-book build`` of ``source`` into ``out/_build`` (which must not exist yet)."""
-    jb = Path(sys.executable).parent / "jupyter-book"
-    t0 = time.perf_counter()
-    proc = subprocess.run([str(jb), "build", str(source), "--path-output", str(out), *JB_FLAGS],
-                          check=False, capture_output=True, text=True)
-    return Site(out / "_build" / "html", proc.returncode, proc.stdout + proc.stderr,
-                time.perf_counter() - t0)
+class Build:
+    """A ``jupyter-book build`` of ``source`` into a fresh temp folder, started at once."""
+
+    def __init__(self, source: Path = ROOT):
+        self.out = Path(tempfile.mkdtemp(prefix="hfanatomy-book-"))
+        jb = Path(sys.executable).parent / "jupyter-book"
+        self.log_path = self.out / "build.log"
+        self._log = self.log_path.open("w")
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [str(jb), "build", str(source), "--path-output", str(self.out), *JB_FLAGS],
+            stdout=self._log, stderr=subprocess.STDOUT, text=True)
+        self._site: Site | None = None
+
+    def wait(self) -> Site:
+        if self._site is None:
+            rc = self.proc.wait()
+            self._log.close()
+            self._site = Site(self.out / "_build" / "html", rc, self.log_path.read_text(),
+                              time.perf_counter() - self.t0)
+        return self._site

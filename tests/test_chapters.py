@@ -7,6 +7,7 @@ run MyST .md notebooks, so jupytext reads them and nbclient executes them.)
 from __future__ import annotations
 
 import pytest
+
 from chapters import ROOT, execute, stderr_outputs, toc_chapters
 
 CHAPTERS = toc_chapters()

@@ -17,22 +17,12 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from chapters import ROOT, toc_chapters
-from sitebuild import build
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 ALLOWED_EXTERNAL = ("mathjax",)  # the theme loads MathJax from a CDN on pages with math
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    built = build(out)
-    print(f"\nbook built in {built.seconds:.1f} s")
-    (ROOT / "_build").mkdir(exist_ok=True)
-    (ROOT / "_build" / "test-build.log").write_text(built.log)
-    return built
 
 
 def test_book_builds_without_warnings(site):
@@ -80,6 +70,7 @@ def test_a_broken_chapter_fails_the_build(tmp_path):
     (book / "book").mkdir(parents=True)
     for name in ("_config.yml", "Makefile", "requirements.txt", "pyproject.toml"):
         shutil.copy2(ROOT / name, book / name)  # copy2 keeps mtimes: no re-install
+    shutil.copytree(ROOT / "tools", book / "tools")
     header = (ROOT / "book" / "intro.md").read_text().split("---", 2)[1]
     (book / "book" / "broken.md").write_text(
         f"---{header}---\n\n# Broken\n\n```{{code-cell}} ipython3\n1 / 0\n```\n")

@@ -28,7 +28,7 @@ import hashlib
 import html as _html
 import itertools
 import json
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
