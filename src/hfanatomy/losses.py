@@ -1,0 +1,455 @@
+"""The two heads' losses, recomputed by hand, term by term.
+
+``RobertaForSequenceClassification`` and ``BertForQuestionAnswering`` compute
+their loss inline in ``forward`` (transformers 5.23). This module does exactly
+the same computation outside the model and keeps what the model throws away:
+which problem type was chosen and why, the per-example (or per-element) terms
+that the mean is taken over, which rows a cross entropy ignored, and the
+positions after clamping.
+
+* :func:`classification_loss` mirrors ``RobertaForSequenceClassification``:
+  ``num_labels == 1`` -> regression (``MSELoss`` on squeezed logits); integer
+  labels (``torch.long`` or ``torch.int``) -> single-label classification
+  (``CrossEntropyLoss``); anything else -> multi-label classification
+  (``BCEWithLogitsLoss``). A ``problem_type`` you pass wins, exactly like a
+  ``config.problem_type`` that an earlier call already wrote into the config
+  (the inference is *sticky*: the model writes its guess into the config).
+* :func:`qa_loss` mirrors ``BertForQuestionAnswering``: positions are squeezed
+  from ``(B, 1)``, clamped to ``[0, L]``; ``L`` (one past the last token) is the
+  ``ignore_index`` of both cross entropies; the loss is their average.
+
+For every input the model accepts, ``.loss`` is computed with the same torch
+calls in the same order as the model, so it equals ``outputs.loss``.
+
+Where the model would fail with an error from deep inside torch (``int32``
+labels reaching ``cross_entropy``, float labels after ``problem_type`` got stuck
+at single-label, multi-hot ``long`` labels, ...), these helpers raise a
+``TypeError``/``ValueError`` *before* computing, saying what was expected, what
+was got, what the model itself would do, and how to fix it. In two cases the
+helpers are deliberately stricter than the model, which silently computes a
+meaningless number: regression targets whose shape only matches the logits by
+broadcasting, and multi-label targets outside ``[0, 1]``. Both raise here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch.nn import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+
+__all__ = [
+    "PROBLEM_TYPES",
+    "ClassificationLoss",
+    "QALoss",
+    "classification_loss",
+    "infer_problem_type",
+    "qa_loss",
+]
+
+#: The three values ``config.problem_type`` can take (``None`` means "infer on first call").
+PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
+
+#: ``CrossEntropyLoss``'s default ``ignore_index``: single-label rows with this label count for
+#: nothing (not in the sum, not in the count).
+CE_IGNORE_INDEX = -100
+
+_LOSS_NAMES = {
+    "regression": "MSELoss",
+    "single_label_classification": "CrossEntropyLoss",
+    "multi_label_classification": "BCEWithLogitsLoss",
+}
+# Target dtypes cross_entropy accepts for class ids ("expected target dtype to be Long or Byte").
+_CE_TARGET_DTYPES = (torch.long, torch.uint8)
+
+
+# --------------------------------------------------------------------------- classification
+
+
+@dataclass
+class ClassificationLoss:
+    """What ``RobertaForSequenceClassification`` computes from ``logits`` and ``labels``.
+
+    Attributes:
+        problem_type: ``"regression"``, ``"single_label_classification"`` or
+            ``"multi_label_classification"``.
+        loss: 0-d tensor, equal to the model's ``outputs.loss``.
+        terms: the items the loss averages.
+            single-label: per-example cross entropy ``-log softmax(logits)[label]``, shape (B,)
+            (0 where the label is ``-100``, see ``ignored``);
+            multi-label: per-element binary cross entropy, shape (B, C);
+            regression: per-element squared error, shape (B,) when ``num_labels == 1``
+            (the model squeezes), else (B, C).
+        inferred_from: one sentence saying why this problem type was used.
+        num_labels: C, the number of logits per example.
+        loss_name: the torch loss class the model uses (``"CrossEntropyLoss"``, ...).
+        formula: how ``loss`` is made from ``terms``, in words.
+        ignored: single-label only: (B,) bool, True where the label is ``-100`` (the default
+            ``ignore_index`` of ``CrossEntropyLoss``); ``None`` for the other problem types.
+        probabilities: softmax over labels (single-label) or sigmoid per label (multi-label),
+            (B, C); ``None`` for regression (logits are the predictions themselves).
+        targets: the labels exactly as the loss function received them (after the model's
+            ``view(-1)`` or ``squeeze()``).
+    """
+
+    problem_type: str
+    loss: torch.Tensor
+    terms: torch.Tensor
+    inferred_from: str
+    num_labels: int
+    loss_name: str
+    formula: str
+    ignored: torch.Tensor | None
+    probabilities: torch.Tensor | None
+    targets: torch.Tensor
+
+    def __str__(self) -> str:
+        return (f"{self.problem_type} ({self.loss_name}): loss = {self.loss.item():.4f}\n"
+                f"  why: {self.inferred_from}\n  how: {self.formula}")
+
+
+def infer_problem_type(num_labels: int, labels: torch.Tensor) -> tuple[str, str]:
+    """The model's inline inference when ``config.problem_type is None``.
+
+    Returns ``(problem_type, reason)``. Same three branches, same order, as
+    ``RobertaForSequenceClassification.forward`` in transformers 5.23::
+
+        if num_labels == 1:                                   -> "regression"
+        elif num_labels > 1 and labels.dtype in (long, int):  -> "single_label_classification"
+        else:                                                 -> "multi_label_classification"
+
+    Note ``torch.int`` is ``torch.int32``; any other dtype (float, but also ``int16``,
+    ``uint8`` or ``bool``) falls through to multi-label.
+    """
+    if num_labels == 1:
+        return "regression", (
+            "num_labels == 1, so the model treats the single logit as a number to predict "
+            f"(regression), whatever the labels' dtype ({_dt(labels.dtype)})")
+    if num_labels > 1 and (labels.dtype == torch.long or labels.dtype == torch.int):
+        return "single_label_classification", (
+            f"num_labels == {num_labels} > 1 and labels are integers ({_dt(labels.dtype)}), "
+            "so each label is read as one class id (single-label classification)")
+    return "multi_label_classification", (
+        f"num_labels == {num_labels} and labels are {_dt(labels.dtype)}, not torch.long/torch.int, "
+        "so the model reads them as one target per label (multi-label classification)")
+
+
+def classification_loss(logits: torch.Tensor, labels: torch.Tensor, num_labels: int | None = None,
+                        problem_type: str | None = None) -> ClassificationLoss:
+    """Recompute ``RobertaForSequenceClassification``'s loss, term by term.
+
+    Args:
+        logits: (B, C) raw scores from the classification head (``outputs.logits``).
+        labels: class ids (B,) ``torch.long`` for single-label; multi-hot floats (B, C) for
+            multi-label; float targets (B,) (or (B, 1)) for regression with one logit, (B, C)
+            for regression with C outputs.
+        num_labels: C; defaults to ``logits.shape[-1]`` (must agree with it when given).
+        problem_type: one of :data:`PROBLEM_TYPES`, or ``None`` to infer it like the model does
+            on its first call. Pass ``model.config.problem_type`` to reproduce a model whose
+            config already holds a value (set by you, or stuck there by an earlier call).
+
+    Returns:
+        :class:`ClassificationLoss` whose ``loss`` equals the model's ``outputs.loss``.
+
+    Raises:
+        TypeError / ValueError, with what was expected and how to fix it, for labels of a
+        dtype, shape or range the loss cannot use (see the module docstring).
+    """
+    logits = _check_tensor("logits", logits)
+    labels = _check_tensor("labels", labels)
+    if not logits.is_floating_point():
+        raise TypeError(f"logits must be a floating-point tensor (the head's raw scores), got "
+                        f"{_dt(logits.dtype)}")
+    if logits.dim() != 2:
+        raise ValueError(f"logits must have shape (batch, num_labels) like outputs.logits, got "
+                         f"shape {_shape(logits)}; for a single example use logits[None]")
+    C = logits.shape[-1]  # logits: (B, C)
+    if num_labels is None:
+        num_labels = C
+    elif num_labels != C:
+        raise ValueError(f"num_labels={num_labels} but logits have {C} columns (shape "
+                         f"{_shape(logits)}); the head always outputs num_labels logits per example")
+    labels = labels.to(logits.device)  # the model: "move labels to correct device"
+
+    given = problem_type is not None
+    if problem_type is None:
+        problem_type, why = infer_problem_type(num_labels, labels)
+    elif problem_type in PROBLEM_TYPES:
+        why = (f"problem_type={problem_type!r} was given (like a config.problem_type that is already "
+               "set, by you or by an earlier call: the model only infers it while it is None)")
+    else:
+        raise ValueError(f"problem_type must be one of {PROBLEM_TYPES} or None, got {problem_type!r} "
+                         "(with any other value the model computes no loss at all: loss is None)")
+
+    if problem_type == "regression":
+        return _regression(logits, labels, num_labels, why)
+    if problem_type == "single_label_classification":
+        return _single_label(logits, labels, num_labels, why, given)
+    return _multi_label(logits, labels, num_labels, why, given)
+
+
+def _regression(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
+                why: str) -> ClassificationLoss:
+    B, C = logits.shape
+    if labels.dtype == torch.bool or labels.is_complex():
+        raise TypeError(f"regression targets must be numbers (float, or integers which MSE promotes), "
+                        f"got {_dt(labels.dtype)}; use labels.float()")
+    if num_labels == 1:
+        # the model: loss_fct(logits.squeeze(), labels.squeeze())
+        if labels.numel() != B or labels.dim() > 2 or (labels.dim() == 2 and labels.shape[1] != 1):
+            raise ValueError(
+                f"regression with num_labels == 1 needs one target per example: shape ({B},) or "
+                f"({B}, 1), got {_shape(labels)}. (The model squeezes both sides, so a mismatched "
+                "shape would either fail inside torch or silently broadcast into a meaningless loss.)")
+        preds = logits.squeeze()  # (B,)  [0-d when B == 1, exactly like the model]
+        targets = labels.squeeze()  # (B,)
+    else:
+        # the model: loss_fct(logits, labels)
+        if tuple(labels.shape) != (B, C):
+            raise ValueError(f"regression with num_labels == {C} needs one target per logit: shape "
+                             f"({B}, {C}), got {_shape(labels)}")
+        preds, targets = logits, labels  # (B, C)
+    loss = MSELoss()(preds, targets)  # 0-d, same call as the model
+    terms = F.mse_loss(preds, targets, reduction="none")  # (B,) or (B, C): (pred - target) ** 2
+    if num_labels == 1:
+        terms = terms.reshape(B)  # keep (B,) even when B == 1
+    return ClassificationLoss(
+        problem_type="regression", loss=loss, terms=terms, inferred_from=why, num_labels=num_labels,
+        loss_name="MSELoss", formula="mean over all elements of (logit - target) ** 2",
+        ignored=None, probabilities=None, targets=targets)
+
+
+def _single_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
+                  why: str, given: bool) -> ClassificationLoss:
+    B, C = logits.shape
+    if labels.is_floating_point() or labels.dtype == torch.bool:
+        if given:
+            model_does = (
+                "Because problem_type is already 'single_label_classification' (stuck in the config "
+                "after an earlier call with integer labels, or set by you), the model does not "
+                "re-infer it: it sends these labels to cross_entropy, which raises "
+                + ("'expected target dtype to be Long or Byte'" if labels.numel() == B else
+                   "'Expected input batch_size ... to match target batch_size'")
+                + ". ")
+        else:
+            model_does = ""
+        raise TypeError(
+            f"single-label classification needs class ids of dtype torch.long, got {_dt(labels.dtype)} "
+            f"labels of shape {_shape(labels)}. {model_does}Fix: class ids -> labels.long(); "
+            "multi-hot targets -> set problem_type (and model.config.problem_type) to "
+            "'multi_label_classification', or reset model.config.problem_type = None to let the "
+            "model infer again.")
+    if labels.dtype not in _CE_TARGET_DTYPES:
+        model_does = (
+            "The model itself infers single-label from torch.int32 (it checks `labels.dtype == "
+            "torch.long or labels.dtype == torch.int`), then cross_entropy raises RuntimeError "
+            "'expected target dtype to be Long or Byte, but got Int'. "
+            if labels.dtype == torch.int32 else "")
+        raise TypeError(f"CrossEntropyLoss needs class ids of dtype torch.long, got "
+                        f"{_dt(labels.dtype)}. {model_does}Fix: pass labels.long().")
+    flat = labels.view(-1) if labels.is_contiguous() else labels.reshape(-1)  # (B,)
+    if flat.numel() != B:
+        hint = (f" Shape ({B}, {C}) looks like multi-hot targets: for multi-label classification "
+                "pass them as floats (labels.float()) so the model infers "
+                "'multi_label_classification'." if tuple(labels.shape) == (B, C) else "")
+        raise ValueError(
+            f"single-label classification needs one class id per example: shape ({B},) or ({B}, 1), "
+            f"got {_shape(labels)} ({flat.numel()} values for {B} examples; the model would raise "
+            f"'Expected input batch_size ({B}) to match target batch_size ({flat.numel()})').{hint}")
+    ids = flat.long()
+    bad = ((ids < 0) | (ids >= C)) & (ids != CE_IGNORE_INDEX)
+    if bool(bad.any()):
+        i = int(bad.nonzero()[0, 0])
+        raise ValueError(
+            f"label {int(ids[i])} at position {i} is out of range: class ids must be in "
+            f"0..{C - 1} (num_labels = {C}), or {CE_IGNORE_INDEX} to ignore an example. "
+            f"Out-of-range positions: {bad.nonzero()[:, 0].tolist()}. (The model would raise "
+            f"'IndexError: Target {int(ids[i])} is out of bounds'.)")
+    scores = logits.view(-1, num_labels)  # (B, C), the model's view
+    loss = CrossEntropyLoss()(scores, flat)  # 0-d, same call as the model
+    terms = F.cross_entropy(scores, flat, reduction="none")  # (B,), 0 where ignored
+    ignored = ids == CE_IGNORE_INDEX  # (B,)
+    return ClassificationLoss(
+        problem_type="single_label_classification", loss=loss, terms=terms, inferred_from=why,
+        num_labels=num_labels, loss_name="CrossEntropyLoss",
+        formula="mean over examples (label != -100) of -log softmax(logits)[label]",
+        ignored=ignored, probabilities=scores.softmax(-1), targets=flat)
+
+
+def _multi_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
+                 why: str, given: bool) -> ClassificationLoss:
+    B, C = logits.shape
+    if not labels.is_floating_point():
+        model_does = (
+            f"The model's inference took the multi-label branch because {_dt(labels.dtype)} is "
+            "neither torch.long nor torch.int; " if not given else "")
+        if labels.dim() == 1 and labels.dtype != torch.bool:
+            fix = ("If these are class ids, pass labels.long() (single-label); if they are "
+                   f"multi-hot targets, they need shape ({B}, {C}) and a float dtype.")
+        else:
+            fix = "Pass multi-hot targets as floats: labels.float()."
+        raise TypeError(
+            f"multi-label classification (BCEWithLogitsLoss) needs float targets, got "
+            f"{_dt(labels.dtype)} of shape {_shape(labels)}. {model_does}"
+            f"BCEWithLogitsLoss then fails inside torch. {fix}")
+    if tuple(labels.shape) != (B, C):
+        hint = ""
+        if labels.numel() == B:
+            hint = (" If these are class ids (one per example), pass labels.long(): the model "
+                    "infers single-label classification only from torch.long or torch.int labels.")
+        raise ValueError(
+            f"multi-label classification needs one target per label: shape ({B}, {C}) like the "
+            f"logits, got {_shape(labels)} (the model would raise 'Target size ... must be the same "
+            f"as input size').{hint}")
+    outside = (labels < 0) | (labels > 1)
+    if bool(outside.any()):
+        r, c = outside.nonzero()[0].tolist()
+        raise ValueError(
+            f"multi-label targets must lie in [0, 1] (1 = label present, 0 = absent), got "
+            f"{labels[r, c].item():g} at example {r}, label {c}. BCEWithLogitsLoss would compute a "
+            "number anyway, but it is not a loss (it can be negative); this helper refuses.")
+    loss = BCEWithLogitsLoss()(logits, labels)  # 0-d, same call as the model
+    terms = F.binary_cross_entropy_with_logits(logits, labels, reduction="none")  # (B, C)
+    return ClassificationLoss(
+        problem_type="multi_label_classification", loss=loss, terms=terms, inferred_from=why,
+        num_labels=num_labels, loss_name="BCEWithLogitsLoss",
+        formula=("mean over all (example, label) pairs of "
+                 "-[y * log sigmoid(z) + (1 - y) * log(1 - sigmoid(z))]"),
+        ignored=None, probabilities=logits.sigmoid(), targets=labels)
+
+
+# --------------------------------------------------------------------------- question answering
+
+
+@dataclass
+class QALoss:
+    """What ``BertForQuestionAnswering`` computes from start/end logits and gold positions.
+
+    Attributes:
+        loss: 0-d, ``(start_loss + end_loss) / 2``, equal to the model's ``outputs.loss``
+            (``nan`` when every row is ignored, like the model).
+        start_loss, end_loss: 0-d means of the non-ignored ``start_terms`` / ``end_terms``.
+        start_terms, end_terms: (B,) per-row cross entropy ``-log softmax(logits)[position]``
+            over the sequence axis; 0 for ignored rows (torch's convention).
+        start_ignored, end_ignored: (B,) bool, True where the clamped position equals
+            ``ignore_index`` (the gold position was at or beyond the end of the window).
+        ignored: (B,) bool, True where both terms of a row are ignored (the row contributes
+            nothing to the loss).
+        clamped_start, clamped_end: (B,) positions after ``clamp(0, L)``: negative positions
+            became 0 (the ``[CLS]`` token, which *does* count), too-large ones became ``L``.
+        ignore_index: ``L``, the sequence length (one past the last valid position).
+    """
+
+    loss: torch.Tensor
+    start_loss: torch.Tensor
+    end_loss: torch.Tensor
+    start_terms: torch.Tensor
+    end_terms: torch.Tensor
+    start_ignored: torch.Tensor
+    end_ignored: torch.Tensor
+    ignored: torch.Tensor
+    clamped_start: torch.Tensor
+    clamped_end: torch.Tensor
+    ignore_index: int
+
+    def __str__(self) -> str:
+        return (f"QA loss = (start {self.start_loss.item():.4f} + end {self.end_loss.item():.4f}) / 2"
+                f" = {self.loss.item():.4f}; ignore_index = {self.ignore_index}; "
+                f"rows fully ignored: {self.ignored.nonzero()[:, 0].tolist()}")
+
+
+def qa_loss(start_logits: torch.Tensor, end_logits: torch.Tensor,
+            start_positions: torch.Tensor, end_positions: torch.Tensor) -> QALoss:
+    """Recompute ``BertForQuestionAnswering``'s loss, with both terms per row.
+
+    Args:
+        start_logits, end_logits: (B, L) scores over token positions (``outputs.start_logits``).
+        start_positions, end_positions: (B,) or (B, 1) gold token indices, ``torch.long``.
+            Values outside ``[0, L)`` are allowed and treated like the model treats them:
+            clamped to ``[0, L]``; ``L`` is then ignored, negatives land on position 0.
+
+    Returns:
+        :class:`QALoss` whose ``loss`` equals the model's ``outputs.loss``.
+
+    Raises:
+        ValueError if a position tensor is ``None`` (the model then returns ``loss=None``), or
+        shapes do not fit; TypeError for non-integer positions or non-float logits.
+    """
+    if start_positions is None or end_positions is None:
+        missing = "start_positions" if start_positions is None else "end_positions"
+        raise ValueError(f"{missing} is None: the model computes a loss only when both "
+                         "start_positions and end_positions are given (otherwise outputs.loss is "
+                         "None), so there is nothing to recompute")
+    start_logits = _check_tensor("start_logits", start_logits)
+    end_logits = _check_tensor("end_logits", end_logits)
+    for name, t in (("start_logits", start_logits), ("end_logits", end_logits)):
+        if not t.is_floating_point():
+            raise TypeError(f"{name} must be a floating-point tensor, got {_dt(t.dtype)}")
+        if t.dim() != 2:
+            raise ValueError(f"{name} must have shape (batch, seq_len) like outputs.{name}, got "
+                             f"{_shape(t)}; for a single example use {name}[None]")
+    if start_logits.shape != end_logits.shape:
+        raise ValueError(f"start_logits {_shape(start_logits)} and end_logits {_shape(end_logits)} "
+                         "must have the same shape (batch, seq_len)")
+    B = start_logits.shape[0]  # logits: (B, L)
+
+    positions = []
+    for name, p in (("start_positions", start_positions), ("end_positions", end_positions)):
+        p = _check_tensor(name, p).to(start_logits.device)
+        if p.dtype not in _CE_TARGET_DTYPES:
+            extra = (" (the model itself would fail inside cross_entropy: 'expected target dtype "
+                     "to be Long or Byte')")
+            raise TypeError(f"{name} must be token indices of dtype torch.long, got "
+                            f"{_dt(p.dtype)}{extra}. Fix: pass {name}.long()")
+        # the model: squeeze(-1) when there is more than one dimension (B, 1) -> (B,)
+        if p.dim() > 1:
+            p = p.squeeze(-1)
+        if tuple(p.shape) != (B,):
+            raise ValueError(f"{name} must have shape ({B},) or ({B}, 1), one token index per "
+                             f"example, got {_shape(p)} "
+                             f"(logits are {_shape(start_logits)})")
+        positions.append(p)
+    start_positions, end_positions = positions
+
+    # sometimes the positions are outside the model inputs: clamp, then ignore index L
+    ignored_index = start_logits.size(1)  # L
+    clamped_start = start_positions.clamp(0, ignored_index)  # (B,)
+    clamped_end = end_positions.clamp(0, ignored_index)  # (B,)
+
+    loss_fct = CrossEntropyLoss(ignore_index=ignored_index)
+    start_loss = loss_fct(start_logits, clamped_start)  # 0-d, mean over non-ignored rows
+    end_loss = loss_fct(end_logits, clamped_end)  # 0-d
+    total_loss = (start_loss + end_loss) / 2
+
+    start_terms = F.cross_entropy(start_logits, clamped_start, ignore_index=ignored_index,
+                                  reduction="none")  # (B,)
+    end_terms = F.cross_entropy(end_logits, clamped_end, ignore_index=ignored_index,
+                                reduction="none")  # (B,)
+    start_ignored = clamped_start == ignored_index  # (B,)
+    end_ignored = clamped_end == ignored_index  # (B,)
+    return QALoss(
+        loss=total_loss, start_loss=start_loss, end_loss=end_loss,
+        start_terms=start_terms, end_terms=end_terms,
+        start_ignored=start_ignored, end_ignored=end_ignored,
+        ignored=start_ignored & end_ignored,
+        clamped_start=clamped_start.long(), clamped_end=clamped_end.long(),
+        ignore_index=ignored_index)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_tensor(name: str, value: object) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}; "
+                        f"wrap it: torch.tensor({name})")
+    return value
+
+
+def _dt(dtype: torch.dtype) -> str:
+    return str(dtype)
+
+
+def _shape(t: torch.Tensor) -> str:
+    return str(tuple(t.shape))
