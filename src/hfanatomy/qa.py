@@ -1,0 +1,481 @@
+"""Extractive question answering: from start/end logits to answer text.
+
+transformers 5 removed ``pipeline("question-answering")``; only its decoding
+core survives, as ``select_starts_ends`` / ``decode_spans`` in
+``transformers.pipelines.document_question_answering``. This module is the whole
+decoder, in small pure steps, with the v4 pipeline's defaults and scoring:
+
+1. :func:`encode_windows` -- question + context as a pair, the context cut into
+   overlapping windows (``return_overflowing_tokens``, ``stride``), with offsets
+   back to characters and a mask of which tokens belong to the context.
+2. :func:`run_model` -- the model on every window, start and end logits (W, L).
+3. :func:`span_scores` -- per window: non-context tokens set to -10000, softmax
+   over the sequence, the null token ([CLS]) zeroed (its p_start * p_end kept as
+   the null score), then the start x end grid p_start[i] * p_end[j] limited to
+   i <= j < i + max_answer_len with both ends inside the context.
+4. :func:`top_spans` -- the n best cells of each window's grid.
+5. :func:`decode` -- spans to characters through the offsets (aligned to whole
+   words, as v4 did by default), gathered over all windows of one example,
+   sorted by score, the null answer added when impossible answers are allowed.
+
+:func:`answer` chains the five::
+
+    from hfanatomy.qa import answer
+    answer("Where does Ada live?", "Ada lives in Paris.", model, tokenizer)
+    # [Answer(text='Paris', start=13, end=18, score=0.93, ...)]
+
+Shapes: W windows, L tokens per window (padded to the longest window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+
+__all__ = [
+    "Windows",
+    "SpanScores",
+    "Span",
+    "Answer",
+    "encode_windows",
+    "run_model",
+    "span_scores",
+    "top_spans",
+    "decode",
+    "answer",
+    "context_room",
+    "MASKED_LOGIT",
+]
+
+#: the value non-context logits get before the softmax (as in ``select_starts_ends``)
+MASKED_LOGIT = -10000.0
+
+
+# ---------------------------------------------------------------------------
+# data
+# ---------------------------------------------------------------------------
+@dataclass
+class Windows:
+    """Question/context pairs encoded as overlapping windows over the context."""
+
+    input_ids: torch.Tensor  # (W, L) long
+    attention_mask: torch.Tensor  # (W, L) long, 0 on padding
+    token_type_ids: torch.Tensor | None  # (W, L) long, or None (e.g. RoBERTa)
+    offsets: torch.Tensor  # (W, L, 2) character offsets into the token's own text
+    context_mask: torch.Tensor  # (W, L) bool: True where the token comes from the context
+    null_index: torch.Tensor  # (W,) long: position of the [CLS]-like null token
+    sample: torch.Tensor  # (W,) long: which (question, context) pair (overflow_to_sample_mapping)
+    questions: list[str]
+    contexts: list[str]
+    question_first: bool  # True: [CLS] question [SEP] context [SEP]; False: context first
+    max_seq_len: int
+    doc_stride: int
+    encodings: list[Any] = field(repr=False, default_factory=list)  # tokenizers.Encoding per window
+    input_names: tuple[str, ...] = ("input_ids", "attention_mask")
+
+    @property
+    def num_windows(self) -> int:
+        return int(self.input_ids.shape[0])
+
+    def model_inputs(self, rows: slice | None = None) -> dict[str, torch.Tensor]:
+        """The tensors the model takes (only the names the tokenizer declares)."""
+        rows = rows if rows is not None else slice(None)
+        out = {"input_ids": self.input_ids[rows], "attention_mask": self.attention_mask[rows]}
+        if self.token_type_ids is not None and "token_type_ids" in self.input_names:
+            out["token_type_ids"] = self.token_type_ids[rows]
+        return out
+
+    def context_chars(self, w: int) -> tuple[int, int]:
+        """(first, last + 1) character of the context that window ``w`` covers."""
+        idx = self.context_mask[w].nonzero().flatten()  # (n_context_tokens,)
+        return int(self.offsets[w, idx[0], 0]), int(self.offsets[w, idx[-1], 1])
+
+    def windows_of(self, sample: int) -> list[int]:
+        """Indices of the windows cut from pair number ``sample``."""
+        return [int(w) for w in (self.sample == sample).nonzero().flatten()]
+
+
+@dataclass
+class SpanScores:
+    """The start x end score grid of every window, with what was masked and why."""
+
+    start_probs: torch.Tensor  # (W, L) softmax over context tokens + the null token
+    end_probs: torch.Tensor  # (W, L)
+    null_scores: torch.Tensor  # (W,) start_probs[null] * end_probs[null]
+    grid: torch.Tensor  # (W, L, L) p_start[i] * p_end[j] on valid cells, 0 elsewhere
+    valid: torch.Tensor  # (W, L, L) bool: i, j in context, i <= j, j - i + 1 <= max_answer_len
+    max_answer_len: int
+    handle_impossible_answer: bool
+
+
+@dataclass(frozen=True)
+class Span:
+    """One candidate in token positions of one window (``end`` inclusive)."""
+
+    window: int
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Answer:
+    """One answer: ``context[start:end] == text``; the null answer is ``("", 0, 0)``."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+    window: int | None = None  # which window it was read from (None: the null answer)
+    start_token: int | None = None
+    end_token: int | None = None
+
+    def __getitem__(self, key: str):  # dict-style access, like the v4 pipeline's dicts
+        return getattr(self, key)
+
+    def __repr__(self) -> str:
+        where = "" if self.window is None else (
+            f", window={self.window}, tokens={self.start_token}..{self.end_token}")
+        return (f"Answer(text={self.text!r}, start={self.start}, end={self.end}, "
+                f"score={self.score:.4g}{where})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------
+# checks
+# ---------------------------------------------------------------------------
+def _as_list(value: Any, name: str) -> tuple[list[str], bool]:
+    if isinstance(value, str):
+        values, single = [value], True
+    elif isinstance(value, (list, tuple)):
+        values, single = list(value), False
+    else:
+        raise TypeError(f"{name} must be a string or a list of strings; got {type(value).__name__}.")
+    if not values:
+        raise ValueError(f"{name} is an empty list; give at least one {name}.")
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"{name}[{i}] must be a string; got {type(v).__name__}.")
+        if not v.strip():
+            where = name if single else f"{name}[{i}]"
+            raise ValueError(f"{where} is empty (or only whitespace); an extractive QA model "
+                             f"needs a non-empty question and a non-empty context.")
+    return values, single
+
+
+def _check_int(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int; got {type(value).__name__} {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}.")
+    return value
+
+
+def context_room(question: str, tokenizer, max_seq_len: int) -> int:
+    """How many context tokens fit in one window next to ``question``.
+
+    ``max_seq_len`` minus the question's tokens minus the special tokens of a pair
+    ([CLS] q [SEP] c [SEP] -> 3 for BERT, 4 for RoBERTa).
+    """
+    q_len = len(tokenizer(question, add_special_tokens=False)["input_ids"])
+    return max_seq_len - q_len - tokenizer.num_special_tokens_to_add(pair=True)
+
+
+# ---------------------------------------------------------------------------
+# 1. windows
+# ---------------------------------------------------------------------------
+def encode_windows(
+    question: str | Sequence[str],
+    context: str | Sequence[str],
+    tokenizer,
+    max_seq_len: int = 384,
+    doc_stride: int = 128,
+) -> Windows:
+    """Encode question/context pairs, cutting long contexts into overlapping windows.
+
+    Like the v4 pipeline: a tokenizer that pads on the right gets
+    ``(question, context)`` with ``truncation="only_second"``; one that pads on the
+    left gets ``(context, question)`` with ``truncation="only_first"``. Each window
+    holds at most ``max_seq_len`` tokens and repeats the last ``doc_stride`` context
+    tokens of the window before it. ``question``/``context`` may be lists (paired).
+    """
+    questions, q_single = _as_list(question, "question")
+    contexts, c_single = _as_list(context, "context")
+    if q_single != c_single or len(questions) != len(contexts):
+        raise ValueError(
+            f"question and context must both be strings or lists of the same length "
+            f"(pairs); got {len(questions)} question(s) and {len(contexts)} context(s)."
+        )
+    if not getattr(tokenizer, "is_fast", False):
+        raise TypeError(
+            f"{type(tokenizer).__name__} is not a fast (tokenizers-backed) tokenizer: decoding "
+            "needs offset mappings. Load it with AutoTokenizer.from_pretrained(...)."
+        )
+    _check_int(max_seq_len, "max_seq_len", 2)
+    _check_int(doc_stride, "doc_stride", 0)
+    for i, q in enumerate(questions):
+        room = context_room(q, tokenizer, max_seq_len)
+        where = "question" if q_single else f"question[{i}]"
+        if room < 1:
+            raise ValueError(
+                f"{where} is too long: it leaves no room for the context in a window of "
+                f"max_seq_len={max_seq_len} tokens ({max_seq_len - room} tokens would be needed "
+                f"for the question and the special tokens). Shorten the question or raise "
+                f"max_seq_len."
+            )
+        if doc_stride >= room:
+            raise ValueError(
+                f"doc_stride={doc_stride} must be smaller than the room left for the context "
+                f"in one window ({room} tokens = max_seq_len {max_seq_len} - question and "
+                f"special tokens for {where}); otherwise windows would never advance. Use a "
+                f"doc_stride below {room} or a larger max_seq_len."
+            )
+
+    question_first = tokenizer.padding_side == "right"
+    first, second = (questions, contexts) if question_first else (contexts, questions)
+    enc = tokenizer(
+        first, second,
+        truncation="only_second" if question_first else "only_first",
+        max_length=max_seq_len,
+        stride=doc_stride,
+        padding=True,  # pad to the longest window, on the tokenizer's padding side
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        return_tensors="pt",
+    )
+    n = enc["input_ids"].shape[0]  # W
+    context_index = 1 if question_first else 0
+    seq_ids = [enc.sequence_ids(w) for w in range(n)]
+    context_mask = torch.tensor([[s == context_index for s in ids] for ids in seq_ids])  # (W, L)
+    input_ids = enc["input_ids"]  # (W, L)
+    cls_id = tokenizer.cls_token_id
+    null_index = torch.zeros(n, dtype=torch.long)  # (W,)
+    if cls_id is not None:
+        is_cls = input_ids == cls_id  # (W, L)
+        has = is_cls.any(dim=1)
+        null_index[has] = is_cls[has].float().argmax(dim=1)  # first [CLS] of each window
+    return Windows(
+        input_ids=input_ids,
+        attention_mask=enc["attention_mask"],
+        token_type_ids=enc.get("token_type_ids"),
+        offsets=enc["offset_mapping"],  # (W, L, 2)
+        context_mask=context_mask,
+        null_index=null_index,
+        sample=enc["overflow_to_sample_mapping"].long(),  # (W,)
+        questions=questions,
+        contexts=contexts,
+        question_first=question_first,
+        max_seq_len=max_seq_len,
+        doc_stride=doc_stride,
+        encodings=list(enc.encodings),
+        input_names=tuple(tokenizer.model_input_names),
+    )
+
+
+# ---------------------------------------------------------------------------
+# 2. the model
+# ---------------------------------------------------------------------------
+def _position_limit(model) -> int | None:
+    """How many tokens the model's position table allows (RoBERTa loses padding_idx + 1)."""
+    n = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+    if n is None:
+        return None
+    emb = getattr(getattr(model, "base_model", None), "embeddings", None)
+    pad = getattr(emb, "padding_idx", None)  # RobertaEmbeddings counts positions from pad + 1
+    return int(n - (pad + 1)) if isinstance(pad, int) else int(n)
+
+
+@torch.no_grad()
+def run_model(model, windows: Windows, batch_size: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
+    """Start and end logits of every window, each (W, L), float32 on the CPU."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module (a ...ForQuestionAnswering model); "
+                        f"got {type(model).__name__}.")
+    limit = _position_limit(model)
+    length = windows.input_ids.shape[1]
+    if limit is not None and length > limit:
+        raise ValueError(
+            f"windows of {length} tokens are longer than the {limit} positions this model "
+            f"has; use max_seq_len <= {limit}."
+        )
+    device = next(model.parameters()).device
+    starts, ends = [], []
+    for lo in range(0, windows.num_windows, batch_size):
+        inputs = {k: v.to(device) for k, v in windows.model_inputs(slice(lo, lo + batch_size)).items()}
+        out = model(**inputs)
+        start = getattr(out, "start_logits", None) if not isinstance(out, tuple) else None
+        end = getattr(out, "end_logits", None) if not isinstance(out, tuple) else None
+        if start is None or end is None:
+            raise ValueError(
+                f"{type(model).__name__} returned no start_logits/end_logits: it is not an "
+                f"extractive question-answering model. Load one with "
+                f"AutoModelForQuestionAnswering (e.g. hfanatomy.load_qa())."
+            )
+        starts.append(start.float().cpu())  # (b, L)
+        ends.append(end.float().cpu())
+    return torch.cat(starts), torch.cat(ends)  # (W, L) each
+
+
+# ---------------------------------------------------------------------------
+# 3. the score grid
+# ---------------------------------------------------------------------------
+def span_scores(
+    start_logits: torch.Tensor,
+    end_logits: torch.Tensor,
+    context_mask: torch.Tensor,
+    max_answer_len: int = 15,
+    handle_impossible_answer: bool = False,
+    null_index: int | torch.Tensor = 0,
+) -> SpanScores:
+    """Score every (start, end) pair of every window, as ``select_starts_ends`` does.
+
+    ``start_logits``/``end_logits``/``context_mask`` are (W, L) (or (L,) for one
+    window). Tokens outside the context, except the null token at ``null_index``,
+    get -10000 before a softmax over the sequence; the null token's
+    p_start * p_end is kept as the window's null score, then its probabilities are
+    zeroed; cell (i, j) = p_start[i] * p_end[j] where i <= j < i + max_answer_len
+    and both are context tokens, 0 elsewhere.
+    """
+    _check_int(max_answer_len, "max_answer_len", 1)
+    if start_logits.dim() == 1:
+        start_logits, end_logits, context_mask = start_logits[None], end_logits[None], context_mask[None]
+    if start_logits.shape != end_logits.shape or start_logits.shape != context_mask.shape:
+        raise ValueError(f"start_logits {tuple(start_logits.shape)}, end_logits "
+                         f"{tuple(end_logits.shape)} and context_mask {tuple(context_mask.shape)} "
+                         f"must have the same (W, L) shape.")
+    w, length = start_logits.shape
+    context_mask = context_mask.bool()  # (W, L)
+    null_index = torch.as_tensor(null_index, dtype=torch.long).expand(w)  # (W,)
+    rows = torch.arange(w)
+    null_onehot = torch.zeros(w, length, dtype=torch.bool)  # (W, L)
+    null_onehot[rows, null_index] = True
+    allowed = context_mask | null_onehot  # (W, L): context tokens and the null token
+
+    start_probs = start_logits.float().masked_fill(~allowed, MASKED_LOGIT).softmax(-1)  # (W, L)
+    end_probs = end_logits.float().masked_fill(~allowed, MASKED_LOGIT).softmax(-1)  # (W, L)
+    null_scores = start_probs[rows, null_index] * end_probs[rows, null_index]  # (W,)
+
+    p_start = start_probs.masked_fill(null_onehot, 0.0)  # (W, L) null token zeroed
+    p_end = end_probs.masked_fill(null_onehot, 0.0)
+    grid = p_start[:, :, None] * p_end[:, None, :]  # (W, L, L): rows = start, columns = end
+
+    i = torch.arange(length)[:, None]  # (L, 1) start
+    j = torch.arange(length)[None, :]  # (1, L) end
+    band = (j >= i) & (j - i < max_answer_len)  # (L, L): upper triangle, length <= max
+    valid = context_mask[:, :, None] & context_mask[:, None, :] & band  # (W, L, L)
+    return SpanScores(
+        start_probs=start_probs,
+        end_probs=end_probs,
+        null_scores=null_scores,
+        grid=grid.masked_fill(~valid, 0.0),
+        valid=valid,
+        max_answer_len=max_answer_len,
+        handle_impossible_answer=bool(handle_impossible_answer),
+    )
+
+
+def top_spans(scores: SpanScores, top_k: int = 1) -> list[list[Span]]:
+    """The ``top_k`` best valid cells of each window's grid, best first."""
+    _check_int(top_k, "top_k", 1)
+    w, length, _ = scores.grid.shape
+    flat = scores.grid.masked_fill(~scores.valid, -1.0).flatten(1)  # (W, L*L); invalid below 0
+    order = torch.sort(flat, dim=1, descending=True, stable=True).indices[:, :top_k]  # (W, k)
+    out = []
+    for win in range(w):
+        spans = []
+        for idx in order[win].tolist():
+            s, e = divmod(idx, length)
+            if scores.valid[win, s, e]:
+                spans.append(Span(win, s, e, float(scores.grid[win, s, e])))
+        out.append(spans)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 4. back to characters and across windows
+# ---------------------------------------------------------------------------
+def _chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool) -> tuple[int, int]:
+    """Character span of tokens s..e of window w (whole words when align_to_words)."""
+    seq_index = 1 if windows.question_first else 0
+    if align_to_words and windows.encodings:
+        enc = windows.encodings[w]
+        sw, ew = enc.token_to_word(s), enc.token_to_word(e)
+        if sw is not None and ew is not None:
+            first = enc.word_to_chars(sw, sequence_index=seq_index)
+            last = enc.word_to_chars(ew, sequence_index=seq_index)
+            if first is not None and last is not None:
+                return int(first[0]), int(last[1])
+    return int(windows.offsets[w, s, 0]), int(windows.offsets[w, e, 1])
+
+
+def decode(
+    windows: Windows,
+    start_logits: torch.Tensor,
+    end_logits: torch.Tensor,
+    *,
+    top_k: int = 1,
+    max_answer_len: int = 15,
+    handle_impossible_answer: bool = False,
+    align_to_words: bool = True,
+) -> list[list[Answer]]:
+    """Answers for every pair in ``windows`` from the model's (W, L) logits, best first.
+
+    Per window the ``top_k`` best spans; per pair all its windows' spans sorted by
+    score (a span seen from two windows appears twice, as in v4), plus the null
+    answer scored with the smallest null score over its windows when
+    ``handle_impossible_answer``; then the first ``top_k``.
+    """
+    _check_int(top_k, "top_k", 1)
+    scores = span_scores(start_logits, end_logits, windows.context_mask, max_answer_len,
+                         handle_impossible_answer, windows.null_index)
+    spans = top_spans(scores, top_k)
+    results = []
+    for sample, ctx in enumerate(windows.contexts):
+        found: list[Answer] = []
+        for w in windows.windows_of(sample):
+            for sp in spans[w]:
+                a, b = _chars(windows, w, sp.start, sp.end, align_to_words)
+                found.append(Answer(ctx[a:b], a, b, sp.score, w, sp.start, sp.end))
+        if handle_impossible_answer:
+            null = float(scores.null_scores[windows.sample == sample].min())
+            found.append(Answer("", 0, 0, null))
+        found.sort(key=lambda ans: ans.score, reverse=True)  # stable: ties keep window order
+        results.append(found[:top_k])
+    return results
+
+
+def answer(
+    question: str | Sequence[str],
+    context: str | Sequence[str],
+    model,
+    tokenizer,
+    *,
+    top_k: int = 1,
+    max_answer_len: int = 15,
+    max_seq_len: int = 384,
+    doc_stride: int = 128,
+    handle_impossible_answer: bool = False,
+    align_to_words: bool = True,
+) -> list[Answer] | list[list[Answer]]:
+    """Answer ``question`` from ``context`` with an extractive QA model, best first.
+
+    Same defaults and scoring as the v4 ``pipeline("question-answering")``: a list
+    of at most ``top_k`` :class:`Answer` (``text``, ``start``, ``end``, ``score``;
+    ``context[start:end] == text``). With lists of questions and contexts (pairs),
+    a list of such lists. ``align_to_words=True`` widens a span to whole words
+    (v4's default); ``False`` keeps exact token offsets.
+    """
+    _check_int(top_k, "top_k", 1)
+    _check_int(max_answer_len, "max_answer_len", 1)
+    windows = encode_windows(question, context, tokenizer, max_seq_len, doc_stride)
+    start_logits, end_logits = run_model(model, windows)
+    results = decode(windows, start_logits, end_logits, top_k=top_k,
+                     max_answer_len=max_answer_len,
+                     handle_impossible_answer=handle_impossible_answer,
+                     align_to_words=align_to_words)
+    return results[0] if isinstance(question, str) else results
