@@ -1,0 +1,485 @@
+"""The attention explorer: which token looks at which, per layer and head.
+
+``AttentionExplorer(model, tokenizer, "some text")`` runs the model once (eager
+attention) and shows three views of :class:`hfanatomy.attention.AttentionData`:
+
+* ``heatmap``: the (layer, head) map, rows = "from" (query), columns = "to" (key);
+* ``lines``: bertviz's head view, tokens in two columns joined by lines whose
+  opacity is the weight (hover a token on the left to isolate its lines);
+* ``model``: every layer x head as small maps (click one to open its heatmap).
+
+Every head can also be ``"mean"`` (the mean over the layer's heads). Special tokens
+are purple, padding is hidden (``show_pad=True`` greys it instead).
+
+Static view (the built site): the first state is SVG in the markup, with one
+``<rect data-value=...><title>from -> to: w</title></rect>`` per cell. The other
+(view, layer, head) states are ``data-hfa-state`` placeholders that a small inline
+script fills on first display from the weights embedded once (base64 uint16,
+4 decimals) by recolouring a copy of the first state: the same cells, the same
+colour table, the same integer arithmetic as Python, so a filled state equals the
+one Python would draw (``prerender="all"`` draws them all in Python instead, at
+about 8x the size). The model view is one state of small PNG images (data: URIs).
+
+Live view (a kernel): a text box (updates on Enter / leaving the box), layer,
+head and view selectors; each change recomputes (text) and redraws the SVG in an
+``ipywidgets.HTML`` at once. ``explorer.data`` is what is shown; the controls are
+``explorer.text_box``, ``pair_box``, ``layer_select``, ``head_select``,
+``view_select``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import torch
+
+from hfanatomy import html
+from hfanatomy.attention import AttentionData, Head, attention_data, compute_attention
+from hfanatomy.explorers.base import Explorer
+
+VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
+SPECIAL = "#8250df"
+MUTED = "#8c959f"
+PAD_FILL = "#eaeef2"
+LINE = "#1f5fa8"
+SCALE = 10_000  # weights are shown and embedded with 4 decimals
+
+EXTRA_CSS = """
+.hfa-explorer .hfa-caption{color:#57606a;font-size:12px;margin:2px 0 6px}
+.hfa-explorer svg.hfa-lines:hover g.hfa-from{opacity:.12}
+.hfa-explorer svg.hfa-lines g.hfa-from:hover{opacity:1}
+.hfa-explorer svg.hfa-lines g.hfa-from text{cursor:default}
+.hfa-explorer g.hfa-mini{cursor:pointer}
+.hfa-explorer g.hfa-mini:hover rect.hfa-frame{stroke:#d1242f;stroke-width:2}
+.hfa-explorer .hfa-error{color:#d1242f}
+"""
+
+# Fills the (view|layer|head) placeholder from the template of its view: same cells,
+# new data-value / fill / stroke-opacity / title, with Python's integer arithmetic.
+_SCRIPT = """
+(function(){var root=document.getElementById(%(id)s);if(!root)return;
+var M=JSON.parse(document.getElementById(%(meta)s).textContent),C={},S={},W=null;
+root.querySelectorAll('[data-hfa-control]').forEach(function(c){C[c.name]=c});
+root.querySelectorAll('[data-hfa-state]').forEach(function(s){S[s.getAttribute('data-hfa-state')]=s});
+function w(){if(!W){var b=atob(M.w);W=new Uint16Array(b.length/2);
+for(var i=0;i<W.length;i++)W[i]=b.charCodeAt(2*i)|(b.charCodeAt(2*i+1)<<8);}return W;}
+function pad(s,n){s=String(s);while(s.length<n)s='0'+s;return s;}
+function f4(q){return Math.floor(q/10000)+'.'+pad(q%%10000,4);}
+function ci(q){var k=Math.floor(Math.sqrt(q*6.5025)+0.5);
+while(k>0&&100*(2*k-1)*(2*k-1)>2601*q)k--;while(100*(2*k+1)*(2*k+1)<=2601*q)k++;return k;}
+function key(){var v=C.view.value;return v==='model'?'model':v+'|'+C.layer.value+'|'+C.head.value;}
+function fill(s,k){var p=k.split('|'),v=p[0],h=p[2]==='mean'?M.H:+p[2],L=M.L,K=M.keep,n=K.length;
+var t=root.querySelector('[data-hfa-template="'+v+'"]');if(!t)return;s.innerHTML=t.innerHTML;
+var a=w(),off=(+p[1]*(M.H+1)+h)*L*L,q=[];
+for(var r=0;r<n;r++)for(var c=0;c<n;c++)q.push(a[off+K[r]*L+K[c]]);
+s.querySelectorAll('[data-value]').forEach(function(e,i){var x=q[i],f=f4(x);e.setAttribute('data-value',f);
+if(!e.classList.contains('hfa-pad')){if(v==='heatmap')e.setAttribute('fill',M.cmap[ci(x)]);
+else e.setAttribute('stroke-opacity',f);}
+var tt=e.querySelector('title');if(tt)tt.textContent=tt.textContent.replace(/[^ ]*$/,f);});
+s.querySelectorAll('.hfa-cap').forEach(function(e){e.textContent='layer '+p[1]+' \\u00b7 '+
+(p[2]==='mean'?'mean of '+M.H+' heads':'head '+p[2])});}
+function show(){var m=C.view.value==='model';C.layer.disabled=m;C.head.disabled=m;
+var k=key(),s=S[k];if(s&&!s.hasChildNodes())fill(s,k);for(var x in S)S[x].hidden=(x!==k);}
+root.querySelectorAll('[data-hfa-open]').forEach(function(g){g.addEventListener('click',function(){
+var p=g.getAttribute('data-hfa-open').split('|');C.view.value='heatmap';C.layer.value=p[0];
+C.head.value=p[1];show();});});
+for(var c in C){C[c].addEventListener('change',show);C[c].addEventListener('input',show);}
+show();})();
+"""
+
+
+# ----------------------------------------------------------------------------- numbers
+@lru_cache(maxsize=4)
+def colour_table(cmap: str = "Blues") -> tuple[str, ...]:
+    """256 hex colours of ``cmap``, indexed by :func:`colour_index`."""
+    return tuple(html.color(i / 255, 0.0, 1.0, cmap) for i in range(256))
+
+
+def quantize(m: torch.Tensor) -> list[list[int]]:
+    """Weights as integers in units of 1e-4 (what the page shows and embeds)."""
+    return torch.round(m.float() * SCALE).to(torch.int64).clamp(0, SCALE).tolist()
+
+
+def f4(q: int) -> str:
+    """``1234`` -> ``"0.1234"`` (exact, same string as the page's script)."""
+    return f"{q // SCALE}.{q % SCALE:04d}"
+
+
+def colour_index(q: int) -> int:
+    """``round(255 * sqrt(q / 1e4))`` in exact integers (the page's script does the same).
+
+    The square root spreads small weights (a uniform row of 15 tokens is 0.067, a
+    light blue) while keeping one fixed scale for every head: 0 = white, 1 = darkest.
+    """
+    k = int(math.sqrt(q * 6.5025) + 0.5)
+    while k > 0 and 100 * (2 * k - 1) ** 2 > 2601 * q:
+        k -= 1
+    while 100 * (2 * k + 1) ** 2 <= 2601 * q:
+        k += 1
+    return k
+
+
+def _positions(data: AttentionData, show_pad: bool) -> list[int]:
+    return list(range(data.length)) if show_pad else data.shown
+
+
+def _label(tok: str, limit: int = 12) -> str:
+    return tok if len(tok) <= limit else tok[: limit - 1] + "\u2026"
+
+
+def _tok_fill(data: AttentionData, i: int) -> str:
+    if data.is_pad[i]:
+        return f' fill="{MUTED}"'
+    if data.is_special[i]:
+        return f' fill="{SPECIAL}" font-weight="600"'
+    return ""
+
+
+def caption(layer: int, head: Head, num_heads: int) -> str:
+    who = f"mean of {num_heads} heads" if head == "mean" else f"head {head}"
+    return f"layer {layer} \u00b7 {who}"
+
+
+
+
+# ----------------------------------------------------------------------------- SVG views
+def svg_heatmap(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool = False,
+                cmap: str = "Blues") -> str:
+    """One map as SVG: rows = from (query), columns = to (key); one ``<rect>`` per cell."""
+    keep = _positions(data, show_pad)
+    n = len(keep)
+    q = quantize(data.map(layer, head))  # (L, L) ints
+    table = colour_table(cmap)
+    c = max(8, min(22, 440 // max(n, 1)))
+    longest = max([len(_label(data.tokens[i])) for i in keep] + [3])
+    margin = 14 + int(6.8 * longest)
+    left, top = margin + 28, margin + 20
+    width, height = max(left + n * c + 10, 440), top + n * c + 34
+    out = [f'<svg class="hfa-hm" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
+           f'<text class="hfa-cap" x="2" y="12" font-weight="600">'
+           f'{html.esc(caption(layer, head, data.num_heads))}</text>',
+           f'<text x="{left - 4}" y="{top - 6}" text-anchor="end" fill="{MUTED}" '
+           f'font-size="10">from \u2193 to \u2192</text>']
+    for r, i in enumerate(keep):
+        y = top + r * c + c / 2
+        out.append(f'<text x="{left - 4}" y="{y:.1f}" text-anchor="end" dominant-baseline="middle"'
+                   f'{_tok_fill(data, i)}>{html.esc(_label(data.tokens[i]))}</text>')
+        x = left + r * c + c / 2
+        out.append(f'<text transform="translate({x:.1f},{top - 4}) rotate(-90)" '
+                   f'dominant-baseline="middle"{_tok_fill(data, i)}>'
+                   f'{html.esc(_label(data.tokens[i]))}</text>')
+    out.append('<g stroke="#fff" stroke-width="0.5">')
+    for r, i in enumerate(keep):
+        for col, j in enumerate(keep):
+            v = q[i][j]
+            pad = data.is_pad[i] or data.is_pad[j]
+            fill = PAD_FILL if pad else table[colour_index(v)]
+            cls = ' class="hfa-pad"' if pad else ""
+            out.append(f'<rect{cls} x="{left + col * c}" y="{top + r * c}" width="{c}" '
+                       f'height="{c}" fill="{fill}" data-value="{f4(v)}"><title>'
+                       f'{html.esc(data.tokens[i])} [{i}] -> {html.esc(data.tokens[j])} [{j}]: '
+                       f'{f4(v)}</title></rect>')
+    out.append("</g>")
+    out.append(f'<text x="2" y="{top + n * c + 20}" fill="#57606a" font-size="10">white = 0, '
+               "darkest = 1 (shade follows the square root of the weight)</text></svg>")
+    return "".join(out)
+
+
+def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool = False) -> str:
+    """bertviz's head view: tokens twice, a line per (from, to), opacity = weight / max."""
+    keep = _positions(data, show_pad)
+    n = len(keep)
+    q = quantize(data.map(layer, head))  # (L, L) ints
+    longest = max([len(_label(data.tokens[i])) for i in keep] + [3])
+    tw = 10 + int(6.8 * longest)
+    row = 18
+    x1, x2 = tw + 6, tw + 6 + 150
+    top = 36
+    width, height = max(x2 + tw + 10, 440), top + n * row + 26
+    out = [f'<svg class="hfa-lines" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
+           f'<text class="hfa-cap" x="2" y="12" font-weight="600">'
+           f'{html.esc(caption(layer, head, data.num_heads))}</text>',
+           f'<text x="{x1 - 4}" y="28" text-anchor="end" fill="{MUTED}" font-size="10">from</text>',
+           f'<text x="{x2 + 4}" y="28" fill="{MUTED}" font-size="10">to</text>']
+    for r, i in enumerate(keep):
+        y = top + r * row + row / 2
+        out.append(f'<text x="{x2 + 4}" y="{y:.1f}" dominant-baseline="middle"'
+                   f'{_tok_fill(data, i)}>{html.esc(_label(data.tokens[i]))}</text>')
+    for r, i in enumerate(keep):
+        y = top + r * row + row / 2
+        out.append(f'<g class="hfa-from" stroke="{LINE}" stroke-width="2"><text x="{x1 - 4}" '
+                   f'y="{y:.1f}" text-anchor="end" stroke="none" '
+                   f'dominant-baseline="middle"{_tok_fill(data, i)}>'
+                   f'{html.esc(_label(data.tokens[i]))}</text>')
+        for col, j in enumerate(keep):
+            v = q[i][j]
+            pad = data.is_pad[i] or data.is_pad[j]
+            yj = top + col * row + row / 2
+            op = "0.05" if pad else f4(v)
+            cls = ' class="hfa-pad"' if pad else ""
+            out.append(f'<line{cls} x1="{x1}" y1="{y:.1f}" x2="{x2}" y2="{yj:.1f}" '
+                       f'stroke-opacity="{op}" '
+                       f'data-value="{f4(v)}"><title>{html.esc(data.tokens[i])} [{i}] -> '
+                       f'{html.esc(data.tokens[j])} [{j}]: {f4(v)}</title></line>')
+        out.append("</g>")
+    out.append(f'<text x="2" y="{top + n * row + 16}" fill="#57606a" font-size="10">line '
+               "opacity = weight; hover a token on the left for its lines only</text></svg>")
+    return "".join(out)
+
+
+def _png_map(data: AttentionData, layer: int, head: Head, keep: list[int], cmap: str) -> str:
+    """A tiny PNG (one pixel per cell) of a map, as a data: URI."""
+    from PIL import Image
+
+    q = quantize(data.map(layer, head))  # (L, L) ints
+    table = colour_table(cmap)
+    rgb = np.empty((len(keep), len(keep), 3), dtype=np.uint8)
+    for r, i in enumerate(keep):
+        for col, j in enumerate(keep):
+            hexc = PAD_FILL if (data.is_pad[i] or data.is_pad[j]) else table[colour_index(q[i][j])]
+            rgb[r, col] = [int(hexc[k:k + 2], 16) for k in (1, 3, 5)]
+    buf = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def svg_model_view(data: AttentionData, *, show_pad: bool = False, cmap: str = "Blues",
+                   size: int | None = None) -> str:
+    """All layers x heads (+ mean) as small maps; each opens its heatmap when clicked."""
+    keep = _positions(data, show_pad)
+    cols = data.num_heads + 1
+    size = size or max(40, min(72, 900 // cols - 8))
+    gap, left, top = 8, 56, 30
+    width = left + cols * (size + gap)
+    height = top + data.num_layers * (size + gap) + 18
+    out = [f'<svg class="hfa-model" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
+           '<text x="2" y="12" font-weight="600">model view: every layer and head</text>']
+    heads: list[Head] = list(range(data.num_heads)) + ["mean"]
+    for k, h in enumerate(heads):
+        out.append(f'<text x="{left + k * (size + gap) + size / 2}" y="{top - 4}" '
+                   f'text-anchor="middle" fill="{MUTED}">{"mean" if h == "mean" else f"head {h}"}'
+                   "</text>")
+    for layer in range(data.num_layers):
+        y = top + layer * (size + gap)
+        out.append(f'<text x="{left - 6}" y="{y + size / 2}" text-anchor="end" '
+                   f'dominant-baseline="middle" fill="{MUTED}">layer {layer}</text>')
+        for k, h in enumerate(heads):
+            x = left + k * (size + gap)
+            uri = _png_map(data, layer, h, keep, cmap)
+            out.append(f'<g class="hfa-mini" data-hfa-open="{layer}|{h}"><title>'
+                       f'{html.esc(caption(layer, h, data.num_heads))}: click to open its heatmap'
+                       f'</title><image x="{x}" y="{y}" width="{size}" height="{size}" '
+                       f'preserveAspectRatio="none" style="image-rendering:pixelated" '
+                       f'href="{uri}"/><rect class="hfa-frame" x="{x}" y="{y}" width="{size}" '
+                       f'height="{size}" fill="none" stroke="#d0d7de"/></g>')
+    out.append(f'<text x="2" y="{height - 4}" fill="#57606a" font-size="10">rows = from, columns '
+               "= to; same shading as the heatmap</text></svg>")
+    return "".join(out)
+
+
+def render_view(data: AttentionData, view: str, layer: int, head: Head, *,
+                show_pad: bool = False) -> str:
+    """The SVG of one state of the explorer."""
+    if view == "heatmap":
+        return svg_heatmap(data, layer, head, show_pad=show_pad)
+    if view == "lines":
+        return svg_lines(data, layer, head, show_pad=show_pad)
+    if view == "model":
+        return svg_model_view(data, show_pad=show_pad)
+    raise ValueError(f"view must be one of {[v for v, _ in VIEWS]}, got {view!r}")
+
+
+def _packed_weights(data: AttentionData) -> str:
+    """Every (layer, head + mean) map as uint16 (1e-4 units), little-endian, base64."""
+    maps = torch.cat([data.weights, torch.stack([data.mean_over_heads(layer)
+                                                 for layer in range(data.num_layers)])[:, None]],
+                     dim=1)  # (layers, heads + 1, L, L)
+    q = torch.round(maps * SCALE).clamp(0, SCALE).to(torch.int32).numpy().astype("<u2")
+    return base64.b64encode(q.tobytes()).decode("ascii")
+
+
+# ----------------------------------------------------------------------------- explorer
+class AttentionExplorer(Explorer):
+    """Attention of one text (or pair), by layer and head: heatmap, lines, model view.
+
+    Give ``model`` + ``tokenizer`` + ``text`` (the model must run eager attention),
+    or ``attention`` (one ``(B, heads, L, L)`` tensor per layer) + ``tokens``.
+    """
+
+    title = "Attention: who looks at whom"
+
+    def __init__(self, model: Any = None, tokenizer: Any = None, text: str | None = None,
+                 text_pair: str | None = None, *, attention: Sequence[torch.Tensor] | None = None,
+                 tokens: Sequence[str] | None = None, layer: int = 0, head: Head = 0,
+                 view: str = "heatmap", attention_mask: Any = None, batch_index: int | None = None,
+                 special_tokens: Any = None, max_length: int | None = None,
+                 show_pad: bool = False, prerender: str = "lazy", title: str | None = None):
+        if prerender not in ("lazy", "all"):
+            raise ValueError(f'prerender must be "lazy" or "all", got {prerender!r}')
+        if view not in [v for v, _ in VIEWS]:
+            raise ValueError(f"view must be one of {[v for v, _ in VIEWS]}, got {view!r}")
+        if (model is None) != (tokenizer is None):
+            raise ValueError("pass both model and tokenizer (or neither, with attention= and "
+                             "tokens=)")
+        self.model, self.tokenizer, self.max_length = model, tokenizer, max_length
+        self.show_pad, self.prerender = show_pad, prerender
+        if title:
+            self.title = title
+        if attention is not None or tokens is not None:
+            if attention is None or tokens is None:
+                raise ValueError("pass attention= and tokens= together (bertviz's contract)")
+            self.data = attention_data(attention, tokens, special_tokens=special_tokens,
+                                       attention_mask=attention_mask, batch_index=batch_index,
+                                       text=text, text_pair=text_pair)
+        elif model is not None:
+            if text is None:
+                raise ValueError("pass text= (the sentence whose attention to show)")
+            self.data = compute_attention(model, tokenizer, text, text_pair, max_length)
+        else:
+            raise ValueError("pass model=, tokenizer= and text=, or attention= and tokens=")
+        self.layer = self.data.check_layer(layer)
+        self.head = self.data.check_head(head)
+        self.view = view
+        self.error = ""
+        self.last_update_ms: float | None = None
+
+    # --------------------------------------------------------------- static view
+    def state_keys(self) -> list[tuple[str, ...]]:
+        """Every state of the static view: (view, layer, head) and the one model view."""
+        d = self.data
+        heads = [str(h) for h in range(d.num_heads)] + ["mean"]
+        keys: list[tuple[str, ...]] = [(v, str(layer), h) for v in ("heatmap", "lines")
+                                       for layer in range(d.num_layers) for h in heads]
+        return keys + [("model",)]
+
+    def static_html(self) -> str:
+        d, sp = self.data, self.show_pad
+        eid = html.new_id("hfa-attn", "|".join(d.tokens) + f"{d.num_layers}x{d.num_heads}")
+        meta_id = eid + "-data"
+        initial = ("model",) if self.view == "model" else (self.view, str(self.layer),
+                                                           str(self.head))
+        templates = {"heatmap": ("heatmap", str(self.layer), str(self.head)),
+                     "lines": ("lines", str(self.layer), str(self.head))}
+        parts = []
+        for key in self.state_keys():
+            view = key[0]
+            pre = self.prerender == "all" or key == ("model",) or key in templates.values()
+            if pre and view == "model":
+                markup = svg_model_view(d, show_pad=sp)
+            elif pre:
+                head: Head = "mean" if key[2] == "mean" else int(key[2])
+                markup = render_view(d, view, int(key[1]), head, show_pad=sp)
+            else:
+                markup = ""
+            attrs = f' data-hfa-state="{html.esc("|".join(key))}"'
+            if key in templates.values():
+                attrs += f' data-hfa-template="{view}"'
+            hidden = "" if key == initial else " hidden"
+            parts.append(f'<div class="hfa-state"{attrs}{hidden}>{markup}</div>')
+        heads = [(str(h), f"head {h}") for h in range(d.num_heads)] + [("mean", "mean of heads")]
+        controls = [
+            html.select("view", list(VIEWS), self.view, "view"),
+            html.select("layer", [(str(i), f"layer {i}") for i in range(d.num_layers)],
+                        str(self.layer), "layer"),
+            html.select("head", heads, str(self.head), "head"),
+        ]
+        meta = {"L": d.length, "H": d.num_heads, "keep": _positions(d, sp),
+                "cmap": list(colour_table()),
+                "w": _packed_weights(d) if self.prerender == "lazy" else ""}
+        pad_word = "greyed" if sp else "hidden"
+        cap = (f'<div class="hfa-caption">Row = the token that looks, column = the token it looks '
+               f"at; each row is a softmax, so it sums to 1. Special tokens are "
+               f'<span class="hfa-special">purple</span>, padding is {pad_word}; hover a cell '
+               f"for its exact weight.{' ' + html.esc(d.note) if d.note else ''}</div>")
+        inner = (f'<style>{EXTRA_CSS}</style>{cap}<div class="hfa-controls">{"".join(controls)}'
+                 f'</div>{"".join(parts)}{html.json_script(meta, meta_id)}')
+        script = _SCRIPT % {"id": json.dumps(eid), "meta": json.dumps(meta_id)}
+        return html.explorer_box(inner, title=self.title,
+                                 note=html.live_note("type your own text"), script=script,
+                                 element_id=eid)
+
+    # --------------------------------------------------------------- live view
+    def render(self) -> str:
+        """The markup the live view shows for the current data and selection."""
+        svg = render_view(self.data, self.view, self.layer, self.head, show_pad=self.show_pad)
+        err = f'<div class="hfa-error">{html.esc(self.error)}</div>' if self.error else ""
+        note = f'<div class="hfa-note">{html.esc(self.data.note)}</div>' if self.data.note else ""
+        return (f'<div class="hfa-explorer"><style>{html.CSS}{EXTRA_CSS}</style>{err}{note}'
+                f"{svg}</div>")
+
+    def build_widget(self):
+        import ipywidgets as widgets
+
+        d = self.data
+        live = self.model is not None
+        self.text_box = widgets.Text(
+            value=d.text or "", description="text", continuous_update=False, disabled=not live,
+            placeholder="type a sentence, then Enter",
+            layout=widgets.Layout(width="min(100%, 560px)"))
+        self.pair_box = widgets.Text(
+            value=d.text_pair or "", description="pair", continuous_update=False,
+            disabled=not live, placeholder="(optional) second text",
+            layout=widgets.Layout(width="min(100%, 560px)"))
+        self.layer_select = widgets.Dropdown(
+            options=[(f"layer {i}", i) for i in range(d.num_layers)], value=self.layer,
+            description="layer", layout=widgets.Layout(width="170px"))
+        self.head_select = widgets.Dropdown(
+            options=[(f"head {h}", h) for h in range(d.num_heads)] + [("mean of heads", "mean")],
+            value=self.head, description="head", layout=widgets.Layout(width="200px"))
+        self.view_select = widgets.ToggleButtons(
+            options=[(t, v) for v, t in VIEWS], value=self.view, description="view")
+        self.output = widgets.HTML(self.render())
+        self.text_box.observe(self._on_text, names="value")
+        self.pair_box.observe(self._on_text, names="value")
+        for w in (self.layer_select, self.head_select, self.view_select):
+            w.observe(self._on_select, names="value")
+        hint = widgets.HTML(
+            '<span style="color:#57606a;font-size:12px">' + (
+                "Type a text and press Enter: the model runs again." if live else
+                "Built from precomputed attention: pass model= and tokenizer= to type your own "
+                "text.") + "</span>")
+        return widgets.VBox([widgets.HBox([self.text_box]), widgets.HBox([self.pair_box]),
+                             widgets.HBox([self.layer_select, self.head_select]),
+                             self.view_select, hint, self.output])
+
+    def _redraw(self) -> None:
+        self.output.value = self.render()
+
+    def _on_select(self, change: dict) -> None:
+        t0 = time.perf_counter()
+        self.layer = self.layer_select.value
+        self.head = self.head_select.value
+        self.view = self.view_select.value
+        self._redraw()
+        self.last_update_ms = (time.perf_counter() - t0) * 1000
+
+    def _on_text(self, change: dict) -> None:
+        self.update_text(self.text_box.value, self.pair_box.value or None)
+
+    def update_text(self, text: str, text_pair: str | None = None) -> AttentionData:
+        """Recompute for a new text and redraw (what typing in the live view does)."""
+        t0 = time.perf_counter()
+        if self.model is None:
+            raise ValueError("this explorer was built from precomputed attention; pass model= "
+                             "and tokenizer= to run new text")
+        try:
+            self.data = compute_attention(self.model, self.tokenizer, text, text_pair,
+                                          self.max_length)
+            self.error = ""
+        except (ValueError, TypeError) as exc:  # shown in the widget, data unchanged
+            self.error = str(exc)
+        if hasattr(self, "output"):  # the live view exists: redraw it
+            self._redraw()
+        self.last_update_ms = (time.perf_counter() - t0) * 1000
+        return self.data
