@@ -1,0 +1,62 @@
+"""The part1a explorers: static HTML is self-contained and the widgets react to their controls."""
+
+from __future__ import annotations
+
+import re
+
+import torch
+from test_part1a_tiny import bpe_tokenizer, roberta_classifier
+
+from hfanatomy.explorers.modeltree import ModelTreeExplorer
+from hfanatomy.explorers.positions import PositionExplorer
+from hfanatomy.explorers.tokens import TokenExplorer
+
+URL = re.compile(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.I)
+
+
+def _static_ok(html: str) -> None:
+    assert not URL.search(html), URL.search(html)
+    assert "<script src" not in html and "<link" not in html
+    assert "hfa-explorer" in html
+
+
+def test_token_explorer():
+    tok = bpe_tokenizer()
+    ex = TokenExplorer(tok, {"English": "the movie was not good",
+                             "batch": {"text": ["I loved it", "a terrible, boring film"], "padding": True}})
+    html = ex.static_html()
+    _static_ok(html)
+    assert html.count("data-hfa-state=") == 2 and 'data-col="id"' in html
+    w = ex.widget
+    w.text.value = "what a wonderful film"
+    assert ex.data.input_ids == [tok("what a wonderful film")["input_ids"]]
+    w.text_pair.value = "I loved it"
+    assert ex.data.input_ids == [tok("what a wonderful film", "I loved it")["input_ids"]]
+    assert all(f">{r.id}</sub>" in w.view.value for r in ex.data.rows)
+
+
+def test_position_explorer():
+    tok = bpe_tokenizer()
+    ex = PositionExplorer(tok, {"two": ["I loved it", "what a wonderful film"]}, table_size=64)
+    html = ex.static_html()
+    _static_ok(html)
+    assert html.count("data-hfa-state=") == 2
+    right = ex.data.roberta.clone()
+    ex.widget.side.value = "left"
+    assert ex.data.padding_side == "left" and not torch.equal(ex.data.roberta, right)
+    mask = ex.data.attention_mask[0] == 1
+    assert ex.data.roberta[0][~mask].eq(tok.pad_token_id).all()
+    ex.widget.text1.value = "a"
+    assert ex.data.texts[0] == "a"
+
+
+def test_modeltree_explorer():
+    model = roberta_classifier()
+    ex = ModelTreeExplorer(model)
+    html = ex.static_html()
+    _static_ok(html)
+    assert "<details" in html and f'data-value="{sum(p.numel() for p in model.parameters())}"' in html
+    before = ex.widget.view.value
+    ex.widget.toggle.value = False
+    assert ex.show_shapes is False and ex.widget.view.value != before
+    assert "own parameters" not in ex.widget.view.value
