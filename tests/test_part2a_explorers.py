@@ -1,0 +1,125 @@
+"""The QA logits and QA loss explorers: self-contained static HTML, data equal to the model's, live controls react."""
+
+import math
+import re
+
+import pytest
+import torch
+from test_part2a_tiny import (
+    CONTEXT,
+    EN_CONTEXT,
+    EN_QUESTION,
+    QUESTION,
+    tiny_bert_qa,
+    wordpiece_tokenizer,
+)
+
+from hfanatomy.explorers.qa_logits import QALogitsExplorer, qa_logits, render_logits
+from hfanatomy.explorers.qa_loss import QALossExplorer, loss_grid
+from hfanatomy.plots.qa import plot_loss_terms, plot_start_end, tick_label
+from hfanatomy.qa_inputs import encode_pair
+
+
+@pytest.fixture(scope="module")
+def model():
+    return tiny_bert_qa()
+
+
+@pytest.fixture(scope="module")
+def logits_explorer(model):
+    return QALogitsExplorer(model, wordpiece_tokenizer(), [(QUESTION, CONTEXT), (EN_QUESTION, EN_CONTEXT)])
+
+
+@pytest.fixture(scope="module")
+def loss_explorer(model):
+    return QALossExplorer(model, wordpiece_tokenizer(), QUESTION, CONTEXT, answer="마크업 언어")
+
+
+def no_external_urls(markup: str) -> None:
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", markup)
+    assert "http://" not in markup and "https://" not in markup
+
+
+def test_logits_data_matches_model(model):
+    x = encode_pair(wordpiece_tokenizer(), QUESTION, CONTEXT)
+    d = qa_logits(model, x)
+    with torch.no_grad():
+        out = model(**x.tensors())
+    assert torch.equal(d.start_logits, out.start_logits[0])
+    assert torch.allclose(d.start_probs, out.start_logits[0].softmax(-1))
+    assert torch.allclose(d.end_probs.sum(), torch.tensor(1.0))
+
+
+def test_logits_static_view(logits_explorer):
+    markup = logits_explorer.static_html()
+    no_external_urls(markup)
+    assert markup.count('data-hfa-state="') == 4  # 2 examples x 2 modes
+    d = logits_explorer.results[0]
+    values = [float(v) for v in re.findall(r'data-kind="start" data-value="([^"]+)"', markup)]
+    assert values[: len(d.input)] == pytest.approx(d.start_probs.tolist(), rel=1e-5)
+    assert "r-question" in markup and "r-context" in markup
+    ids = re.findall(r'id="([^"]+)"', markup)
+    assert len(ids) == len(set(ids))
+    bundle = logits_explorer._repr_mimebundle_()
+    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_logits_widget_reacts(logits_explorer):
+    logits_explorer.widget  # noqa: B018 - build it
+    before = logits_explorer.data
+    logits_explorer.question_box.value = "What does a wiki use?"
+    assert logits_explorer.data is not before and logits_explorer.data.input.question == "What does a wiki use?"
+    logits_explorer.mode.value = "logits"
+    assert "raw" not in logits_explorer.view.value and "data-value" in logits_explorer.view.value
+    logits_explorer.context_box.value = ""
+    assert "context is empty" in logits_explorer.message.value
+
+
+def test_render_rejects_unknown_mode(logits_explorer):
+    with pytest.raises(ValueError, match="probabilities"):
+        render_logits(logits_explorer.results[0], "odds")
+
+
+def test_loss_grid_equals_model_loss(model, loss_explorer):
+    x = loss_explorer.logits.input
+    g = loss_explorer.grid
+    L = len(x)
+    assert g.L == L
+    for i, j in [(2, 3), (0, 5), (g.positions.index(L), 4), (len(g.positions) - 1, 3), (1, 1)]:
+        s, e = g.positions[i], g.positions[j]
+        with torch.no_grad():
+            out = model(**x.tensors(), start_positions=torch.tensor([s]), end_positions=torch.tensor([e]))
+        v = g.loss(i, j)
+        assert (math.isnan(v) and out.loss.isnan()) or v == pytest.approx(out.loss.item(), rel=1e-5)
+
+
+def test_loss_static_view(loss_explorer):
+    markup = loss_explorer.static_html()
+    no_external_urls(markup)
+    assert markup.count("<select data-hfa-control=") == 2
+    assert "gold-s" in markup and "gold-e" in markup and "(outside)" in markup
+    assert "START" in markup and "ignore_index" in markup
+
+
+def test_loss_widget_reacts(model, loss_explorer):
+    loss_explorer.widget  # noqa: B018
+    L = loss_explorer.grid.L
+    loss_explorer.start_slider.value = -3  # clamped to 0, counts
+    loss_explorer.end_slider.value = 4
+    assert loss_explorer.data.clamped_start.tolist() == [0] and not loss_explorer.data.loss.isnan()
+    x = loss_explorer.logits.input
+    with torch.no_grad():
+        out = model(**x.tensors(), start_positions=torch.tensor([-3]), end_positions=torch.tensor([4]))
+    assert torch.allclose(loss_explorer.data.loss, out.loss)
+    loss_explorer.end_slider.value = L + 2
+    assert loss_explorer.data.loss.isnan() and "nan" in loss_explorer.view.value
+
+
+def test_plots_draw_without_warnings(loss_explorer, recwarn):
+    fig = plot_start_end(loss_explorer.logits)
+    fig2 = plot_loss_terms(loss_grid(loss_explorer.logits.start_logits, loss_explorer.logits.end_logits,
+                                     list(range(-2, loss_explorer.grid.L + 3))))
+    fig.canvas.draw()
+    fig2.canvas.draw()
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+    assert tick_label(3, "markup") == "3 markup" and tick_label(3, "위키") == "3"
