@@ -1,0 +1,179 @@
+"""The logits explorer: logits, probabilities and the predicted label of a sentence.
+
+Static view: one pre-rendered bar chart per (example sentence, temperature) pair;
+two selectors switch between them. Live view: a text box and a temperature slider,
+recomputed with :func:`hfanatomy.head.logits_view` on every change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+from hfanatomy import html
+from hfanatomy.explorers.base import Explorer
+from hfanatomy.head import TEMPERATURES, LogitsView, classify, logits_view
+
+_ROW_H = 22
+_LABEL_W = 110
+_BAR_W = 170
+_GAP = 30
+
+
+def logits_svg(view: LogitsView, row: int = 0, logit_scale: float | None = None) -> str:
+    """Two aligned bar charts for one row of ``view``: signed logits (centred on 0) and
+    probabilities (0..1). The predicted label is bold; hovering a bar gives the value."""
+    logits = view.scaled[row].tolist() if view.temperature != 1.0 else view.logits[row].tolist()
+    raw = view.logits[row].tolist()
+    probs = view.probabilities[row].tolist()
+    active = view.active[row].tolist()
+    n = len(raw)
+    scale = logit_scale or max(1e-6, max(abs(v) for v in logits))
+    width = _LABEL_W + 2 * _BAR_W + 2 * _GAP + 60
+    top = 20
+    height = top + n * _ROW_H + 8
+    x_logit0 = _LABEL_W + _BAR_W / 2  # zero line of the logit chart
+    x_prob = _LABEL_W + _BAR_W + _GAP + 40
+    scaled_name = "logits" if view.temperature == 1.0 else f"logits / T (T={view.temperature:g})"
+    prob_name = {"softmax": "softmax probability", "sigmoid": "sigmoid probability",
+                 "none": "value (no normalisation)"}[view.function]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
+        f'role="img" aria-label="logits and probabilities">',
+        f'<text x="{x_logit0:.0f}" y="12" font-size="11" text-anchor="middle" '
+        f'fill="#57606a">{html.esc(scaled_name)}</text>',
+        f'<text x="{x_prob + _BAR_W / 2:.0f}" y="12" font-size="11" text-anchor="middle" '
+        f'fill="#57606a">{html.esc(prob_name)}</text>',
+        f'<line x1="{x_logit0:.1f}" y1="{top - 2}" x2="{x_logit0:.1f}" y2="{height - 4}" '
+        f'stroke="#8c959f" stroke-width="1"/>',
+    ]
+    for i, name in enumerate(view.labels):
+        y = top + i * _ROW_H
+        weight = "700" if active[i] else "400"
+        parts.append(f'<text x="{_LABEL_W - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
+                     f'font-weight="{weight}">{html.esc(name)}</text>')
+        v = logits[i]
+        w = min(abs(v) / scale, 1.0) * (_BAR_W / 2 - 4)  # clipped at the chart's edge
+        x = x_logit0 if v >= 0 else x_logit0 - w
+        fill = "#0969da" if v >= 0 else "#cf222e"
+        tip = f"{name}: logit {raw[i]:.4f}" + (
+            f", logit/T {v:.4f}" if view.temperature != 1.0 else "")
+        parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{_ROW_H - 8}" '
+                     f'fill="{fill}" data-kind="logit" data-label="{html.esc(name)}" '
+                     f'data-value="{v:.6g}"><title>{html.esc(tip)}</title></rect>')
+        tx = x_logit0 + (w + 3 if v >= 0 else -w - 3)
+        anchor = "start" if v >= 0 else "end"
+        parts.append(f'<text x="{tx:.1f}" y="{y + 15}" font-size="11" text-anchor="{anchor}">'
+                     f'{v:+.3f}</text>')
+        p = probs[i]
+        if view.function == "none":
+            pw = min(abs(p) / scale, 1.0) * _BAR_W
+        else:
+            pw = p * _BAR_W
+        color = "#1a7f37" if active[i] else "#8c959f"
+        parts.append(f'<rect x="{x_prob:.1f}" y="{y + 4}" width="{_BAR_W}" height="{_ROW_H - 8}" '
+                     f'fill="#f6f8fa" stroke="#d0d7de"/>')
+        parts.append(f'<rect x="{x_prob:.1f}" y="{y + 4}" width="{max(pw, 0.5):.1f}" '
+                     f'height="{_ROW_H - 8}" fill="{color}" data-kind="probability" '
+                     f'data-label="{html.esc(name)}" data-value="{p:.6g}">'
+                     f'<title>{html.esc(f"{name}: {prob_name} {p:.4f}")}</title></rect>')
+        parts.append(f'<text x="{x_prob + _BAR_W + 4:.1f}" y="{y + 15}" font-size="11">'
+                     f'{p:.3f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def view_summary(view: LogitsView, row: int = 0) -> str:
+    """One line under the bars: the prediction and, for softmax, the row sum."""
+    probs = view.probabilities[row]
+    extra = ""
+    if view.function == "softmax":
+        extra = f" · probabilities sum to {probs.sum().item():.3f}"
+    elif view.function == "sigmoid":
+        extra = f" · probabilities sum to {probs.sum().item():.3f} (independent per label)"
+    logit_sum = view.logits[row].sum().item()
+    return (f'<div style="margin-top:2px">predicted: <b>{html.esc(view.predicted[row])}</b>'
+            f' · logits sum to {logit_sum:+.3f}{html.esc(extra)}</div>')
+
+
+class LogitsExplorer(Explorer):
+    """Logits -> probabilities -> predicted label, with a temperature.
+
+    ``LogitsExplorer(model, tokenizer, texts=[...])``; ``problem_type`` None uses the
+    pipeline's default (softmax for several labels). ``explorer.data`` is the
+    :class:`~hfanatomy.head.LogitsView` the live widget currently shows.
+    """
+
+    title = "Logits explorer: scores, probabilities, prediction"
+
+    def __init__(self, model, tokenizer, texts: Sequence[str],
+                 temperatures: Sequence[float] = TEMPERATURES, problem_type: str | None = None):
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            raise ValueError("LogitsExplorer needs at least one example text.")
+        self.model, self.tokenizer = model, tokenizer
+        self.texts = list(texts)
+        self.temperatures = [float(t) for t in temperatures]
+        if 1.0 not in self.temperatures:
+            self.temperatures.insert(0, 1.0)
+        self.problem_type = problem_type
+        self.id2label = dict(model.config.id2label)
+        self.logits = classify(model, tokenizer, self.texts)  # (B, C)
+        self.data = logits_view(self.logits[:1], self.id2label, 1.0, problem_type)
+
+    def _state(self, logits: torch.Tensor, temperature: float) -> tuple[str, LogitsView]:
+        view = logits_view(logits, self.id2label, temperature, self.problem_type)
+        # one scale for every temperature of a sentence, so the bars visibly shrink with T
+        scale = max(1e-6, logits.abs().max().item() / min(min(self.temperatures), 1.0))
+        return logits_svg(view, logit_scale=scale) + view_summary(view), view
+
+    def static_html(self) -> str:
+        states = {}
+        for i in range(len(self.texts)):
+            for t in self.temperatures:
+                states[(str(i), f"{t:g}")] = self._state(self.logits[i:i + 1], t)[0]
+        controls = [
+            html.select("text", [(str(i), t if len(t) <= 60 else t[:57] + "...")
+                                 for i, t in enumerate(self.texts)], label="sentence"),
+            html.select("temperature", [(f"{t:g}", f"T = {t:g}") for t in self.temperatures],
+                        value="1", label="temperature"),
+        ]
+        caption = ('<div class="hfa-note" style="margin-top:0">Left: the raw scores the head '
+                   'returns (blue positive, red negative); right: what softmax/sigmoid makes of '
+                   'them. Raise T and watch the probabilities flatten while the winner stays.'
+                   '</div>')
+        return html.stateful_view(
+            self.title, [caption] + controls, states, ("0", "1"),
+            note=html.live_note("type your own sentence and slide the temperature"))
+
+    def update(self, text: str | None = None, temperature: float | None = None) -> LogitsView:
+        """Recompute for a new text and/or temperature (what the widget calls)."""
+        if text is not None:
+            self._live_text = text
+            self._live_logits = classify(self.model, self.tokenizer, [text])
+        temperature = self._live_temperature if temperature is None else float(temperature)
+        self._live_temperature = temperature
+        markup, self.data = self._state(self._live_logits, temperature)
+        if getattr(self, "_out", None) is not None:
+            self._out.value = markup
+        return self.data
+
+    def build_widget(self):
+        import ipywidgets as W
+
+        self._live_temperature = 1.0
+        self._live_logits = self.logits[:1]
+        self.text_box = W.Text(value=self.texts[0], description="text",
+                               continuous_update=False, layout=W.Layout(width="95%"))
+        self.temperature_slider = W.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05,
+                                                   description="temperature",
+                                                   continuous_update=True)
+        self._out = W.HTML()
+        self.update(text=self.texts[0], temperature=1.0)
+        self.text_box.observe(lambda ch: self.update(text=ch["new"]), names="value")
+        self.temperature_slider.observe(lambda ch: self.update(temperature=ch["new"]),
+                                        names="value")
+        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.text_box,
+                       self.temperature_slider, self._out])

@@ -1,0 +1,274 @@
+"""The loss explorer: choose a target, see every term the loss is made of.
+
+For one sentence's logits (C scores) and a chosen target, :func:`loss_breakdown`
+writes the loss as per-label terms:
+
+* single-label (cross entropy): term_c = -y_c log softmax(z)_c with one-hot y, so
+  only the gold label's term is non-zero; loss = sum of terms;
+* multi-label (BCE with logits): term_c = -[y_c log s(z_c) + (1-y_c) log(1-s(z_c))];
+  loss = mean of terms;
+* regression (MSE): term_c = (z_c - t)^2 with the same target t for every output
+  (a real regression model has one output); loss = mean of terms.
+
+The loss is computed by :func:`hfanatomy.losses.classification_loss` (equal to the
+model's own ``outputs.loss``); the terms add up to it. Static view: a state for
+every (sentence, target) pair; live view: text box, mode dropdown, gold dropdown,
+multi-hot checkboxes, regression slider.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from hfanatomy import html
+from hfanatomy.explorers.base import Explorer
+from hfanatomy.head import classify, label_names
+from hfanatomy.losses import classification_loss
+
+MODES = ("single_label_classification", "multi_label_classification", "regression")
+REGRESSION_TARGETS = (-1.0, 0.0, 0.5, 1.0, 2.0)
+
+
+@dataclass
+class LossBreakdown:
+    """One sentence's loss, label by label."""
+
+    problem_type: str
+    labels: list[str]  # C names
+    logits: torch.Tensor  # (C,)
+    targets: torch.Tensor  # (C,) one-hot / multi-hot / regression target per output
+    probabilities: torch.Tensor | None  # (C,) softmax or sigmoid; None for regression
+    terms: torch.Tensor  # (C,) per-label term
+    reduction: str  # "sum" (cross entropy of one example) or "mean"
+    loss: torch.Tensor  # 0-d, = the model's loss for this sentence and target
+    formula: str
+
+
+def target_tensor(problem_type: str, target, num_labels: int) -> torch.Tensor:
+    """The ``labels`` tensor the model would get for one example.
+
+    single-label: ``target`` is a class id -> ``tensor([id])`` (long);
+    multi-label: ``target`` is C zeros/ones -> (1, C) float;
+    regression: ``target`` is a number -> (1,) float if C == 1 else (1, C) filled with it.
+    """
+    if problem_type == "single_label_classification":
+        if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < num_labels:
+            raise ValueError(f"single-label target must be a class id in 0..{num_labels - 1}; "
+                             f"got {target!r}.")
+        return torch.tensor([target])  # (1,) long
+    if problem_type == "multi_label_classification":
+        values = list(target)
+        if len(values) != num_labels or any(v not in (0, 1) for v in values):
+            raise ValueError(f"multi-label target must be {num_labels} zeros/ones (one per label); "
+                             f"got {values!r}.")
+        return torch.tensor([values], dtype=torch.float)  # (1, C)
+    if problem_type == "regression":
+        t = float(target)
+        return torch.tensor([t]) if num_labels == 1 else torch.full((1, num_labels), t)
+    raise ValueError(f"problem_type must be one of {MODES}; got {problem_type!r}.")
+
+
+def loss_breakdown(logits: torch.Tensor, target, problem_type: str,
+                   id2label=None) -> LossBreakdown:
+    """Per-label terms of the loss of one example with ``logits`` of shape (C,) or (1, C)."""
+    logits = logits.detach().float().reshape(1, -1)  # (1, C)
+    C = logits.shape[-1]
+    labels = target_tensor(problem_type, target, C)
+    result = classification_loss(logits, labels, problem_type=problem_type)
+    z = logits[0]  # (C,)
+    if problem_type == "single_label_classification":
+        y = torch.nn.functional.one_hot(labels, C)[0].float()  # (C,)
+        probs = torch.softmax(z, -1)  # (C,)
+        terms = -y * torch.log_softmax(z, -1)  # (C,) zero except the gold label
+        reduction = "sum"
+        formula = "loss = -log softmax(z)[gold] (the gold label's term; the others are 0)"
+    elif problem_type == "multi_label_classification":
+        y = labels[0]  # (C,)
+        probs = torch.sigmoid(z)
+        terms = result.terms[0]  # (C,)
+        reduction = "mean"
+        formula = "loss = mean over labels of -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]"
+    else:
+        y = labels.reshape(-1).expand(C) if C > 1 else labels.reshape(1)  # (C,)
+        probs = None
+        terms = (z - y) ** 2  # (C,)
+        reduction = "mean"
+        formula = "loss = mean over outputs of (z - target)^2"
+    return LossBreakdown(problem_type=problem_type, labels=label_names(id2label, C), logits=z,
+                         targets=y, probabilities=probs, terms=terms, reduction=reduction,
+                         loss=result.loss, formula=formula)
+
+
+def target_options(num_labels: int, max_multi_hot: int = 16) -> list[tuple[str, str, object]]:
+    """(key, shown text, (problem_type, target)) for every target the static view offers."""
+    opts = []
+    for i in range(num_labels):
+        opts.append((f"s{i}", f"gold = label {i}", ("single_label_classification", i)))
+    if 2 ** num_labels <= max_multi_hot:
+        hots = list(itertools.product((0, 1), repeat=num_labels))
+    else:  # too many combinations: none, each one-hot, all
+        hots = [tuple([0] * num_labels)] + [tuple(int(j == i) for j in range(num_labels))
+                                            for i in range(num_labels)] + [tuple([1] * num_labels)]
+    for h in hots:
+        opts.append(("m" + "".join(map(str, h)), f"multi-hot {list(h)}",
+                     ("multi_label_classification", list(h))))
+    for t in REGRESSION_TARGETS:
+        opts.append((f"r{t:g}", f"regression target {t:g}", ("regression", t)))
+    return opts
+
+
+_GROUPS = {"s": "single-label (cross entropy)", "m": "multi-label (BCE with logits)",
+           "r": "regression (MSE)"}
+
+
+def _target_select(options, names: list[str]) -> str:
+    """A <select> with one optgroup per problem type (the shared script reads .value)."""
+    groups = []
+    for prefix, title in _GROUPS.items():
+        items = []
+        for key, text, (ptype, target) in options:
+            if key[0] != prefix:
+                continue
+            if ptype == "single_label_classification":
+                text = f"gold = {names[target]}"
+            items.append(f'<option value="{html.esc(key)}">{html.esc(text)}</option>')
+        groups.append(f'<optgroup label="{html.esc(title)}">{"".join(items)}</optgroup>')
+    return ('<label>target <select data-hfa-control="target" name="target">'
+            + "".join(groups) + "</select></label>")
+
+
+def loss_svg(b: LossBreakdown) -> str:
+    """One row per label: logit, target, probability, and the term as a bar."""
+    n = len(b.labels)
+    row_h, label_w, bar_w = 22, 110, 220
+    xs = [label_w, label_w + 70, label_w + 140, label_w + 215]  # logit, target, prob, bar start
+    width = xs[3] + bar_w + 70
+    top = 20
+    height = top + n * row_h + 6
+    scale = max(1e-6, b.terms.max().item(), b.loss.item())
+    heads = ["logit z", "target y", "prob" if b.probabilities is not None else "", "term"]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'role="img" aria-label="loss terms">']
+    for x, h in zip(xs, heads):
+        parts.append(f'<text x="{x + (0 if h == "term" else 50)}" y="12" font-size="11" '
+                     f'text-anchor="{"start" if h == "term" else "end"}" fill="#57606a">'
+                     f'{html.esc(h)}</text>')
+    for i, name in enumerate(b.labels):
+        y = top + i * row_h
+        t = b.terms[i].item()
+        gold = b.targets[i].item() != 0 and b.problem_type != "regression"
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
+                     f'font-weight="{700 if gold else 400}">{html.esc(name)}</text>')
+        cells = [f"{b.logits[i].item():+.3f}", f"{b.targets[i].item():g}",
+                 f"{b.probabilities[i].item():.3f}" if b.probabilities is not None else ""]
+        for x, c in zip(xs[:3], cells):
+            parts.append(f'<text x="{x + 50}" y="{y + 15}" font-size="11" text-anchor="end">'
+                         f'{html.esc(c)}</text>')
+        w = t / scale * bar_w
+        color = "#bf8700" if t > 0 else "#d0d7de"
+        parts.append(f'<rect x="{xs[3]}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{row_h - 8}" '
+                     f'fill="{color}" data-kind="term" data-label="{html.esc(name)}" '
+                     f'data-value="{t:.6g}"><title>{html.esc(f"{name}: term {t:.4f}")}</title>'
+                     f'</rect>')
+        parts.append(f'<text x="{xs[3] + max(w, 0.5) + 4:.1f}" y="{y + 15}" font-size="11">'
+                     f'{t:.3f}</text>')
+    parts.append("</svg>")
+    total = (f'<div data-loss="{b.loss.item():.6g}">{html.esc(b.formula)}<br>'
+             f'{b.reduction} of terms = <b>{b.loss.item():.4f}</b> = the model\'s '
+             f'<code>outputs.loss</code> for this target</div>')
+    return "".join(parts) + total
+
+
+class LossExplorer(Explorer):
+    """``LossExplorer(model, tokenizer, texts=[...])``: pick a target, see the loss terms.
+
+    ``explorer.data`` is the :class:`LossBreakdown` the live widget currently shows.
+    """
+
+    title = "Loss explorer: every term of the loss"
+
+    def __init__(self, model, tokenizer, texts: Sequence[str]):
+        if isinstance(texts, str):
+            texts = [texts]
+        if not texts:
+            raise ValueError("LossExplorer needs at least one example text.")
+        self.model, self.tokenizer, self.texts = model, tokenizer, list(texts)
+        self.id2label = dict(model.config.id2label)
+        self.logits = classify(model, tokenizer, self.texts)  # (B, C)
+        self.num_labels = self.logits.shape[-1]
+        self.names = label_names(self.id2label, self.num_labels)
+        self.data = loss_breakdown(self.logits[0], 0, MODES[0], self.id2label)
+
+    def static_html(self) -> str:
+        options = target_options(self.num_labels)
+        states = {}
+        for i in range(len(self.texts)):
+            for key, _, (ptype, target) in options:
+                b = loss_breakdown(self.logits[i], target, ptype, self.id2label)
+                states[(str(i), key)] = loss_svg(b)
+        controls = [
+            '<div class="hfa-note" style="margin-top:0;width:100%">Choose a sentence and a '
+            'target: the bars are the terms the loss adds up (or averages); a confident wrong '
+            'prediction makes a long bar.</div>',
+            html.select("text", [(str(i), t if len(t) <= 60 else t[:57] + "...")
+                                 for i, t in enumerate(self.texts)], label="sentence"),
+            _target_select(options, self.names),
+        ]
+        return html.stateful_view(self.title, controls, states, ("0", options[0][0]),
+                                  note=html.live_note("type your own sentence and targets"))
+
+    # live view ------------------------------------------------------------------------
+    def update(self, text: str | None = None, mode: str | None = None, gold: int | None = None,
+               hots: Sequence[int] | None = None, value: float | None = None) -> LossBreakdown:
+        """Recompute for new inputs (what the widget calls)."""
+        if text is not None:
+            self._logits = classify(self.model, self.tokenizer, [text])[0]
+        for name, new in (("mode", mode), ("gold", gold), ("hots", hots), ("value", value)):
+            if new is not None:
+                self._live[name] = new
+        m = self._live["mode"]
+        target = {"single_label_classification": self._live["gold"],
+                  "multi_label_classification": list(self._live["hots"]),
+                  "regression": self._live["value"]}[m]
+        self.data = loss_breakdown(self._logits, target, m, self.id2label)
+        if getattr(self, "_out", None) is not None:
+            self._out.value = loss_svg(self.data)
+            self._gold_box.layout.display = "" if m == MODES[0] else "none"
+            self._hot_box.layout.display = "" if m == MODES[1] else "none"
+            self._value_box.layout.display = "" if m == MODES[2] else "none"
+        return self.data
+
+    def build_widget(self):
+        import ipywidgets as W
+
+        self._logits = self.logits[0]
+        self._live = {"mode": MODES[0], "gold": 0, "hots": [0] * self.num_labels, "value": 0.0}
+        self.text_box = W.Text(value=self.texts[0], description="text",
+                               continuous_update=False, layout=W.Layout(width="95%"))
+        self.mode_dropdown = W.Dropdown(options=[(_GROUPS[k[0]], k) for k in MODES],
+                                        value=MODES[0], description="loss")
+        self.gold_dropdown = W.Dropdown(options=[(n, i) for i, n in enumerate(self.names)],
+                                        value=0, description="gold")
+        self.hot_checkboxes = [W.Checkbox(value=False, description=n, indent=False)
+                               for n in self.names]
+        self.value_slider = W.FloatSlider(value=0.0, min=-3, max=3, step=0.1,
+                                          description="target", continuous_update=False)
+        self._gold_box = W.HBox([self.gold_dropdown])
+        self._hot_box = W.HBox(self.hot_checkboxes)
+        self._value_box = W.HBox([self.value_slider])
+        self._out = W.HTML()
+        self.update()
+        self.text_box.observe(lambda c: self.update(text=c["new"]), names="value")
+        self.mode_dropdown.observe(lambda c: self.update(mode=c["new"]), names="value")
+        self.gold_dropdown.observe(lambda c: self.update(gold=c["new"]), names="value")
+        for cb in self.hot_checkboxes:
+            cb.observe(lambda c: self.update(
+                hots=[int(b.value) for b in self.hot_checkboxes]), names="value")
+        self.value_slider.observe(lambda c: self.update(value=c["new"]), names="value")
+        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.text_box,
+                       self.mode_dropdown, self._gold_box, self._hot_box, self._value_box,
+                       self._out])

@@ -1,0 +1,95 @@
+"""The three part1b explorers: self-contained static HTML, widgets that react to their controls."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+from test_part1b_tiny import TEXTS, batch, model, tokenizer
+
+from hfanatomy.explorers.logits import LogitsExplorer
+from hfanatomy.explorers.loss import LossExplorer, target_options
+from hfanatomy.explorers.returns import ReturnsExplorer
+from hfanatomy.head import TEMPERATURES, classify, logits_view
+
+
+def _no_external(markup: str):
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", markup)
+    assert "cdn" not in markup.lower()
+    urls = re.findall(r"https?://[^\s\"'<>]+", markup)
+    assert set(urls) <= {"http://www.w3.org/2000/svg"}, urls
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return model(), tokenizer()
+
+
+def test_logits_explorer_static(tiny):
+    m, tok = tiny
+    e = LogitsExplorer(m, tok, TEXTS[:2])
+    markup = e.static_html()
+    _no_external(markup)
+    assert markup.count("data-hfa-state=") == 2 * len(TEMPERATURES)
+    assert markup.count(" hidden>") == 2 * len(TEMPERATURES) - 1  # only one state visible
+    visible = markup.split('data-hfa-state="0|1">')[1].split("data-hfa-state=")[0]
+    probs = [float(x) for x in re.findall(r'data-kind="probability" data-label="[^"]*" '
+                                          r'data-value="([^"]+)"', visible)]
+    want = logits_view(classify(m, tok, TEXTS[:2]), m.config.id2label)
+    assert probs[:3] == pytest.approx(want.probabilities[0].tolist(), abs=1e-5)
+    assert "<title>" in markup and "Run this chapter as a notebook" in markup
+    bundle = e._repr_mimebundle_()
+    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_logits_explorer_widget_reacts(tiny):
+    m, tok = tiny
+    e = LogitsExplorer(m, tok, TEXTS[:2])
+    e.widget  # noqa: B018 - builds it
+    before = e.data.probabilities.clone()
+    e.temperature_slider.value = 5.0
+    assert e.data.temperature == pytest.approx(5.0)
+    assert e.data.probabilities.max() < before.max() or torch.allclose(before, e.data.probabilities)
+    e.text_box.value = TEXTS[4]
+    assert torch.allclose(e.data.logits, classify(m, tok, TEXTS[4]))
+    assert "svg" in e._out.value
+
+
+def test_loss_explorer_static_and_widget(tiny):
+    m, tok = tiny
+    e = LossExplorer(m, tok, TEXTS[:2])
+    markup = e.static_html()
+    _no_external(markup)
+    assert markup.count("data-hfa-state=") == 2 * len(target_options(3))
+    assert "<optgroup" in markup and "data-loss=" in markup
+    e.widget  # noqa: B018
+    assert e.data.problem_type == "single_label_classification"
+    e.gold_dropdown.value = 2
+    assert e.data.targets.tolist() == [0, 0, 1]
+    e.mode_dropdown.value = "multi_label_classification"
+    e.hot_checkboxes[0].value = True
+    assert e.data.targets.tolist() == [1, 0, 0]
+    assert e._hot_box.layout.display == "" and e._gold_box.layout.display == "none"
+    e.mode_dropdown.value = "regression"
+    e.value_slider.value = 1.5
+    assert torch.allclose(e.data.loss, ((e.data.logits - 1.5) ** 2).mean())
+    e.text_box.value = TEXTS[3]
+    assert torch.allclose(e.data.logits, classify(m, tok, TEXTS[3])[0])
+
+
+def test_returns_explorer_static_and_widget(tiny):
+    m, _ = tiny
+    e = ReturnsExplorer(m, batch())
+    markup = e.static_html()
+    _no_external(markup)
+    assert markup.count("data-hfa-state=") == 16
+    lengths = sorted(int(x) for x in re.findall(r'data-tuple-length="(\d)"', markup))
+    assert lengths == sorted([1, 2, 2, 3, 2, 3, 3, 4] * 2)
+    e.widget  # noqa: B018
+    assert e.data.tuple_length == 1
+    e.labels_box.value = True
+    e.attentions_box.value = True
+    assert e.data.fields == ["loss", "logits", "attentions"]
+    e.tuple_box.value = True
+    assert "out[2]" in e._out.value and "tuple" in e._out.value

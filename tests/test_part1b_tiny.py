@@ -1,0 +1,81 @@
+"""Tiny RoBERTa tokenizer and classifiers built in memory for the part1b tests (no download).
+
+Importable by the other ``test_part1b_*`` modules (``tests/`` is on ``sys.path``);
+the tests here check that the stand-ins behave like the real thing.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+
+import torch
+
+TEXTS = ["the movie was great", "I hated the plot.", "fine acting, boring story",
+         "what a wonderful film", "terrible, just terrible"]
+
+
+@functools.cache
+def tokenizer():
+    """A byte-level BPE RobertaTokenizerFast: <s>=0, <pad>=1, </s>=2, like roberta-base."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import RobertaTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    tok.train_from_iterator(TEXTS * 3, trainers.BpeTrainer(
+        vocab_size=300, special_tokens=specials, show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
+    return RobertaTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>",
+                                sep_token="</s>", cls_token="<s>", unk_token="<unk>",
+                                pad_token="<pad>", mask_token="<mask>")
+
+
+def config(num_labels: int = 3, **kw):
+    from transformers import RobertaConfig
+
+    id2label = {i: name for i, name in enumerate(["negative", "neutral", "positive", "mixed",
+                                                  "other"][:num_labels])}
+    if num_labels > 5:
+        id2label = {i: f"L{i}" for i in range(num_labels)}
+    base = dict(vocab_size=len(tokenizer()), hidden_size=32, num_hidden_layers=2,
+                num_attention_heads=2, intermediate_size=64, num_labels=num_labels,
+                max_position_embeddings=66, id2label=id2label,
+                label2id={v: k for k, v in id2label.items()})
+    return RobertaConfig(**{**base, **kw})
+
+
+@functools.cache
+def _model(num_labels: int, layers: int):
+    from transformers import RobertaForSequenceClassification
+
+    torch.manual_seed(num_labels * 10 + layers)
+    return RobertaForSequenceClassification._from_config(
+        config(num_labels, num_hidden_layers=layers),
+        attn_implementation="eager").eval()
+
+
+def model(num_labels: int = 3, layers: int = 2):
+    """A fresh copy (tests may mutate config.problem_type) of a tiny eager classifier."""
+    return copy.deepcopy(_model(num_labels, layers))
+
+
+def batch(texts=("the movie was great", "fine acting, boring story")):
+    return tokenizer()(list(texts), return_tensors="pt", padding=True)
+
+
+def test_tokenizer_is_roberta_like():
+    tok = tokenizer()
+    ids = tok("the movie")["input_ids"]
+    assert ids[0] == 0 and ids[-1] == 2 and tok.pad_token_id == 1
+    assert any(p.startswith("Ġ") for p in tok.convert_ids_to_tokens(ids))
+
+
+def test_model_runs_and_pads_right():
+    enc = batch()
+    assert enc["input_ids"][0, -1] == 1 and enc["attention_mask"][0, -1] == 0
+    out = model()(**enc)
+    assert out.logits.shape == (2, 3)
