@@ -47,7 +47,12 @@ __all__ = [
     "decode",
     "answer",
     "context_room",
+    "mask_reasons",
     "MASKED_LOGIT",
+    "VALID",
+    "OUTSIDE_CONTEXT",
+    "END_BEFORE_START",
+    "TOO_LONG",
 ]
 
 #: the value non-context logits get before the softmax (as in ``select_starts_ends``)
@@ -377,6 +382,30 @@ def span_scores(
         max_answer_len=max_answer_len,
         handle_impossible_answer=bool(handle_impossible_answer),
     )
+
+
+#: codes of :func:`mask_reasons`
+VALID, OUTSIDE_CONTEXT, END_BEFORE_START, TOO_LONG = 0, 1, 2, 3
+
+
+def mask_reasons(context_mask: torch.Tensor, max_answer_len: int) -> torch.Tensor:
+    """Why each (start, end) cell is excluded: (W, L, L) or (L, L) codes.
+
+    VALID (0); OUTSIDE_CONTEXT (1): start or end is a question, special or padding
+    token; END_BEFORE_START (2); TOO_LONG (3): end - start + 1 > max_answer_len.
+    The first reason that applies wins, in that order.
+    """
+    _check_int(max_answer_len, "max_answer_len", 1)
+    single = context_mask.dim() == 1
+    ctx = context_mask.bool()[None] if single else context_mask.bool()  # (W, L)
+    length = ctx.shape[1]
+    i = torch.arange(length)[:, None]  # (L, 1)
+    j = torch.arange(length)[None, :]  # (1, L)
+    codes = torch.full((ctx.shape[0], length, length), VALID, dtype=torch.long)  # (W, L, L)
+    codes[((j - i) >= max_answer_len).expand_as(codes)] = TOO_LONG
+    codes[(j < i).expand_as(codes)] = END_BEFORE_START
+    codes[~(ctx[:, :, None] & ctx[:, None, :])] = OUTSIDE_CONTEXT
+    return codes[0] if single else codes
 
 
 def top_spans(scores: SpanScores, top_k: int = 1) -> list[list[Span]]:

@@ -1,0 +1,131 @@
+"""Exercises for Part II, chapter 5 (long contexts): check your answers in a cell.
+
+Each checker prints what is right or what is off and returns True/False; it never
+raises for a wrong answer. Window arithmetic: a context of ``n`` tokens, ``room``
+context tokens per window and a stride of ``stride`` tokens gives windows starting
+every ``room - stride`` tokens (the tests hold this equal to the tokenizer's own
+``return_overflowing_tokens`` windows).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["EXERCISE_TOKENS", "EXERCISE_ROOM", "EXERCISE_STRIDE", "EXERCISE_TOKEN",
+           "EXERCISE_ANSWERS", "num_windows", "windows_containing", "check_num_windows",
+           "check_windows_of_token", "check_dedupe"]
+
+EXERCISE_TOKENS = 1000  # context tokens
+EXERCISE_ROOM = 373  # context tokens per window (384 - 8 question tokens - 3 special)
+EXERCISE_STRIDE = 128
+EXERCISE_TOKEN = 500  # which windows hold context token 500?
+
+# what a v4-style cross-window choice returned with top_k=5: the same span twice
+EXERCISE_ANSWERS = [
+    {"text": "the central library", "start": 812, "end": 831, "score": 0.61},
+    {"text": "the central library", "start": 812, "end": 831, "score": 0.47},
+    {"text": "central library", "start": 816, "end": 831, "score": 0.20},
+    {"text": "library", "start": 824, "end": 831, "score": 0.09},
+    {"text": "central library", "start": 816, "end": 831, "score": 0.08},
+]
+
+
+def num_windows(n: int, room: int, stride: int) -> int:
+    """Windows the tokenizer makes for ``n`` context tokens (``room`` per window)."""
+    return 1 + math.ceil(max(0, n - room) / (room - stride))
+
+
+def windows_containing(token: int, n: int = EXERCISE_TOKENS, room: int = EXERCISE_ROOM,
+                       stride: int = EXERCISE_STRIDE) -> list[int]:
+    """Indices (from 0) of the windows whose context holds context token ``token``."""
+    step = room - stride
+    return [k for k in range(num_windows(n, room, stride))
+            if k * step <= token < min(n, k * step + room)]
+
+
+def _placeholder(value, what: str) -> bool:
+    if value is None or value is Ellipsis:
+        print(f"Replace None with {what}, then run this cell again.")
+        return True
+    return False
+
+
+def check_num_windows(my_answer) -> bool:
+    """How many windows for EXERCISE_TOKENS context tokens, room EXERCISE_ROOM, stride
+    EXERCISE_STRIDE."""
+    if _placeholder(my_answer, "an int: the number of windows"):
+        return False
+    n, room, stride = EXERCISE_TOKENS, EXERCISE_ROOM, EXERCISE_STRIDE
+    truth = num_windows(n, room, stride)
+    if isinstance(my_answer, bool) or not isinstance(my_answer, int):
+        print(f"Expected an int; got {type(my_answer).__name__}.")
+        return False
+    if my_answer == truth:
+        print(f"Right: {truth}. The first window takes {room} tokens; each next one starts "
+              f"{room - stride} tokens later (it repeats {stride}), until token {n - 1} is in.")
+        return True
+    if my_answer == math.ceil(n / room):
+        print(f"Not {my_answer}: that ignores the overlap; each window advances only "
+              f"room - stride = {room - stride} tokens.")
+    elif my_answer == math.ceil(n / (room - stride)):
+        print(f"Not {my_answer}: the first window already covers {room} tokens; only the "
+              f"remaining {n - room} need new windows, {room - stride} new tokens each.")
+    else:
+        print(f"Not {my_answer}: count 1 for the first window, then how many steps of "
+              f"{room - stride} tokens cover the remaining {n - room}.")
+    return False
+
+
+def check_windows_of_token(my_answer) -> bool:
+    """Which windows (numbered from 0) contain context token EXERCISE_TOKEN?"""
+    if _placeholder(my_answer, "a list of window indices, counting from 0"):
+        return False
+    truth = windows_containing(EXERCISE_TOKEN)
+    try:
+        got = sorted(int(v) for v in my_answer)
+    except (TypeError, ValueError):
+        print(f"Expected a list of ints like [0, 1]; got {my_answer!r}.")
+        return False
+    if got == truth:
+        step = EXERCISE_ROOM - EXERCISE_STRIDE
+        ranges = ", ".join(f"window {k}: {k * step}..{min(EXERCISE_TOKENS, k * step + EXERCISE_ROOM) - 1}"
+                           for k in truth)
+        print(f"Right: {truth} ({ranges}). An answer there is seen, and scored, "
+              f"{'twice' if len(truth) == 2 else f'{len(truth)} times'}.")
+        return True
+    print(f"Not {got}: window k holds context tokens k*(room - stride) up to "
+          f"k*(room - stride) + room - 1, with room = {EXERCISE_ROOM} and stride = "
+          f"{EXERCISE_STRIDE}.")
+    return False
+
+
+def check_dedupe(my_fn) -> bool:
+    """Your ``fn(answers) -> answers``: one entry per (start, end), the best score kept,
+    best first."""
+    if _placeholder(my_fn, "your function fn(answers) -> answers without duplicates"):
+        return False
+    if not callable(my_fn):
+        print(f"Expected a function; got {type(my_fn).__name__}.")
+        return False
+    best: dict = {}
+    for a in EXERCISE_ANSWERS:
+        key = (a["start"], a["end"])
+        if key not in best or a["score"] > best[key]["score"]:
+            best[key] = a
+    truth = [(a["start"], a["end"], a["score"])
+             for a in sorted(best.values(), key=lambda a: a["score"], reverse=True)]
+    try:
+        got = [(a["start"], a["end"], a["score"]) for a in my_fn([dict(a) for a in EXERCISE_ANSWERS])]
+    except Exception as exc:  # the learner's code: report, never raise
+        print(f"Your function raised {type(exc).__name__}: {exc}.")
+        return False
+    if got == truth:
+        print(f"Right: {len(truth)} distinct spans, each with its best score: "
+              f"{[(s, e) for s, e, _ in truth]}.")
+        return True
+    if len(got) != len(truth):
+        print(f"Expected {len(truth)} answers (one per distinct (start, end)); got {len(got)}.")
+    else:
+        print(f"Expected {truth}; got {got}. Keep the highest score of each span and sort best "
+              "first.")
+    return False

@@ -1,0 +1,318 @@
+"""The windows explorer: how a long context is cut into overlapping windows.
+
+A context longer than one window is encoded as several windows
+(``return_overflowing_tokens=True``), each repeating the last ``doc_stride``
+context tokens of the one before. The explorer draws every window as a bar over
+the context's tokens and shows the context text with the chosen window
+highlighted (characters it shares with another window in orange). With a model,
+each window's own best answer is marked, and the answer chosen across windows.
+
+Static view: pre-rendered states for a few max_seq_len and doc_stride values and
+each window. Live view: question/context boxes, max_seq_len and doc_stride sliders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hfanatomy import html, qa
+from hfanatomy.explorers.base import Explorer
+
+_FILL = ["#ffffff", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"]  # by windows covering a char
+
+
+@dataclass
+class WindowSpan:
+    """One window over the context: token and character ranges (inclusive tokens)."""
+
+    index: int
+    first_token: int  # index among all context tokens
+    last_token: int
+    first_char: int
+    end_char: int  # exclusive
+    best: qa.Answer | None = None  # this window's own best span (with a model)
+    best_tokens: tuple[int, int] | None = None  # its (first, last) index among context tokens
+
+
+@dataclass
+class WindowsView:
+    """The data the explorer draws for one (question, context, max_seq_len, doc_stride)."""
+
+    question: str
+    context: str
+    max_seq_len: int
+    doc_stride: int
+    room: int  # context tokens per window
+    num_context_tokens: int
+    windows: list[WindowSpan] = field(default_factory=list)
+    chosen: qa.Answer | None = None  # the answer chosen across windows (with a model)
+    error: str | None = None  # why these settings make no windows (doc_stride too large...)
+
+
+def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
+                 doc_stride: int = 128, model=None, max_answer_len: int = 15) -> WindowsView:
+    """Cut ``context`` into windows and, given a model, read each window's best span."""
+    view = WindowsView(question, context, max_seq_len, doc_stride, 0, 0)
+    try:
+        view.room = qa.context_room(question, tokenizer, max_seq_len)
+        w = qa.encode_windows(question, context, tokenizer, max_seq_len, doc_stride)
+    except ValueError as exc:
+        view.error = str(exc)
+        return view
+    spans = []  # the (start, end) characters of each window's context tokens
+    for i in range(w.num_windows):
+        idx = w.context_mask[i].nonzero().flatten()
+        spans.append([tuple(w.offsets[i, t].tolist()) for t in idx])
+    order = {o: k for k, o in enumerate(sorted({o for s in spans for o in s}))}  # global token no.
+    view.num_context_tokens = len(order)
+    for i, s in enumerate(spans):
+        view.windows.append(WindowSpan(i, order[s[0]], order[s[-1]], s[0][0], s[-1][1]))
+    if model is not None:
+        start, end = qa.run_model(model, w)
+        per_window = qa.top_spans(qa.span_scores(start, end, w.context_mask, max_answer_len,
+                                                 False, w.null_index), 1)
+        for i, sp in enumerate(per_window):
+            if sp:
+                a, b = int(w.offsets[i, sp[0].start, 0]), int(w.offsets[i, sp[0].end, 1])
+                view.windows[i].best = qa.Answer(context[a:b], a, b, sp[0].score, i,
+                                                 sp[0].start, sp[0].end)
+                view.windows[i].best_tokens = (order[tuple(w.offsets[i, sp[0].start].tolist())],
+                                               order[tuple(w.offsets[i, sp[0].end].tolist())])
+        view.chosen = qa.decode(w, start, end, max_answer_len=max_answer_len,
+                                align_to_words=False)[0][0]
+    return view
+
+
+# ---------------------------------------------------------------------------
+# rendering
+# ---------------------------------------------------------------------------
+def strip_svg(view: WindowsView, selected: int | None = None) -> str:
+    """Every window as a bar over the context tokens; the selected one stands out."""
+    n = max(view.num_context_tokens, 1)
+    left, width, row = 74, 620, 18
+    height = 24 + row * len(view.windows) + 16
+    x = lambda t: left + t / n * width  # noqa: E731 - token index -> pixels
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 20}" '
+             f'height="{height}" role="img" aria-label="windows over the context tokens">',
+             f'<text x="{left}" y="12" font-size="10" fill="#57606a">context token 0</text>',
+             f'<text x="{left + width}" y="12" font-size="10" fill="#57606a" '
+             f'text-anchor="end">{n - 1}</text>']
+    prev_last = -1
+    for win in view.windows:
+        y = 20 + win.index * row
+        on = selected is None or selected == win.index
+        op = "1" if on else "0.3"
+        parts.append(f'<text x="{left - 6}" y="{y + 12}" font-size="11" text-anchor="end" '
+                     f'opacity="{op}">window {win.index + 1}</text>')
+        tip = (f"window {win.index + 1}: context tokens {win.first_token}..{win.last_token}, "
+               f"characters {win.first_char}..{win.end_char}")
+        parts.append(f'<rect x="{x(win.first_token):.1f}" y="{y + 2}" '
+                     f'width="{x(win.last_token + 1) - x(win.first_token):.1f}" height="{row - 5}" '
+                     f'fill="#fff3b0" stroke="#bf8700" opacity="{op}" data-window="{win.index}" '
+                     f'data-value="{win.first_token},{win.last_token}"><title>{html.esc(tip)}'
+                     f'</title></rect>')
+        if prev_last >= win.first_token:  # the part repeated from the window before
+            parts.append(f'<rect x="{x(win.first_token):.1f}" y="{y + 2}" '
+                         f'width="{x(prev_last + 1) - x(win.first_token):.1f}" height="{row - 5}" '
+                         f'fill="#ffc680" stroke="#bf8700" opacity="{op}"><title>'
+                         f'{html.esc(f"tokens {win.first_token}..{prev_last}: also in window {win.index}")}'
+                         f'</title></rect>')
+        prev_last = win.last_token
+        if win.best_tokens is not None:  # this window's own best span
+            a, b = win.best_tokens
+            tip = f"window {win.index + 1} best span: {win.best.text!r}, score {win.best.score:.4g}"
+            parts.append(f'<rect x="{x(a):.1f}" y="{y + row - 6}" '
+                         f'width="{max(x(b + 1) - x(a), 2):.1f}" height="4" fill="#cf222e" '
+                         f'opacity="{op}" '
+                         f'data-answer-window="{win.index}" data-value="{win.best.score:.6g}">'
+                         f'<title>{html.esc(tip)}</title></rect>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def text_html(view: WindowsView, selected: int | None = None) -> str:
+    """The context with the selected window (or all windows) painted over the characters."""
+    ctx = view.context
+    cover = [0] * len(ctx)  # windows covering each character
+    inside = [False] * len(ctx)  # inside the selected window
+    for win in view.windows:
+        for c in range(win.first_char, win.end_char):
+            cover[c] += 1
+            if selected == win.index:
+                inside[c] = True
+    marks = [None] * len(ctx)  # the best answer(s) drawn in bold red
+    for win in view.windows:
+        if win.best is not None and (selected is None or selected == win.index):
+            for c in range(win.best.start, win.best.end):
+                marks[c] = win.best
+
+    def style(c: int) -> tuple:
+        if selected is None:
+            fill = _FILL[min(cover[c], len(_FILL) - 1)]
+            dim = False
+        else:
+            fill = (_FILL[2] if cover[c] > 1 else _FILL[1]) if inside[c] else "#ffffff"
+            dim = not inside[c]
+        return fill, dim, marks[c]
+
+    out, c = [], 0
+    while c < len(ctx):
+        key = style(c)
+        k = c
+        while k < len(ctx) and style(k) == key:
+            k += 1
+        fill, dim, mark = key
+        css = f"background:{fill};" + ("color:#8c959f;" if dim else "")
+        attrs = ""
+        if mark is not None:
+            css += "color:#cf222e;font-weight:700;text-decoration:underline;"
+            attrs = (f' title="{html.esc(f"window {mark.window + 1} best span: {mark.text!r}, score {mark.score:.4g}")}"'
+                     f' data-answer-window="{mark.window}" data-value="{mark.score:.6g}"')
+        out.append(f'<span style="{css}"{attrs}>{html.esc(ctx[c:k])}</span>')
+        c = k
+    return ('<div style="font-family:system-ui,sans-serif;line-height:1.7;font-size:13px;'
+            'max-width:760px;white-space:pre-wrap;border:1px solid #d0d7de;padding:6px 8px;'
+            f'border-radius:4px">{"".join(out)}</div>')
+
+
+def windows_table(view: WindowsView) -> str:
+    rows = []
+    for win in view.windows:
+        best = win.best
+        rows.append((win.index + 1, f"{win.first_token}..{win.last_token}",
+                     f"{win.first_char}..{win.end_char}",
+                     repr(best.text) if best else "", f"{best.score:.4g}" if best else ""))
+    header = ["window", "context tokens", "characters", "best span in this window", "score"]
+    note = ""
+    if view.chosen is not None:
+        c = view.chosen
+        same = [w.index + 1 for w in view.windows
+                if w.best and (w.best.start, w.best.end) == (c.start, c.end)]
+        note = (f'<div style="margin-top:4px">chosen across windows: <b>{html.esc(repr(c.text))}'
+                f'</b> (characters {c.start}..{c.end}, score {c.score:.4g}, from window '
+                f'{c.window + 1})' + (f" · the same span is the best of windows "
+                                      f"{', '.join(map(str, same))}" if len(same) > 1 else "")
+                + "</div>")
+    return html.table(header, rows) + note
+
+
+def render(view: WindowsView, selected: int | None = None) -> str:
+    if view.error:
+        return f'<div style="color:#cf222e;max-width:760px">{html.esc(view.error)}</div>'
+    head = (f'<div style="margin-bottom:2px">{len(view.windows)} window(s) of at most '
+            f'{view.max_seq_len} tokens: {view.room} context tokens each, the last '
+            f'{view.doc_stride} repeated by the next window · {view.num_context_tokens} context '
+            f'tokens in all</div>')
+    return head + strip_svg(view, selected) + text_html(view, selected) + windows_table(view)
+
+
+class WindowsExplorer(Explorer):
+    """Windows with a stride over one long context.
+
+    ``WindowsExplorer(tokenizer, question, context, max_seq_lens=(64, 128, 384),
+    strides=(8, 16, 32), model=None)``; ``explorer.data`` is the
+    :class:`WindowsView` the live widget currently shows.
+    """
+
+    title = "Windows explorer: a long context cut into overlapping windows"
+
+    def __init__(self, tokenizer, question: str, context: str,
+                 max_seq_lens: Sequence[int] = (64, 128, 384),
+                 strides: Sequence[int] = (8, 16, 32), model=None, max_answer_len: int = 15):
+        qa._as_list(question, "question")
+        qa._as_list(context, "context")
+        self.tokenizer, self.model = tokenizer, model
+        self.question, self.context = question, context
+        self.max_seq_lens = [int(m) for m in max_seq_lens]
+        self.strides = [int(s) for s in strides]
+        self.max_answer_len = max_answer_len
+        self._views = {(m, s): windows_view(tokenizer, question, context, m, s, model,
+                                            max_answer_len)
+                       for m in self.max_seq_lens for s in self.strides}
+        self.data = self._views[(self.max_seq_lens[0], self.strides[0])]
+
+    def static_html(self) -> str:
+        most = max(len(v.windows) for v in self._views.values())
+        states = {}
+        for (m, s), view in self._views.items():
+            states[(str(m), str(s), "all")] = render(view, None)
+            for k in range(most):
+                if k < len(view.windows):
+                    states[(str(m), str(s), str(k))] = render(view, k)
+                else:
+                    states[(str(m), str(s), str(k))] = (
+                        f'<div class="hfa-muted">Only {len(view.windows)} window(s) with '
+                        f'max_seq_len={m} and doc_stride={s}: choose "all" or a window up to '
+                        f'{len(view.windows)}.</div>')
+        caption = ('<div class="hfa-note" style="margin-top:0">Each bar is one window over the '
+                   "context's tokens; orange is what a window repeats from the one before. In the "
+                   'text, the selected window is yellow, its characters shared with another window '
+                   'orange; red underlines mark the best span each window finds on its own.</div>')
+        controls = [
+            caption,
+            html.select("max_seq_len", [(str(m), str(m)) for m in self.max_seq_lens],
+                        label="max_seq_len"),
+            html.select("doc_stride", [(str(s), str(s)) for s in self.strides],
+                        label="doc_stride"),
+            html.select("window", [("all", "all")] + [(str(k), str(k + 1)) for k in range(most)],
+                        label="window"),
+        ]
+        initial = (str(self.max_seq_lens[0]), str(self.strides[0]), "all")
+        return html.stateful_view(self.title, controls, states, initial,
+                                  note=html.live_note("paste your own context and drag the "
+                                                      "sliders"))
+
+    def update(self, question: str | None = None, context: str | None = None,
+               max_seq_len: int | None = None, doc_stride: int | None = None,
+               window: int | None = None) -> WindowsView:
+        """Recompute for new text or settings (what the widget calls).
+
+        ``window`` counts from 1 as shown; 0 shows all windows.
+        """
+        q, c, m, s, k = self._live
+        q = q if question is None else question
+        c = c if context is None else context
+        m = m if max_seq_len is None else int(max_seq_len)
+        s = s if doc_stride is None else int(doc_stride)
+        k = k if window is None else int(window)
+        self._live = (q, c, m, s, k)
+        try:
+            self.data = windows_view(self.tokenizer, q, c, m, s, self.model, self.max_answer_len)
+            markup = render(self.data, None if k <= 0 else k - 1)
+        except (ValueError, TypeError) as exc:
+            markup = f'<div style="color:#cf222e">{html.esc(exc)}</div>'
+        if getattr(self, "_out", None) is not None:
+            self._out.value = markup
+        return self.data
+
+    def build_widget(self):
+        import ipywidgets as W
+
+        m, s = self.max_seq_lens[0], self.strides[0]
+        self._live = (self.question, self.context, m, s, 0)
+        self.question_box = W.Text(value=self.question, description="question",
+                                   continuous_update=False, layout=W.Layout(width="95%"))
+        self.context_box = W.Textarea(value=self.context, description="context",
+                                      continuous_update=False,
+                                      layout=W.Layout(width="95%", height="100px"))
+        style = {"description_width": "initial"}
+        self.max_seq_len_slider = W.IntSlider(value=m, min=16, max=max(512, m), step=8,
+                                              description="max_seq_len", style=style,
+                                              continuous_update=False)
+        self.stride_slider = W.IntSlider(value=s, min=0, max=256, description="doc_stride",
+                                         style=style, continuous_update=False)
+        self.window_slider = W.IntSlider(value=0, min=0, max=20,
+                                         description="window (0 = all)", style=style,
+                                         continuous_update=False)
+        self._out = W.HTML()
+        self.update()
+        self.question_box.observe(lambda ch: self.update(question=ch["new"]), names="value")
+        self.context_box.observe(lambda ch: self.update(context=ch["new"]), names="value")
+        self.max_seq_len_slider.observe(lambda ch: self.update(max_seq_len=ch["new"]),
+                                        names="value")
+        self.stride_slider.observe(lambda ch: self.update(doc_stride=ch["new"]), names="value")
+        self.window_slider.observe(lambda ch: self.update(window=ch["new"]), names="value")
+        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.question_box,
+                       self.context_box, self.max_seq_len_slider, self.stride_slider,
+                       self.window_slider, self._out])
