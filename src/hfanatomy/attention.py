@@ -49,7 +49,7 @@ _EAGER_FIX = (
 Head = int | str  # a head index, or "mean" for the mean over heads
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AttentionData:
     """The attention weights of one example, checked and ready to draw.
 
@@ -209,7 +209,7 @@ def attention_data(
     weights = stacked[:, b]  # (layers, heads, L, L)
 
     toks = list(tokens) if tokens is not None else []
-    if toks and not isinstance(toks[0], str):  # one list per example
+    if toks and isinstance(toks[0], (list, tuple)):  # one list per example
         if len(toks) != batch:
             raise ValueError(f"tokens has {len(toks)} lists but the attention batch has {batch}")
         toks = list(toks[b])
