@@ -1,0 +1,416 @@
+"""Train the embedded extractive-QA model (a small BertForQuestionAnswering).
+
+Recipe (see ``RECIPE`` and card.json):
+
+1. WordPiece tokenizer (``train.tokenizer``) on the package's corpus.
+2. Masked-language-model pretraining of a small BERT on the package's own QA
+   contexts and questions (``BertForMaskedLM``; the loss is computed on masked
+   positions only, which keeps the 6000-word output layer cheap).
+3. Fine-tuning ``BertForQuestionAnswering`` (encoder weights copied from step 2)
+   on synthetic SQuAD 2-style data: answers labelled through offset mappings;
+   long contexts split into windows of ``MAX_LEN`` tokens with ``STRIDE`` overlap,
+   a window that does not hold the answer (and every window of an unanswerable
+   question) is labelled with the [CLS] position 0. Curriculum: contexts with
+   fewer people first.
+
+Position embeddings start from a scaled sinusoid instead of noise, which makes
+"look a few tokens back" (binding an answer to the name that opens its sentence)
+easy to learn from scratch.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hfanatomy.train import data
+from hfanatomy.train.common import SEED, Clock, say
+
+ARCH = dict(
+    hidden_size=128, num_hidden_layers=4, num_attention_heads=4, intermediate_size=512,
+    max_position_embeddings=512, type_vocab_size=2, pad_token_id=0,
+    hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
+)
+MAX_LEN = 384  # the book's default max_seq_len
+STRIDE = 128  # the book's default doc_stride
+MAX_ANSWER_TOKENS = 15
+MLM_STEPS = 1500
+QA_STEPS = 3000
+BATCH = 32
+MLM_LR = 1e-3
+QA_LR = 5e-4
+WARMUP = 150
+POSITION_INIT_SCALE = 0.1
+LONG_SHARE = 0.15
+
+
+# ---------------------------------------------------------------------------
+# features
+# ---------------------------------------------------------------------------
+@dataclass
+class Window:
+    item: int  # index of the QAItem
+    input_ids: list[int]
+    token_type_ids: list[int]
+    offsets: list[tuple[int, int] | None]  # None outside the context
+    start: int  # 0 ([CLS]) when the answer is not in this window
+    end: int
+
+
+def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
+            stride: int = STRIDE) -> list[Window]:
+    """Tokenize question + context, split long contexts, label start/end via offsets."""
+    enc = tokenizer(
+        [it.question for it in items], [it.context for it in items],
+        truncation="only_second", max_length=max_len, stride=stride,
+        return_overflowing_tokens=True, return_offsets_mapping=True,
+    )
+    out = []
+    for w, item_idx in enumerate(enc["overflow_to_sample_mapping"]):
+        it = items[item_idx]
+        seq = enc.sequence_ids(w)
+        offsets = [tuple(o) if s == 1 else None for o, s in zip(enc["offset_mapping"][w], seq)]
+        start = end = 0
+        if it.answer_start >= 0:
+            a, b = it.answer_start, it.answer_start + len(it.answer)
+            ctx = [i for i, o in enumerate(offsets) if o is not None]
+            if offsets[ctx[0]][0] <= a and offsets[ctx[-1]][1] >= b:
+                s_tok = [i for i in ctx if offsets[i][0] <= a < offsets[i][1]]
+                e_tok = [i for i in ctx if offsets[i][0] < b <= offsets[i][1]]
+                if s_tok and e_tok:
+                    start, end = s_tok[0], e_tok[0]
+        out.append(Window(item_idx, enc["input_ids"][w], enc["token_type_ids"][w], offsets,
+                          start, end))
+    return out
+
+
+def collate(batch: list[Window], pad_id: int):
+    import torch
+
+    length = max(len(w.input_ids) for w in batch)
+    ids = torch.full((len(batch), length), pad_id, dtype=torch.long)  # (B, L)
+    types = torch.zeros((len(batch), length), dtype=torch.long)  # (B, L)
+    for i, w in enumerate(batch):
+        ids[i, : len(w.input_ids)] = torch.tensor(w.input_ids)
+        types[i, : len(w.token_type_ids)] = torch.tensor(w.token_type_ids)
+    return ids, types, ids.ne(pad_id).long()
+
+
+# ---------------------------------------------------------------------------
+# decoding and scoring (SQuAD 2 style, for evaluation)
+# ---------------------------------------------------------------------------
+def normalize(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation/articles, single spaces."""
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def predict(model, tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
+            stride: int = STRIDE, batch: int = 64) -> list[str]:
+    """Best answer per item ("" = no answer) over all windows: best span vs min null score."""
+    import torch
+
+    model.eval()
+    wins = windows(tokenizer, items, max_len, stride)
+    best: dict[int, tuple[float, str]] = {}
+    null: dict[int, float] = {}
+    with torch.no_grad():
+        for i in range(0, len(wins), batch):
+            chunk = wins[i : i + batch]
+            ids, types, mask = collate(chunk, tokenizer.pad_token_id)
+            out = model(input_ids=ids, token_type_ids=types, attention_mask=mask)
+            for w, s_log, e_log in zip(chunk, out.start_logits, out.end_logits):  # (L,), (L,)
+                n = len(w.input_ids)
+                s_log, e_log = s_log[:n], e_log[:n]
+                null[w.item] = min(null.get(w.item, math.inf), float(s_log[0] + e_log[0]))
+                ctx = torch.tensor([o is not None for o in w.offsets])  # (n,)
+                scores = s_log[:, None] + e_log[None, :]  # (n, n)
+                valid = ctx[:, None] & ctx[None, :]
+                valid &= torch.ones(n, n, dtype=torch.bool).triu()
+                valid &= ~torch.ones(n, n, dtype=torch.bool).triu(MAX_ANSWER_TOKENS)
+                scores = scores.masked_fill(~valid, -math.inf)
+                flat = int(scores.argmax())
+                s, e = divmod(flat, n)
+                score = float(scores[s, e])
+                if score > best.get(w.item, (-math.inf, ""))[0]:
+                    text = items[w.item].context[w.offsets[s][0] : w.offsets[e][1]]
+                    best[w.item] = (score, text)
+    answers = []
+    for k in range(len(items)):
+        score, text = best.get(k, (-math.inf, ""))
+        answers.append(text if score > null.get(k, -math.inf) else "")
+    return answers
+
+
+def evaluate(model, tokenizer, items: list[data.QAItem], **kw) -> dict[str, Any]:
+    """Exact match (SQuAD normalisation) overall and per group; long = more than one window."""
+    preds = predict(model, tokenizer, items, **kw)
+    n_windows: dict[int, int] = {}
+    for w in windows(tokenizer, items):
+        n_windows[w.item] = n_windows.get(w.item, 0) + 1
+    rows = []
+    for k, (it, p) in enumerate(zip(items, preds)):
+        ok = normalize(p) == normalize(it.answer)
+        groups = [it.lang, it.group, "long" if n_windows[k] > 1 else "one-window"]
+        rows.append((ok, groups, it, p))
+    out: dict[str, Any] = {
+        "n": len(items), "exact_match": sum(r[0] for r in rows) / len(rows), "groups": {},
+    }
+    names = ["en", "ko", "answerable", "unanswerable", "one-window", "long"]
+    for g in names:
+        sel = [r[0] for r in rows if g in r[1]]
+        if sel:
+            out["groups"][g] = {"n": len(sel), "exact_match": sum(sel) / len(sel)}
+    out["errors"] = [
+        {"question": it.question, "gold": it.answer, "predicted": p}
+        for ok, _, it, p in rows if not ok
+    ][:20]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# models
+# ---------------------------------------------------------------------------
+def config(tokenizer):
+    from transformers import BertConfig
+
+    return BertConfig(vocab_size=len(tokenizer), **ARCH)
+
+
+def sinusoid(rows: int, dim: int):
+    import torch
+
+    pos = torch.arange(rows, dtype=torch.float32)[:, None]  # (P, 1)
+    freq = torch.exp(-math.log(10000.0) * torch.arange(0, dim, 2).float() / dim)  # (D/2,)
+    table = torch.zeros(rows, dim)
+    table[:, 0::2] = torch.sin(pos * freq)
+    table[:, 1::2] = torch.cos(pos * freq)
+    return table  # (P, D)
+
+
+def lr_lambda(warmup: int, total: int):
+    def f(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total - step) / max(1, total - warmup))
+    return f
+
+
+class Stream:
+    """Endless fresh training items (curriculum: few people first, then all sizes)."""
+
+    def __init__(self, seed: int, total_steps: int, long_share: float = LONG_SHARE):
+        self.rng = random.Random(seed)
+        self.total = total_steps
+        self.long_share = long_share
+
+    def items(self, step: int, n: int) -> list[data.QAItem]:
+        frac = step / max(1, self.total)
+        out = []
+        while len(out) < n:
+            if frac < 0.2:
+                people, long = self.rng.choice([1, 2, 2, 3]), False
+            else:
+                long = self.rng.random() < self.long_share
+                people = None
+            it = data.qa_item(self.rng, people=people, long=long)
+            if not data.is_held_out(it.context + it.question):
+                out.append(it)
+        return out
+
+
+def pretrain_mlm(tokenizer, steps: int, seed: int, log_every: int = 100):
+    """Masked-LM pretraining on the package's QA texts; returns the BertForMaskedLM."""
+    import torch
+    from transformers import BertForMaskedLM
+
+    clock = Clock()
+    torch.manual_seed(seed)
+    model = BertForMaskedLM._from_config(config(tokenizer), attn_implementation="eager")
+    with torch.no_grad():
+        table = sinusoid(ARCH["max_position_embeddings"], ARCH["hidden_size"])
+        model.bert.embeddings.position_embeddings.weight.copy_(table * POSITION_INIT_SCALE)
+    opt = torch.optim.AdamW(model.parameters(), lr=MLM_LR, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(min(WARMUP, steps // 10 + 1), steps))
+    stream = Stream(seed + 7, steps)
+    gen = torch.Generator().manual_seed(seed)
+    special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
+    model.train()
+    running, right, seen = 0.0, 0, 0
+    for step in range(steps):
+        items = stream.items(int(steps * 0.5), BATCH)  # full mix (no curriculum for MLM)
+        wins = windows(tokenizer, items)
+        rows = torch.randperm(len(wins), generator=gen)[:BATCH].tolist()
+        ids, types, mask = collate([wins[r] for r in rows], tokenizer.pad_token_id)
+        labels = ids.clone()
+        can = mask.bool() & ~torch.isin(ids, special)  # (B, L)
+        pick = (torch.rand(ids.shape, generator=gen) < 0.15) & can  # (B, L)
+        roll = torch.rand(ids.shape, generator=gen)
+        inputs = ids.clone()
+        inputs[pick & (roll < 0.8)] = tokenizer.mask_token_id
+        rand_tok = torch.randint(len(special), len(tokenizer), ids.shape, generator=gen)
+        swap = pick & (roll >= 0.8) & (roll < 0.9)
+        inputs[swap] = rand_tok[swap]
+        hidden = model.bert(input_ids=inputs, token_type_ids=types,
+                            attention_mask=mask).last_hidden_state  # (B, L, H)
+        logits = model.cls(hidden[pick])  # (M, V): only masked positions
+        loss = torch.nn.functional.cross_entropy(logits, labels[pick])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad(set_to_none=True)
+        running += loss.item()
+        right += (logits.argmax(-1) == labels[pick]).sum().item()
+        seen += int(pick.sum())
+        if (step + 1) % log_every == 0 or step + 1 == steps:
+            n = (step % log_every) + 1
+            say(f"qa/mlm: step {step + 1}/{steps} loss {running / n:.3f} masked-acc "
+                f"{right / max(1, seen):.3f} {clock():.0f} s")
+            running, right, seen = 0.0, 0, 0
+    return model
+
+
+def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.QAItem],
+             log_every: int = 100, eval_every: int = 0):
+    import torch
+    from transformers import BertForQuestionAnswering
+
+    clock = Clock()
+    torch.manual_seed(seed)
+    model = BertForQuestionAnswering._from_config(config(tokenizer), attn_implementation="eager")
+    if mlm_model is not None:
+        missing = model.bert.load_state_dict(mlm_model.bert.state_dict(), strict=False)
+        assert not missing.missing_keys, missing
+    else:
+        with torch.no_grad():
+            table = sinusoid(ARCH["max_position_embeddings"], ARCH["hidden_size"])
+            model.bert.embeddings.position_embeddings.weight.copy_(table * POSITION_INIT_SCALE)
+    opt = torch.optim.AdamW(model.parameters(), lr=QA_LR, weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(min(WARMUP, steps // 10 + 1), steps))
+    stream = Stream(seed + 11, steps)
+    gen = torch.Generator().manual_seed(seed + 1)
+    model.train()
+    running, right, seen = 0.0, 0, 0
+    for step in range(steps):
+        items = stream.items(step, BATCH)
+        wins = windows(tokenizer, items)
+        rows = torch.randperm(len(wins), generator=gen)[:BATCH].tolist()
+        chosen = [wins[r] for r in rows]
+        ids, types, mask = collate(chosen, tokenizer.pad_token_id)
+        starts = torch.tensor([w.start for w in chosen])
+        ends = torch.tensor([w.end for w in chosen])
+        out = model(input_ids=ids, token_type_ids=types, attention_mask=mask,
+                    start_positions=starts, end_positions=ends)
+        out.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        opt.zero_grad(set_to_none=True)
+        running += out.loss.item()
+        ok = (out.start_logits.argmax(-1) == starts) & (out.end_logits.argmax(-1) == ends)
+        right += int(ok.sum())
+        seen += len(chosen)
+        if (step + 1) % log_every == 0 or step + 1 == steps:
+            n = (step % log_every) + 1
+            say(f"qa/finetune: step {step + 1}/{steps} loss {running / n:.3f} "
+                f"window-exact {right / max(1, seen):.3f} lr {sched.get_last_lr()[0]:.2e} "
+                f"{clock():.0f} s")
+            running, right, seen = 0.0, 0, 0
+        if eval_every and (step + 1) % eval_every == 0 and step + 1 < steps:
+            rep = evaluate(model, tokenizer, test_items[:300])
+            say(f"qa/finetune: held-out EM (300) {rep['exact_match']:.3f} "
+                + " ".join(f"{k} {v['exact_match']:.3f}" for k, v in rep["groups"].items()))
+            model.train()
+    return model
+
+
+RECIPE = (
+    "WordPiece tokenizer on the package corpus; BERT (see architecture) with position "
+    "embeddings initialised as a sinusoid x {scale}; masked-LM pretraining for {mlm} steps "
+    "(batch {batch}, 15 % masking 80/10/10, lr {mlm_lr}, warmup + linear decay) on fresh "
+    "synthetic QA contexts and questions; then QA fine-tuning for {qa} steps (batch {batch} "
+    "windows, lr {qa_lr}, warmup + linear decay) on a fresh stream of synthetic items: first "
+    "20 % of steps contexts of 1-3 people (curriculum), then 2-6 people with {long:.0%} long "
+    "contexts (8-14 people, several windows of {max_len} tokens, stride {stride}); "
+    "15 % unanswerable questions (gold = [CLS])."
+)
+
+
+def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
+        mlm_steps: int | None = None, small: bool = False, test_items: int = 1000,
+        eval_every: int = 0) -> dict[str, Any]:
+    import torch
+    from transformers import AutoTokenizer
+
+    from hfanatomy.models import quiet
+    from hfanatomy.train import tokenizer as tok_train
+    from hfanatomy.train.common import DEFAULT_DIRS, save_model_fp16, setup, write_card
+
+    setup(seed)
+    out = Path(out) if out else DEFAULT_DIRS["qa"]
+    if not (out / "tokenizer.json").is_file():
+        tok_train.run("wordpiece", seed, out.parent if out != DEFAULT_DIRS["qa"] else None,
+                      small=small)
+    with quiet():
+        tokenizer = AutoTokenizer.from_pretrained(out)
+    if mlm_steps is None:
+        mlm_steps = MLM_STEPS if steps == QA_STEPS else max(1, steps // 2)
+    if small:
+        test_items = min(test_items, 40)
+    clock = Clock()
+    test_set = data.qa_data(test_items, seed + 1, "test", long_share=0.25)
+    mlm = pretrain_mlm(tokenizer, mlm_steps, seed) if mlm_steps > 0 else None
+    mlm_seconds = clock()
+    model = finetune(tokenizer, mlm, steps, seed, test_set, eval_every=eval_every,
+                     log_every=max(1, min(100, steps // 2)))
+    train_seconds = clock()
+    report = evaluate(model, tokenizer, test_set)
+    say(f"qa: held-out exact match {report['exact_match']:.4f} "
+        + " ".join(f"{k} {v['exact_match']:.3f}" for k, v in report["groups"].items()))
+    save_model_fp16(model, out)
+    errors = report.pop("errors")
+    card = {
+        "model": "BertForQuestionAnswering",
+        "task": "extractive QA with unanswerable questions (SQuAD 2 style), English and Korean",
+        "architecture": ARCH,
+        "vocab_size": len(tokenizer),
+        "tokenizer": "WordPiece (lower-cased, accents kept so Hangul stays whole) trained with "
+                     "`tokenizers` on the package's sentiment and QA texts plus the Python "
+                     "standard library's docstrings",
+        "recipe": RECIPE.format(scale=POSITION_INIT_SCALE, mlm=mlm_steps, batch=BATCH,
+                                mlm_lr=MLM_LR, qa=steps, qa_lr=QA_LR, long=LONG_SHARE,
+                                max_len=MAX_LEN, stride=STRIDE),
+        "data": {
+            "generator": "hfanatomy.train.data.qa_item / qa_data",
+            "facts": "city (lives in), company (works at), job (works as), born (year), owns",
+            "split": "an item is held out when sha256(context + question)[0] < 10 % of 256",
+        },
+        "training": {
+            "seed": seed, "mlm_steps": mlm_steps, "qa_steps": steps, "batch": BATCH,
+            "mlm_seconds": round(mlm_seconds, 1),
+            "finetune_seconds": round(train_seconds - mlm_seconds, 1),
+            "total_seconds": round(clock(), 1),
+            "note": "measured on 2 shared CPU cores while other jobs ran: pessimistic",
+        },
+        "evaluation": {
+            "max_seq_len": MAX_LEN, "doc_stride": STRIDE, "max_answer_tokens": MAX_ANSWER_TOKENS,
+            "rule": "per window best valid span (start <= end, inside the context) by "
+                    "start+end logit; answer = best span over windows unless the smallest "
+                    "[CLS] null score is higher; exact match after SQuAD normalisation",
+        },
+        "held_out": {k: report[k] for k in ("n", "exact_match", "groups")},
+        "held_out_errors_sample": errors[:10],
+        "storage": "weights stored as float16; hfanatomy.load_qa() loads float32",
+    }
+    write_card(out, card)
+    say(f"qa: saved to {out}")
+    torch.set_num_threads(torch.get_num_threads())
+    return card

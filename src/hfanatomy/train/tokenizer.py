@@ -1,0 +1,109 @@
+"""Train the two tokenizers with the ``tokenizers`` library and wrap them for transformers.
+
+- byte-level BPE for RoBERTa: ``<s>``=0, ``<pad>``=1, ``</s>``=2, ``<unk>``=3, ``<mask>``=4,
+  loadable as ``RobertaTokenizerFast`` (``Ġ`` marks a leading space; Hangul is learnt
+  from its UTF-8 bytes);
+- WordPiece for BERT: ``[PAD]``=0, ``[UNK]``=1, ``[CLS]``=2, ``[SEP]``=3, ``[MASK]``=4,
+  lower-cased without stripping accents (stripping would decompose Hangul into jamo),
+  loadable as ``BertTokenizerFast``.
+
+Corpus: the package's own sentiment (and, for WordPiece, QA) texts in English and
+Korean, plus the Python standard library's docstrings as ordinary English.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hfanatomy.train import data
+from hfanatomy.train.common import say
+
+BPE_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+WORDPIECE_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+BPE_VOCAB = 8000
+WORDPIECE_VOCAB = 6000
+
+
+def bpe_corpus(seed: int, small: bool = False) -> list[str]:
+    texts = [it.text for it in data.sentiment_data(2000 if small else 30000, seed, "train")]
+    return data.stdlib_docstrings(50_000 if small else 3_000_000) + texts
+
+
+def wordpiece_corpus(seed: int, small: bool = False) -> list[str]:
+    texts = [it.text for it in data.sentiment_data(1000 if small else 10000, seed, "train")]
+    docs = data.stdlib_docstrings(50_000 if small else 3_000_000)
+    return docs + texts + data.qa_corpus(seed, small=small)
+
+
+def train_bpe(corpus: list[str], vocab_size: int = BPE_VOCAB):
+    """Return a transformers ``RobertaTokenizerFast`` trained on ``corpus``."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import RobertaTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, min_frequency=2, special_tokens=BPE_SPECIALS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+    )
+    tok.train_from_iterator(corpus, trainer=trainer)
+    model = json.loads(tok.to_str())["model"]
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model["merges"]]
+    hf = RobertaTokenizerFast(vocab=model["vocab"], merges=merges, model_max_length=512)
+    for i, t in enumerate(BPE_SPECIALS):
+        assert hf.convert_tokens_to_ids(t) == i, (t, hf.convert_tokens_to_ids(t))
+    return hf
+
+
+def train_wordpiece(corpus: list[str], vocab_size: int = WORDPIECE_VOCAB):
+    """Return a transformers ``BertTokenizerFast`` trained on ``corpus``."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+    from transformers import BertTokenizerFast
+
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(
+        vocab_size=vocab_size, min_frequency=2, special_tokens=WORDPIECE_SPECIALS,
+        continuing_subword_prefix="##", show_progress=False,
+    )
+    tok.train_from_iterator(corpus, trainer=trainer)
+    vocab = tok.get_vocab()
+    hf = BertTokenizerFast(vocab=vocab, do_lower_case=True, strip_accents=False,
+                           model_max_length=512)
+    for i, t in enumerate(WORDPIECE_SPECIALS):
+        assert hf.convert_tokens_to_ids(t) == i, (t, hf.convert_tokens_to_ids(t))
+    return hf
+
+
+def save(tokenizer, out: Path) -> None:
+    from hfanatomy.models import quiet
+
+    out.mkdir(parents=True, exist_ok=True)
+    with quiet():
+        tokenizer.save_pretrained(out)
+
+
+def run(which: str = "all", seed: int = 1234, out_root: Path | None = None,
+        small: bool = False) -> dict[str, Path]:
+    """Train and save the tokenizers; returns {name: directory}."""
+    from hfanatomy.train.common import DEFAULT_DIRS
+
+    dirs = {}
+    if which in ("all", "bpe"):
+        out = (out_root / "classifier") if out_root else DEFAULT_DIRS["classifier"]
+        say("tokenizers: training byte-level BPE ...")
+        tok = train_bpe(bpe_corpus(seed, small), 1000 if small else BPE_VOCAB)
+        save(tok, out)
+        say(f"tokenizers: byte-level BPE, {len(tok)} tokens -> {out}")
+        dirs["bpe"] = out
+    if which in ("all", "wordpiece"):
+        out = (out_root / "qa") if out_root else DEFAULT_DIRS["qa"]
+        say("tokenizers: training WordPiece ...")
+        tok = train_wordpiece(wordpiece_corpus(seed, small), 1000 if small else WORDPIECE_VOCAB)
+        save(tok, out)
+        say(f"tokenizers: WordPiece, {len(tok)} tokens -> {out}")
+        dirs["wordpiece"] = out
+    return dirs
