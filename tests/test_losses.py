@@ -313,3 +313,20 @@ def test_qa_errors():
         qa_loss(torch.randn(5), torch.randn(5), torch.tensor([1]), torch.tensor([1]))
     with pytest.raises(TypeError, match="torch.Tensor"):
         qa_loss(s, e, [1, 2], torch.tensor([1, 2]))
+
+
+def test_html_views():
+    logits = torch.tensor([[2.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
+    res = classification_loss(logits, torch.tensor([0, -100]))
+    html = res._repr_html_()
+    assert "single_label_classification · CrossEntropyLoss" in html and "ignored (label -100)" in html
+    assert f"{res.terms[0].item():.4f}" in html and "http" not in html
+    header, rows = classification_loss(logits, torch.tensor([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])).rows()
+    assert len(header) == 4 and len(rows) == 2 and rows[0][1].startswith("1 / ")
+    header, rows = classification_loss(torch.tensor([[0.5], [1.5]]), torch.tensor([1.0, 1.0])).rows()
+    assert rows[0][1:] == ["0.5000", "1", "0.2500"]
+    q = qa_loss(torch.zeros(2, 4), torch.zeros(2, 4), torch.tensor([-5, 9]), torch.tensor([[2], [3]]))
+    header, rows = q.rows()
+    assert rows[0][1] == "-5 -> 0" and rows[1][1] == "9 -> 4" and rows[1][2] == "ignored (= L = 4)"
+    assert rows[0][2] == f"{torch.log(torch.tensor(4.0)).item():.4f}"  # uniform over 4 positions
+    assert "QA loss = (start" in q._repr_html_()

@@ -33,6 +33,7 @@ broadcasting, and multi-label targets outside ``[0, 1]``. Both raise here.
 
 from __future__ import annotations
 
+import html as _html
 from dataclasses import dataclass
 
 import torch
@@ -91,6 +92,9 @@ class ClassificationLoss:
             (B, C); ``None`` for regression (logits are the predictions themselves).
         targets: the labels exactly as the loss function received them (after the model's
             ``view(-1)`` or ``squeeze()``).
+        logits: the (B, C) logits the loss was computed from.
+
+    Displayed in a notebook, it shows the chosen problem type, why, and one row per example.
     """
 
     problem_type: str
@@ -103,10 +107,46 @@ class ClassificationLoss:
     ignored: torch.Tensor | None
     probabilities: torch.Tensor | None
     targets: torch.Tensor
+    logits: torch.Tensor | None = None
 
     def __str__(self) -> str:
         return (f"{self.problem_type} ({self.loss_name}): loss = {self.loss.item():.4f}\n"
                 f"  why: {self.inferred_from}\n  how: {self.formula}")
+
+    def rows(self) -> tuple[list[str], list[list[str]]]:
+        """(header, rows) of the per-example view, as strings (4 decimals)."""
+        B = self.terms.shape[0]
+        if self.problem_type == "single_label_classification":
+            header = ["example", "label", "p(label)", "term = -log p(label)"]
+            rows = []
+            for i in range(B):
+                y = int(self.targets[i])
+                if self.ignored is not None and bool(self.ignored[i]):
+                    rows.append([str(i), str(y), "", "ignored (label -100)"])
+                else:
+                    rows.append([str(i), str(y), _f(self.probabilities[i, y]), _f(self.terms[i])])
+            return header, rows
+        if self.problem_type == "multi_label_classification":
+            C = self.terms.shape[1]
+            header = ["example"] + [f"label {c}: target / term" for c in range(C)]
+            rows = [[str(i)] + [f"{self.targets[i, c].item():g} / {_f(self.terms[i, c])}"
+                                for c in range(C)] for i in range(B)]
+            return header, rows
+        preds = self.logits.reshape(self.terms.shape) if self.logits is not None else None
+        if self.terms.dim() == 1:
+            header = ["example", "prediction (logit)", "target", "term = (pred - target)^2"]
+            targets = self.targets.reshape(B)
+            rows = [[str(i), _f(preds[i]) if preds is not None else "", f"{targets[i].item():g}",
+                     _f(self.terms[i])] for i in range(B)]
+            return header, rows
+        header = ["example"] + [f"output {c}: term" for c in range(self.terms.shape[1])]
+        return header, [[str(i)] + [_f(t) for t in self.terms[i]] for i in range(B)]
+
+    def _repr_html_(self) -> str:
+        header, rows = self.rows()
+        head = (f"{self.problem_type} · {self.loss_name} · loss = {self.loss.item():.4f}")
+        notes = [f"why: {self.inferred_from}", f"loss = {self.formula}"]
+        return _html_table(head, notes, header, rows)
 
 
 def infer_problem_type(num_labels: int, labels: torch.Tensor) -> tuple[str, str]:
@@ -217,7 +257,7 @@ def _regression(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
     return ClassificationLoss(
         problem_type="regression", loss=loss, terms=terms, inferred_from=why, num_labels=num_labels,
         loss_name="MSELoss", formula="mean over all elements of (logit - target) ** 2",
-        ignored=None, probabilities=None, targets=targets)
+        ignored=None, probabilities=None, targets=targets, logits=logits)
 
 
 def _single_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
@@ -274,7 +314,7 @@ def _single_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
         problem_type="single_label_classification", loss=loss, terms=terms, inferred_from=why,
         num_labels=num_labels, loss_name="CrossEntropyLoss",
         formula="mean over examples (label != -100) of -log softmax(logits)[label]",
-        ignored=ignored, probabilities=scores.softmax(-1), targets=flat)
+        ignored=ignored, probabilities=scores.softmax(-1), targets=flat, logits=logits)
 
 
 def _multi_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
@@ -316,7 +356,7 @@ def _multi_label(logits: torch.Tensor, labels: torch.Tensor, num_labels: int,
         num_labels=num_labels, loss_name="BCEWithLogitsLoss",
         formula=("mean over all (example, label) pairs of "
                  "-[y * log sigmoid(z) + (1 - y) * log(1 - sigmoid(z))]"),
-        ignored=None, probabilities=logits.sigmoid(), targets=labels)
+        ignored=None, probabilities=logits.sigmoid(), targets=labels, logits=logits)
 
 
 # --------------------------------------------------------------------------- question answering
@@ -339,6 +379,10 @@ class QALoss:
         clamped_start, clamped_end: (B,) positions after ``clamp(0, L)``: negative positions
             became 0 (the ``[CLS]`` token, which *does* count), too-large ones became ``L``.
         ignore_index: ``L``, the sequence length (one past the last valid position).
+        start_positions, end_positions: (B,) the gold positions as given (after squeezing a
+            (B, 1) shape), before clamping.
+
+    Displayed in a notebook, it shows one row per example with both terms.
     """
 
     loss: torch.Tensor
@@ -352,6 +396,33 @@ class QALoss:
     clamped_start: torch.Tensor
     clamped_end: torch.Tensor
     ignore_index: int
+    start_positions: torch.Tensor | None = None
+    end_positions: torch.Tensor | None = None
+
+    def rows(self) -> tuple[list[str], list[list[str]]]:
+        """(header, rows) of the per-example view, as strings (4 decimals)."""
+        header = ["example", "start: gold -> clamped", "start term", "end: gold -> clamped",
+                  "end term"]
+        rows = []
+        for i in range(self.start_terms.shape[0]):
+            row = [str(i)]
+            for given, clamped, term, ign in (
+                    (self.start_positions, self.clamped_start, self.start_terms, self.start_ignored),
+                    (self.end_positions, self.clamped_end, self.end_terms, self.end_ignored)):
+                g = int(given[i]) if given is not None else int(clamped[i])
+                c = int(clamped[i])
+                row.append(f"{g}" if g == c else f"{g} -> {c}")
+                row.append(f"ignored (= L = {self.ignore_index})" if bool(ign[i]) else _f(term[i]))
+            rows.append(row)
+        return header, rows
+
+    def _repr_html_(self) -> str:
+        header, rows = self.rows()
+        head = (f"QA loss = (start {self.start_loss.item():.4f} + end {self.end_loss.item():.4f})"
+                f" / 2 = {self.loss.item():.4f}")
+        notes = [f"positions clamped to [0, {self.ignore_index}]; {self.ignore_index} = L is the "
+                 "ignore_index; each loss is the mean of its non-ignored terms"]
+        return _html_table(head, notes, header, rows)
 
     def __str__(self) -> str:
         return (f"QA loss = (start {self.start_loss.item():.4f} + end {self.end_loss.item():.4f}) / 2"
@@ -434,7 +505,8 @@ def qa_loss(start_logits: torch.Tensor, end_logits: torch.Tensor,
         start_ignored=start_ignored, end_ignored=end_ignored,
         ignored=start_ignored & end_ignored,
         clamped_start=clamped_start.long(), clamped_end=clamped_end.long(),
-        ignore_index=ignored_index)
+        ignore_index=ignored_index, start_positions=start_positions,
+        end_positions=end_positions)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -445,6 +517,26 @@ def _check_tensor(name: str, value: object) -> torch.Tensor:
         raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}; "
                         f"wrap it: torch.tensor({name})")
     return value
+
+
+def _f(x: torch.Tensor | float) -> str:
+    return f"{float(x):.4f}"
+
+
+def _html_table(head: str, notes: list[str], header: list[str], rows: list[list[str]]) -> str:
+    """Small self-contained table (inline styles only), for the results' ``_repr_html_``."""
+    esc = _html.escape
+    cell = "padding:2px 8px;border-bottom:1px solid #eaeef2;text-align:left;white-space:nowrap;"
+    th = "".join(f'<th style="{cell}background:#f6f8fa">{esc(h)}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f'<td style="{cell}">{esc(c)}</td>' for c in row) + "</tr>"
+                   for row in rows)
+    note = "".join(f'<div style="color:#57606a;margin:2px 0">{esc(n)}</div>' for n in notes)
+    return ('<div class="hfa-loss" style="font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'
+            'monospace;font-size:12px;color:#1f2328;background:#fff;border:1px solid #d0d7de;'
+            'border-radius:6px;padding:6px 8px;margin:0.5em 0;overflow-x:auto">'
+            f'<div style="font-weight:600">{esc(head)}</div>{note}'
+            f'<table style="border-collapse:collapse;margin:4px 0"><tr>{th}</tr>{body}</table>'
+            "</div>")
 
 
 def _dt(dtype: torch.dtype) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import html as _html
 import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -72,11 +73,20 @@ class CallRecord:
     kept_output: Any = None
     kept: bool = False
     finished: bool = False
+    parent_name: str | None = None
 
     @property
     def label(self) -> str:
         """The name to show: the qualified name, ``(model)`` for the root."""
         return self.name if self.name != ROOT else "(model)"
+
+    @property
+    def short_label(self) -> str:
+        """The name relative to the enclosing traced call (``layer.0`` inside ``roberta.encoder``)."""
+        p = self.parent_name
+        if p and self.name.startswith(p + "."):
+            return self.name[len(p) + 1:]
+        return self.label
 
     def __str__(self) -> str:
         ins = ", ".join(f"{k}={format_summary(v)}" for k, v in self.inputs.items())
@@ -149,8 +159,8 @@ class TraceTable:
     """Rows of a :class:`Trace` to display: ``_repr_html_`` in notebooks, ``str`` as text."""
 
     rows: list[CallRecord]
-
     flags: bool = False
+    title: str = "One forward pass, module by module"
 
     def as_rows(self) -> list[tuple[str, str, str, str, str]]:
         """(order, indented module name, class, inputs, output) per row, as strings.
@@ -182,14 +192,32 @@ class TraceTable:
         return str(self)
 
     def _repr_html_(self) -> str:
-        from hfanatomy import html  # lazy: matplotlib is only needed to display
-
-        rows = [(i, "\u00a0\u00a0" * r.depth + r.label, cls, ins, out)
-                for (i, _, cls, ins, out), r in zip(self.as_rows(), self.rows, strict=True)]
-        classes = ["hfa-muted" if r.class_name in _QUIET else "" for r in self.rows]
-        return html.explorer_box(html.table(("#", "module", "class", "inputs", "output"), rows,
-                                            row_classes=classes),
-                                 title="One forward pass, module by module")
+        """A compact, self-contained table (inline styles only): names relative to the parent
+        call, indented by depth, the full qualified name on hover and in ``data-name``."""
+        esc = _html.escape
+        cell = "padding:2px 8px;border-bottom:1px solid #eaeef2;vertical-align:top;"
+        head = "".join(f'<th style="{cell}text-align:left;background:#f6f8fa">{h}</th>'
+                       for h in ("#", "module", "class", "inputs", "output"))
+        body = []
+        for r, (idx, _, cls, _ins, res) in zip(self.rows, self.as_rows(), strict=True):
+            muted = "color:#8c959f;" if r.class_name in _QUIET else ""
+            ins = "<br>".join(
+                f'{esc(k)} <b style="font-weight:600">{esc(format_summary(v))}</b>'
+                for k, v in r.inputs.items() if self.flags or _has_tensor(v))
+            body.append(
+                f'<tr data-name="{esc(r.name)}" style="{muted}">'
+                f'<td style="{cell}color:#8c959f;text-align:right">{idx}</td>'
+                f'<td style="{cell}padding-left:{8 + 14 * r.depth}px;white-space:nowrap" '
+                f'title="{esc(r.label)}">{esc(r.short_label)}</td>'
+                f'<td style="{cell}">{esc(cls)}</td>'
+                f'<td style="{cell}white-space:nowrap">{ins}</td>'
+                f'<td style="{cell}"><b style="font-weight:600">{esc(res)}</b></td></tr>')
+        title = f'<div style="font-weight:600;margin-bottom:4px">{esc(self.title)}</div>'
+        return ('<div class="hfa-trace" style="font-family:ui-monospace,SFMono-Regular,Menlo,'
+                'Consolas,monospace;font-size:12px;color:#1f2328;background:#fff;border:1px solid '
+                '#d0d7de;border-radius:6px;padding:6px 8px;margin:0.5em 0;overflow-x:auto">'
+                f'{title}<table style="border-collapse:collapse;margin:0">'
+                f"<tr>{head}</tr>{''.join(body)}</table></div>")
 
 
 # classes whose rows are shown muted (shape-preserving plumbing)
@@ -329,6 +357,7 @@ def trace(model: nn.Module, *args: Any, modules: str | Iterable[str] | None = No
             rec = CallRecord(
                 index=len(records), name=name, class_name=type(module).__name__,
                 depth=len(stack), parent=stack[-1].index if stack else None,
+                parent_name=stack[-1].name if stack else None,
                 call=counts.get(name, 0),
                 inputs={k: describe(v) for k, v in values.items() if v is not None},
                 kept=kept,
