@@ -123,3 +123,23 @@ def test_plots_draw_without_warnings(loss_explorer, recwarn):
     fig2.canvas.draw()
     assert not [w for w in recwarn if "Glyph" in str(w.message)]
     assert tick_label(3, "markup") == "3 markup" and tick_label(3, "위키") == "3"
+
+
+def test_returns_explorer(model):
+    from hfanatomy.explorers.qa_returns import QAReturnsExplorer, qa_return
+
+    x = encode_pair(wordpiece_tokenizer(), EN_QUESTION, EN_CONTEXT)
+    s, e = torch.tensor([3]), torch.tensor([5])
+    ex = QAReturnsExplorer(model, x.tensors(), s, e)
+    assert ex.rows[("none", False, False)].fields == ["start_logits", "end_logits"]
+    assert ex.rows[("start only", True, False)].fields == ["start_logits", "end_logits", "hidden_states"]
+    assert ex.rows[("both", True, True)].tuple_length == 5
+    markup = ex.static_html()
+    no_external_urls(markup)
+    assert markup.count('data-hfa-state="') == 24
+    ex.widget  # noqa: B018
+    ex.positions_box.value = "both"
+    ex.tuple_box.value = True
+    assert ex.data.fields[0] == "loss" and "len(out) == 3" in ex.view.value
+    with pytest.raises(ValueError, match="positions must be one of"):
+        qa_return(model, x.tensors(), s, e, positions="end only")
