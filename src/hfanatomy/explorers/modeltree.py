@@ -22,8 +22,6 @@ _CSS = """
 .hfa-tree>details{margin-left:0;border-left:none}
 .hfa-tree summary{cursor:pointer;white-space:nowrap;position:relative;padding:1px 2px;list-style-position:inside}
 .hfa-tree .hfa-leaf{margin-left:14px;white-space:nowrap;padding:1px 2px;position:relative}
-.hfa-tree .hfa-bar{position:absolute;left:0;top:1px;bottom:1px;background:#ddf4ff;z-index:0}
-.hfa-tree .hfa-line{position:relative;z-index:1}
 .hfa-tree .hfa-name{font-family:ui-monospace,Menlo,monospace;font-weight:600}
 .hfa-tree .hfa-cls{color:#8250df}
 .hfa-tree .hfa-count{color:#0a3069;font-family:ui-monospace,Menlo,monospace}
@@ -35,8 +33,7 @@ def _line(node: ModuleNode, root_total: int) -> str:
     share = node.total_params / root_total if root_total else 0.0
     label = node.name or "(model)"
     extra = f' <span class="hfa-muted">{H.esc(node.extra)}</span>' if node.extra and not node.children else ""
-    return (f'<span class="hfa-bar" style="width:{100 * share:.1f}%"></span>'
-            f'<span class="hfa-line"><span class="hfa-name">{H.esc(label)}</span> '
+    return (f'<span class="hfa-line"><span class="hfa-name">{H.esc(label)}</span> '
             f'<span class="hfa-cls">{H.esc(node.cls)}</span>{extra} · '
             f'<span class="hfa-count" data-value="{node.total_params}" '
             f'title="{node.total_params:,} parameters ({100 * share:.2f}% of the model)">'
@@ -51,14 +48,21 @@ def _shapes(node: ModuleNode) -> str:
     return f'<div class="hfa-shapes">own parameters: {items}</div>'
 
 
+def _bar(node: ModuleNode, root_total: int) -> str:
+    """Inline style drawing the module's share of all parameters as a bar behind its line."""
+    pct = 100 * node.total_params / root_total if root_total else 0.0
+    return f' style="background:linear-gradient(90deg,#ddf4ff {pct:.1f}%,transparent {pct:.1f}%)"'
+
+
 def _node(node: ModuleNode, root_total: int, open_depth: int, shapes: bool, level: int) -> str:
     own = _shapes(node) if shapes else ""
+    bar = _bar(node, root_total)
     if not node.children:
-        return (f'<div class="hfa-leaf" data-path="{H.esc(node.path)}">{_line(node, root_total)}'
-                f'{own}</div>')
+        return (f'<div class="hfa-leaf" data-path="{H.esc(node.path)}"><div{bar}>'
+                f'{_line(node, root_total)}</div>{own}</div>')
     is_open = " open" if level < open_depth else ""
     kids = "".join(_node(c, root_total, open_depth, shapes, level + 1) for c in node.children)
-    return (f'<details{is_open} data-path="{H.esc(node.path)}"><summary>{_line(node, root_total)}'
+    return (f'<details{is_open} data-path="{H.esc(node.path)}"><summary{bar}>{_line(node, root_total)}'
             f'</summary>{own}{kids}</details>')
 
 
