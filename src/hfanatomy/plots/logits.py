@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import torch
 
 from hfanatomy.head import TEMPERATURES, LogitsView, logits_view
+
+
+@functools.cache
+def _cjk_font() -> str | None:
+    """Path of an installed font that can draw Hangul (Nanum, Noto CJK...), or None."""
+    from matplotlib import font_manager
+
+    for f in font_manager.fontManager.ttflist:
+        if any(k in f.name for k in ("Nanum", "Noto Sans CJK", "Noto Sans KR", "Malgun")):
+            return f.fname
+    return None
+
+
+def text_and_font(text: str, fallback: str) -> tuple[str, dict]:
+    """``text`` with the font keywords to draw it; ``fallback`` when no installed font can
+    (so no missing-glyph warning ever reaches stderr)."""
+    if all(ord(ch) < 0x0370 for ch in text):
+        return text, {}
+    path = _cjk_font()
+    if path is None:
+        return fallback, {}
+    from matplotlib.font_manager import FontProperties
+
+    return text, {"fontproperties": FontProperties(fname=path)}
 
 
 def plot_logits_and_probabilities(view: LogitsView, texts: Sequence[str] | None = None,
@@ -31,7 +56,10 @@ def plot_logits_and_probabilities(view: LogitsView, texts: Sequence[str] | None 
         ax_p.set_yticks(list(ypos), [""] * len(view.labels))
         ax_p.invert_yaxis()
         title = texts[r] if texts is not None else f"example {r}"
-        ax_l.set_title(title if len(title) < 45 else title[:42] + "...", fontsize=9, loc="left")
+        title = title if len(title) < 45 else title[:42] + "..."
+        title, font = text_and_font(title, f"sentence {r} (non-Latin text)")
+        ax_l.set_title(title, loc="left", **font)
+        ax_l.title.set_fontsize(9)
     axes[-1][0].set_xlabel("logit (any real number)", fontsize=8)
     axes[-1][1].set_xlabel(f"{view.function} probability", fontsize=8)
     fig.tight_layout()
