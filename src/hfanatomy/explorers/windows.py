@@ -90,7 +90,7 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
 def strip_svg(view: WindowsView, selected: int | None = None) -> str:
     """Every window as a bar over the context tokens; the selected one stands out."""
     n = max(view.num_context_tokens, 1)
-    left, width, row = 74, 620, 18
+    left, width, row = 70, 460, 18
     height = 24 + row * len(view.windows) + 16
     x = lambda t: left + t / n * width  # noqa: E731 - token index -> pixels
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 20}" '
@@ -172,7 +172,7 @@ def text_html(view: WindowsView, selected: int | None = None) -> str:
         out.append(f'<span style="{css}"{attrs}>{html.esc(ctx[c:k])}</span>')
         c = k
     return ('<div style="font-family:system-ui,sans-serif;line-height:1.7;font-size:13px;'
-            'max-width:760px;white-space:pre-wrap;border:1px solid #d0d7de;padding:6px 8px;'
+            'max-width:600px;white-space:pre-wrap;border:1px solid #d0d7de;padding:6px 8px;'
             f'border-radius:4px">{"".join(out)}</div>')
 
 
@@ -200,10 +200,11 @@ def windows_table(view: WindowsView) -> str:
 def render(view: WindowsView, selected: int | None = None) -> str:
     if view.error:
         return f'<div style="color:#cf222e;max-width:760px">{html.esc(view.error)}</div>'
+    repeat = (f"the last {view.doc_stride} repeated by the next window" if view.doc_stride
+              else "no overlap (doc_stride=0)")
     head = (f'<div style="margin-bottom:2px">{len(view.windows)} window(s) of at most '
-            f'{view.max_seq_len} tokens: {view.room} context tokens each, the last '
-            f'{view.doc_stride} repeated by the next window · {view.num_context_tokens} context '
-            f'tokens in all</div>')
+            f'{view.max_seq_len} tokens: up to {view.room} context tokens each, {repeat} · '
+            f'{view.num_context_tokens} context tokens in all</div>')
     return head + strip_svg(view, selected) + text_html(view, selected) + windows_table(view)
 
 
