@@ -330,3 +330,13 @@ def test_html_views():
     assert rows[0][1] == "-5 -> 0" and rows[1][1] == "9 -> 4" and rows[1][2] == "ignored (= L = 4)"
     assert rows[0][2] == f"{torch.log(torch.tensor(4.0)).item():.4f}"  # uniform over 4 positions
     assert "QA loss = (start" in q._repr_html_()
+
+
+def test_uint8_ids_with_explicit_single_label(clf3):
+    gen = torch.Generator().manual_seed(9)
+    ids, mask = _ids(gen, 3, 6)
+    labels = torch.tensor([2, 0, 1], dtype=torch.uint8)
+    out, _ = _model_loss(clf3, ids, mask, labels, problem_type="single_label_classification")
+    res = classification_loss(out.logits, labels, problem_type="single_label_classification")
+    assert torch.allclose(res.loss, out.loss, atol=1e-7)
+    clf3.config.problem_type = None

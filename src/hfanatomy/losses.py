@@ -21,14 +21,41 @@ positions after clamping.
 For every input the model accepts, ``.loss`` is computed with the same torch
 calls in the same order as the model, so it equals ``outputs.loss``.
 
-Where the model would fail with an error from deep inside torch (``int32``
-labels reaching ``cross_entropy``, float labels after ``problem_type`` got stuck
-at single-label, multi-hot ``long`` labels, ...), these helpers raise a
-``TypeError``/``ValueError`` *before* computing, saying what was expected, what
-was got, what the model itself would do, and how to fix it. In two cases the
-helpers are deliberately stricter than the model, which silently computes a
-meaningless number: regression targets whose shape only matches the logits by
-broadcasting, and multi-label targets outside ``[0, 1]``. Both raise here.
+Bad labels: the helpers never compute something the model would refuse, and never
+let a torch traceback through. Each case, what the model (5.23) does, and what the
+helper does:
+
+=====================================  ==========================================  ==========================
+labels                                 the model                                   the helper
+=====================================  ==========================================  ==========================
+``int32`` class ids                    infers single-label, then ``cross_entropy``  ``TypeError``: needs
+                                       raises RuntimeError "expected target dtype   ``torch.long``, use
+                                       to be Long or Byte, but got Int"             ``.long()``
+float class ids (B,), C > 1            infers multi-label, BCE raises "Target       ``ValueError``: shape
+                                       size ... must be the same as input size"     (B, C) expected, or
+                                                                                    ``.long()`` for ids
+float labels, problem_type stuck at    no re-inference; ``cross_entropy`` raises    ``TypeError`` naming the
+single-label                           (RuntimeError for (B,), ValueError           stuck config and both
+                                       "batch_size" for (B, C))                     fixes
+``long`` multi-hot (B, C)              single-label, ValueError "Expected input     ``ValueError``: pass
+                                       batch_size (B) to match target batch_size"   ``.float()``
+``int16``/``uint8``/``bool`` labels    infer multi-label, BCE fails                 ``TypeError`` explaining
+                                                                                    the inference
+class id outside 0..C-1 (not -100)     IndexError "Target 3 is out of bounds"       ``ValueError`` with the
+                                                                                    range and the position
+regression target of another shape     broadcasts with a UserWarning: a             ``ValueError`` (stricter
+                                       meaningless loss                             than the model)
+multi-label target outside [0, 1]      computes a number (can be negative)          ``ValueError`` (stricter
+                                                                                    than the model)
+QA positions ``int32`` / float         ``cross_entropy`` raises                     ``TypeError``: use
+                                                                                    ``.long()``
+QA: one of the positions ``None``      returns ``loss=None``                        ``ValueError`` saying so
+=====================================  ==========================================  ==========================
+
+Labels of ``-100`` (single-label) are ignored exactly as by the model
+(``CrossEntropyLoss``'s default ``ignore_index``); all ignored -> ``nan``, as in
+the model. ``uint8`` class ids with an explicit single-label ``problem_type`` are
+accepted, as torch accepts them.
 """
 
 from __future__ import annotations
