@@ -23,9 +23,10 @@ work = Path(args.out or f"/tmp/preview_{stem.name}")
 work.mkdir(parents=True, exist_ok=True)
 shutil.copy(ROOT / "_config.yml", work / "_config.yml")
 (work / "_toc.yml").write_text(f"format: jb-book\nroot: {stem}\n")
-link = work / "book"
-if not link.exists():
-    link.symlink_to(ROOT / "book")
+for name in ("book", "tools"):  # chapters, and the local Sphinx extension in tools/
+    link = work / name
+    if not link.exists():
+        link.symlink_to(ROOT / name)
 cmd = [str(ROOT / ".venv/bin/jupyter-book"), "build", str(work), "--path-output", str(work)]
 rc = subprocess.call(cmd)
 page = work / "_build/html" / (str(stem) + ".html")
