@@ -32,7 +32,7 @@ def book_qa():
 
 def _placeholder(value, what: str) -> bool:
     if value is None or value is Ellipsis:
-        print(f"Replace None with {what}, then run this cell again.")
+        print(f"Replace None with {what}.")
         return True
     return False
 
