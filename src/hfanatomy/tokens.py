@@ -165,9 +165,10 @@ class TokenTable:
         return [[getattr(r, c) for c in self.header()] for r in self.sequence(batch)]
 
     def _repr_html_(self) -> str:
+        from hfanatomy import html
         from hfanatomy.explorers.tokens import render_table
 
-        return render_table(self)
+        return html.explorer_box(render_table(self), title="Token table")
 
     def __str__(self) -> str:
         lines = []

@@ -6,19 +6,25 @@ for a wrong answer.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 __all__ = ["check_total_params", "check_position_rows", "check_word_embedding_params"]
 
 
+def _say(text: str) -> None:
+    """Print wrapped to a width that fits the book's output boxes."""
+    print(textwrap.fill(text, width=72, subsequent_indent="   "))
+
+
 def _report(ok: bool, message: str) -> bool:
-    print(("✅ Correct. " if ok else "❌ Not yet. ") + message)
+    _say(("✅ Correct. " if ok else "❌ Not yet. ") + message)
     return ok
 
 
 def _placeholder(answer: Any, what: str) -> bool:
     if answer is None:
-        print(f"✏️ Replace None with {what}, then run the cell again.")
+        _say(f"✏️  Replace None with {what}, then run the cell again.")
         return True
     return False
 
