@@ -64,6 +64,23 @@ def build_tokenizer():
     return BertTokenizerFast(tokenizer_object=tk, model_max_length=128)
 
 
+def build_roberta_tokenizer():
+    """A small byte-level BPE RobertaTokenizerFast trained in memory (one segment, no
+    token_type_ids, ``<s> q </s></s> c </s>``)."""
+    from tokenizers import ByteLevelBPETokenizer, processors
+    from transformers import RobertaTokenizerFast
+
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(CORPUS * 3, vocab_size=600, show_progress=False,
+                            special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
+    bpe._tokenizer.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0),
+                                                                 trim_offsets=True)
+    return RobertaTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="<s>",
+                                eos_token="</s>", sep_token="</s>", cls_token="<s>",
+                                pad_token="<pad>", unk_token="<unk>", mask_token="<mask>",
+                                model_max_length=128)
+
+
 @pytest.fixture(scope="module")
 def tok():
     return build_tokenizer()
@@ -185,6 +202,7 @@ def test_two_argmaxes_can_be_wrong_but_the_grid_is_not():
 def v4_pipeline(question, context, model, tok, top_k=1, max_answer_len=15, max_seq_len=384,
                 doc_stride=128, handle_impossible_answer=False, align_to_words=True):
     """QuestionAnsweringPipeline (v4, fast tokenizer, padding on the right), re-written."""
+    fw_names = tok.model_input_names  # v4's _forward passed only these to the model
     enc = tok(question, context, padding="do_not_pad", truncation="only_second",
               max_length=max_seq_len, stride=doc_stride, return_token_type_ids=True,
               return_overflowing_tokens=True, return_offsets_mapping=True,
@@ -196,9 +214,7 @@ def v4_pipeline(question, context, model, tok, top_k=1, max_answer_len=15, max_s
         p_mask = np.array([s != 1 for s in enc.sequence_ids(w)], dtype=np.int64)
         p_mask[np.array(ids) == tok.cls_token_id] = 0
         with torch.no_grad():
-            out = model(input_ids=torch.tensor([ids]),
-                        token_type_ids=torch.tensor([enc["token_type_ids"][w]]),
-                        attention_mask=torch.tensor([enc["attention_mask"][w]]))
+            out = model(**{k: torch.tensor([enc[k][w]]) for k in fw_names})
         starts, ends, scores, min_null_score = select_starts_ends(
             out.start_logits.numpy(), out.end_logits.numpy(), p_mask,
             np.array([enc["attention_mask"][w]]), min_null_score, top_k,
@@ -247,6 +263,35 @@ def test_answer_matches_v4_pipeline_on_long_contexts(model, tok, seed, top_k, ma
     np.testing.assert_allclose([a.score for a in got], [r["score"] for r in ref], rtol=1e-4)
     for a in got:
         assert context[a.start:a.end] == a.text
+
+
+def test_roberta_without_token_type_ids_matches_v4():
+    from transformers import RobertaConfig, RobertaForQuestionAnswering
+
+    tok = build_roberta_tokenizer()
+    assert "token_type_ids" not in tok.model_input_names
+    torch.manual_seed(3)
+    cfg = RobertaConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64,
+                        max_position_embeddings=130, pad_token_id=tok.pad_token_id)
+    model = RobertaForQuestionAnswering(cfg).eval()
+    with torch.no_grad():
+        model.qa_outputs.weight.mul_(20)
+    question, context = "Who lives in London?", long_context(6)
+    w = qa.encode_windows(question, context, tok, 48, 12)
+    assert w.token_type_ids is None and w.num_windows > 2
+    assert "token_type_ids" not in w.model_inputs()
+    for align in (True, False):
+        got = qa.answer(question, context, model, tok, top_k=3, max_seq_len=48, doc_stride=12,
+                        handle_impossible_answer=True, align_to_words=align)
+        ref = v4_pipeline(question, context, model, tok, 3, 15, 48, 12, True, align)
+        assert [(a.text, a.start, a.end) for a in got] == [(r["answer"], r["start"], r["end"])
+                                                           for r in ref]
+        np.testing.assert_allclose([a.score for a in got], [r["score"] for r in ref], rtol=1e-4)
+        assert all(context[a.start:a.end] == a.text for a in got)
+    # RoBERTa's positions start at padding_idx + 1: 130 rows allow 128 tokens, not 130
+    with pytest.raises(ValueError, match="128 positions"):
+        qa.answer(question, long_context(7, 30), model, tok, max_seq_len=129, doc_stride=12)
 
 
 def test_null_answer_uses_the_smallest_null_score_over_windows(tok):
