@@ -274,3 +274,10 @@ def test_layer_and_head_out_of_range_say_the_valid_range():
         data.head(0, "max")
     with pytest.raises(TypeError, match="layer must be an int, got float"):
         data.head(1.0, 0)
+
+
+def test_num_threads_is_used_for_the_forward_and_restored():
+    before = torch.get_num_threads()
+    data = compute_attention(roberta(), tiny_tokenizer(), TEXT, num_threads=1)
+    assert torch.get_num_threads() == before
+    assert torch.equal(data.weights, compute_attention(roberta(), tiny_tokenizer(), TEXT).weights)

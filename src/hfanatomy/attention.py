@@ -27,6 +27,7 @@ Choices (documented because they matter to a reader):
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -267,6 +268,20 @@ def model_max_tokens(model: Any, tokenizer: Any = None) -> int | None:
     return limit
 
 
+@contextlib.contextmanager
+def torch_threads(n: int | None):
+    """Run the block on ``n`` torch threads (``None``: leave the setting alone)."""
+    if n is None:
+        yield
+        return
+    old = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
+
+
 def check_eager(model: Any) -> None:
     """Raise a clear error unless ``model`` computes attention eagerly (and so can return it)."""
     impl = getattr(getattr(model, "config", None), "_attn_implementation", None)
@@ -283,13 +298,16 @@ def compute_attention(
     text: str,
     text_pair: str | None = None,
     max_length: int | None = None,
+    num_threads: int | None = None,
 ) -> AttentionData:
     """Run ``model`` once on ``text`` (and ``text_pair``) and return its attention.
 
     Raises ``ValueError`` for empty text, for text longer than the model accepts
     (unless ``max_length`` is given: then the input is truncated to it and
     ``.note`` says so), and for a model whose attention implementation returns no
-    weights (``sdpa``).
+    weights (``sdpa``). ``num_threads``: run the forward pass on that many torch
+    threads, then restore the setting (the live explorer uses 1: a small model gains
+    nothing from more, and on a busy machine extra threads wait on each other).
     """
     check_eager(model)
     for name, value in (("text", text), ("text_pair", text_pair)):
@@ -326,7 +344,7 @@ def compute_attention(
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad():
+        with torch.no_grad(), torch_threads(num_threads):
             out = model(**inputs, output_attentions=True)
     finally:
         model.train(was_training)

@@ -51,6 +51,8 @@ MUTED = "#8c959f"
 PAD_FILL = "#eaeef2"
 LINE = "#1f5fa8"
 SCALE = 10_000  # weights are shown and embedded with 4 decimals
+#: static page budget: layers x (heads + 1) x tokens^2 weights embedded (about 2.7 bytes each)
+MAX_STATIC_VALUES = 150_000
 
 EXTRA_CSS = """
 .hfa-explorer .hfa-caption{color:#57606a;font-size:12px;margin:2px 0 6px}
@@ -78,7 +80,7 @@ while(k>0&&100*(2*k-1)*(2*k-1)>2601*q)k--;while(100*(2*k+1)*(2*k+1)<=2601*q)k++;
 function key(){var v=C.view.value;return v==='model'?'model':v+'|'+C.layer.value+'|'+C.head.value;}
 function fill(s,k){var p=k.split('|'),v=p[0],h=p[2]==='mean'?M.H:+p[2],L=M.L,K=M.keep,n=K.length;
 var t=root.querySelector('[data-hfa-template="'+v+'"]');if(!t)return;s.innerHTML=t.innerHTML;
-var a=w(),off=(+p[1]*(M.H+1)+h)*L*L,q=[];
+var a=w(),off=(M.li[p[1]]*(M.H+1)+h)*L*L,q=[];
 for(var r=0;r<n;r++)for(var c=0;c<n;c++)q.push(a[off+K[r]*L+K[c]]);
 s.querySelectorAll('[data-value]').forEach(function(e,i){var x=q[i],f=f4(x);e.setAttribute('data-value',f);
 if(!e.classList.contains('hfa-pad')){if(v==='heatmap')e.setAttribute('fill',M.cmap[ci(x)]);
@@ -237,52 +239,70 @@ def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool
     return "".join(out)
 
 
-def _png_map(data: AttentionData, layer: int, head: Head, keep: list[int], cmap: str) -> str:
-    """A tiny PNG (one pixel per cell) of a map, as a data: URI."""
+def _png_strip(data: AttentionData, layer: int, heads: list[Head], keep: list[int],
+               cmap: str) -> str:
+    """One layer's maps side by side (a blank pixel column between two), one pixel per cell,
+    as a palette PNG holding only the colours used, in a data: URI (a few hundred bytes)."""
     from PIL import Image
 
-    q = quantize(data.map(layer, head))  # (L, L) ints
     table = colour_table(cmap)
-    rgb = np.empty((len(keep), len(keep), 3), dtype=np.uint8)
-    for r, i in enumerate(keep):
-        for col, j in enumerate(keep):
-            hexc = PAD_FILL if (data.is_pad[i] or data.is_pad[j]) else table[colour_index(q[i][j])]
-            rgb[r, col] = [int(hexc[k:k + 2], 16) for k in (1, 3, 5)]
+    n = len(keep)
+    blank = "#ffffff"
+    rows: list[list[str]] = [[] for _ in range(n)]
+    for k, h in enumerate(heads):
+        q = quantize(data.map(layer, h))  # (L, L) ints
+        for r, i in enumerate(keep):
+            if k:
+                rows[r].append(blank)
+            rows[r].extend(PAD_FILL if (data.is_pad[i] or data.is_pad[j])
+                           else table[colour_index(q[i][j])] for j in keep)
+    used = sorted({c for row in rows for c in row})
+    index = {c: k for k, c in enumerate(used)}
+    pixels = np.array([[index[c] for c in row] for row in rows], dtype=np.uint8)  # (n, W)
+    img = Image.fromarray(pixels, "P")
+    img.putpalette([int(c[k:k + 2], 16) for c in used for k in (1, 3, 5)])
     buf = io.BytesIO()
-    Image.fromarray(rgb, "RGB").save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def svg_model_view(data: AttentionData, *, show_pad: bool = False, cmap: str = "Blues",
-                   size: int | None = None) -> str:
-    """All layers x heads (+ mean) as small maps; each opens its heatmap when clicked."""
+                   size: int | None = None, layers: Sequence[int] | None = None) -> str:
+    """Every layer x head (+ mean) as small maps; each opens its heatmap when clicked.
+
+    One PNG per layer (pixelated, one pixel per cell); ``layers`` limits the rows.
+    """
     keep = _positions(data, show_pad)
-    cols = data.num_heads + 1
-    size = size or max(40, min(72, 900 // cols - 8))
+    n = max(len(keep), 1)
+    layers = list(range(data.num_layers)) if layers is None else list(layers)
+    heads: list[Head] = list(range(data.num_heads)) + ["mean"]
+    cols = len(heads)
+    size = size or max(36, min(72, 900 // cols - 8))
+    px = size / n  # screen pixels per cell
+    step = size + px  # one map + the blank column
     gap, left, top = 8, 56, 30
-    width = left + cols * (size + gap)
-    height = top + data.num_layers * (size + gap) + 18
+    width = int(left + cols * step + 4)
+    height = top + len(layers) * (size + gap) + 18
     out = [f'<svg class="hfa-model" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
            '<text x="2" y="12" font-weight="600">model view: every layer and head</text>']
-    heads: list[Head] = list(range(data.num_heads)) + ["mean"]
     for k, h in enumerate(heads):
-        out.append(f'<text x="{left + k * (size + gap) + size / 2}" y="{top - 4}" '
+        out.append(f'<text x="{left + k * step + size / 2:.1f}" y="{top - 4}" '
                    f'text-anchor="middle" fill="{MUTED}">{"mean" if h == "mean" else f"head {h}"}'
                    "</text>")
-    for layer in range(data.num_layers):
-        y = top + layer * (size + gap)
+    for r, layer in enumerate(layers):
+        y = top + r * (size + gap)
         out.append(f'<text x="{left - 6}" y="{y + size / 2}" text-anchor="end" '
                    f'dominant-baseline="middle" fill="{MUTED}">layer {layer}</text>')
+        out.append(f'<image x="{left}" y="{y}" width="{cols * step - px:.1f}" height="{size}" '
+                   f'preserveAspectRatio="none" style="image-rendering:pixelated" '
+                   f'href="{_png_strip(data, layer, heads, keep, cmap)}"/>')
         for k, h in enumerate(heads):
-            x = left + k * (size + gap)
-            uri = _png_map(data, layer, h, keep, cmap)
             out.append(f'<g class="hfa-mini" data-hfa-open="{layer}|{h}"><title>'
                        f'{html.esc(caption(layer, h, data.num_heads))}: click to open its heatmap'
-                       f'</title><image x="{x}" y="{y}" width="{size}" height="{size}" '
-                       f'preserveAspectRatio="none" style="image-rendering:pixelated" '
-                       f'href="{uri}"/><rect class="hfa-frame" x="{x}" y="{y}" width="{size}" '
-                       f'height="{size}" fill="none" stroke="#d0d7de"/></g>')
+                       f'</title><rect class="hfa-frame" x="{left + k * step:.1f}" y="{y}" '
+                       f'width="{size}" height="{size}" fill="none" pointer-events="all" '
+                       f'stroke="#d0d7de"/></g>')
     out.append(f'<text x="2" y="{height - 4}" fill="#57606a" font-size="10">rows = from, columns '
                "= to; same shading as the heatmap</text></svg>")
     return "".join(out)
@@ -300,11 +320,13 @@ def render_view(data: AttentionData, view: str, layer: int, head: Head, *,
     raise ValueError(f"view must be one of {[v for v, _ in VIEWS]}, got {view!r}")
 
 
-def _packed_weights(data: AttentionData) -> str:
-    """Every (layer, head + mean) map as uint16 (1e-4 units), little-endian, base64."""
-    maps = torch.cat([data.weights, torch.stack([data.mean_over_heads(layer)
-                                                 for layer in range(data.num_layers)])[:, None]],
-                     dim=1)  # (layers, heads + 1, L, L)
+def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
+    """The (layer, head + mean) maps of ``layers`` as uint16 (1e-4 units), little-endian,
+    base64."""
+    layers = list(layers)
+    maps = torch.cat([data.weights[layers],
+                      torch.stack([data.mean_over_heads(layer) for layer in layers])[:, None]],
+                     dim=1)  # (len(layers), heads + 1, L, L)
     q = torch.round(maps * SCALE).clamp(0, SCALE).to(torch.int32).numpy().astype("<u2")
     return base64.b64encode(q.tobytes()).decode("ascii")
 
@@ -324,7 +346,8 @@ class AttentionExplorer(Explorer):
                  tokens: Sequence[str] | None = None, layer: int = 0, head: Head = 0,
                  view: str = "heatmap", attention_mask: Any = None, batch_index: int | None = None,
                  special_tokens: Any = None, max_length: int | None = None,
-                 show_pad: bool = False, prerender: str = "lazy", title: str | None = None):
+                 show_pad: bool = False, prerender: str = "lazy", title: str | None = None,
+                 max_static_values: int = MAX_STATIC_VALUES, num_threads: int | None = 1):
         if prerender not in ("lazy", "all"):
             raise ValueError(f'prerender must be "lazy" or "all", got {prerender!r}')
         if view not in [v for v, _ in VIEWS]:
@@ -334,6 +357,8 @@ class AttentionExplorer(Explorer):
                              "tokens=)")
         self.model, self.tokenizer, self.max_length = model, tokenizer, max_length
         self.show_pad, self.prerender = show_pad, prerender
+        self.max_static_values = max_static_values
+        self.num_threads = num_threads
         if title:
             self.title = title
         if attention is not None or tokens is not None:
@@ -345,7 +370,8 @@ class AttentionExplorer(Explorer):
         elif model is not None:
             if text is None:
                 raise ValueError("pass text= (the sentence whose attention to show)")
-            self.data = compute_attention(model, tokenizer, text, text_pair, max_length)
+            self.data = compute_attention(model, tokenizer, text, text_pair, max_length,
+                                          num_threads=num_threads)
         else:
             raise ValueError("pass model=, tokenizer= and text=, or attention= and tokens=")
         self.layer = self.data.check_layer(layer)
@@ -355,12 +381,27 @@ class AttentionExplorer(Explorer):
         self.last_update_ms: float | None = None
 
     # --------------------------------------------------------------- static view
+    def static_layers(self) -> list[int]:
+        """The layers the static page offers: all of them, unless their weights would pass
+        ``max_static_values`` (layers x (heads + 1) x tokens^2); then evenly spaced ones
+        (first and last included, plus the initial layer). The live view has every layer."""
+        d = self.data
+        per_layer = (d.num_heads + 1) * len(_positions(d, self.show_pad)) ** 2
+        k = max(1, self.max_static_values // max(per_layer, 1))
+        if k >= d.num_layers:
+            return list(range(d.num_layers))
+        if k == 1:
+            chosen = {self.layer}
+        else:
+            chosen = {round(i * (d.num_layers - 1) / (k - 1)) for i in range(k)} | {self.layer}
+        return sorted(chosen)
+
     def state_keys(self) -> list[tuple[str, ...]]:
         """Every state of the static view: (view, layer, head) and the one model view."""
         d = self.data
         heads = [str(h) for h in range(d.num_heads)] + ["mean"]
         keys: list[tuple[str, ...]] = [(v, str(layer), h) for v in ("heatmap", "lines")
-                                       for layer in range(d.num_layers) for h in heads]
+                                       for layer in self.static_layers() for h in heads]
         return keys + [("model",)]
 
     def static_html(self) -> str:
@@ -372,11 +413,12 @@ class AttentionExplorer(Explorer):
         templates = {"heatmap": ("heatmap", str(self.layer), str(self.head)),
                      "lines": ("lines", str(self.layer), str(self.head))}
         parts = []
+        layers = self.static_layers()
         for key in self.state_keys():
             view = key[0]
             pre = self.prerender == "all" or key == ("model",) or key in templates.values()
             if pre and view == "model":
-                markup = svg_model_view(d, show_pad=sp)
+                markup = svg_model_view(d, show_pad=sp, layers=layers)
             elif pre:
                 head: Head = "mean" if key[2] == "mean" else int(key[2])
                 markup = render_view(d, view, int(key[1]), head, show_pad=sp)
@@ -390,18 +432,23 @@ class AttentionExplorer(Explorer):
         heads = [(str(h), f"head {h}") for h in range(d.num_heads)] + [("mean", "mean of heads")]
         controls = [
             html.select("view", list(VIEWS), self.view, "view"),
-            html.select("layer", [(str(i), f"layer {i}") for i in range(d.num_layers)],
-                        str(self.layer), "layer"),
+            html.select("layer", [(str(i), f"layer {i}") for i in layers], str(self.layer),
+                        "layer"),
             html.select("head", heads, str(self.head), "head"),
         ]
         meta = {"L": d.length, "H": d.num_heads, "keep": _positions(d, sp),
+                "li": {str(layer): k for k, layer in enumerate(layers)},
                 "cmap": list(colour_table()),
-                "w": _packed_weights(d) if self.prerender == "lazy" else ""}
+                "w": _packed_weights(d, layers) if self.prerender == "lazy" else ""}
         pad_word = "greyed" if sp else "hidden"
         cap = (f'<div class="hfa-caption">Row = the token that looks, column = the token it looks '
                f"at; each row is a softmax, so it sums to 1. Special tokens are "
                f'<span class="hfa-special">purple</span>, padding is {pad_word}; hover a cell '
                f"for its exact weight.{' ' + html.esc(d.note) if d.note else ''}</div>")
+        if len(layers) < d.num_layers:
+            shown = ", ".join(map(str, layers))
+            cap += (f'<div class="hfa-caption">To keep this page small it offers layers {shown} '
+                    f"of {d.num_layers}; the live explorer shows every layer.</div>")
         inner = (f'<style>{EXTRA_CSS}</style>{cap}<div class="hfa-controls">{"".join(controls)}'
                  f'</div>{"".join(parts)}{html.json_script(meta, meta_id)}')
         script = _SCRIPT % {"id": json.dumps(eid), "meta": json.dumps(meta_id)}
@@ -475,7 +522,7 @@ class AttentionExplorer(Explorer):
                              "and tokenizer= to run new text")
         try:
             self.data = compute_attention(self.model, self.tokenizer, text, text_pair,
-                                          self.max_length)
+                                          self.max_length, num_threads=self.num_threads)
             self.error = ""
         except (ValueError, TypeError) as exc:  # shown in the widget, data unchanged
             self.error = str(exc)
