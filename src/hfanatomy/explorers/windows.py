@@ -135,10 +135,12 @@ def text_html(view: WindowsView, selected: int | None = None) -> str:
     """The context with the selected window (or all windows) painted over the characters."""
     ctx = view.context
     cover = [0] * len(ctx)  # windows covering each character
+    last = [-1] * len(ctx)  # the last window covering it (its parity tints single cover)
     inside = [False] * len(ctx)  # inside the selected window
     for win in view.windows:
         for c in range(win.first_char, win.end_char):
             cover[c] += 1
+            last[c] = win.index
             if selected == win.index:
                 inside[c] = True
     marks = [None] * len(ctx)  # the best answer(s) drawn in bold red
@@ -148,8 +150,10 @@ def text_html(view: WindowsView, selected: int | None = None) -> str:
                 marks[c] = win.best
 
     def style(c: int) -> tuple:
-        if selected is None:
+        if selected is None:  # one window: yellow / blue by parity; shared: orange
             fill = _FILL[min(cover[c], len(_FILL) - 1)]
+            if cover[c] == 1 and last[c] % 2:
+                fill = "#dbeafe"
             dim = False
         else:
             fill = (_FILL[2] if cover[c] > 1 else _FILL[1]) if inside[c] else "#ffffff"
@@ -248,18 +252,21 @@ class WindowsExplorer(Explorer):
                         f'{len(view.windows)}.</div>')
         caption = ('<div class="hfa-note" style="margin-top:0">Each bar is one window over the '
                    "context's tokens; orange is what a window repeats from the one before. In the "
-                   'text, the selected window is yellow, its characters shared with another window '
-                   'orange; red underlines mark the best span each window finds on its own.</div>')
+                   'text ("all"), windows alternate yellow and blue and shared characters are '
+                   'orange; pick one window to see only its characters. Red marks the best span '
+                   'each window finds on its own.</div>')
         controls = [
             caption,
             html.select("max_seq_len", [(str(m), str(m)) for m in self.max_seq_lens],
                         label="max_seq_len"),
             html.select("doc_stride", [(str(s), str(s)) for s in self.strides],
+                        value=str(self.strides[min(1, len(self.strides) - 1)]),
                         label="doc_stride"),
             html.select("window", [("all", "all")] + [(str(k), str(k + 1)) for k in range(most)],
                         label="window"),
         ]
-        initial = (str(self.max_seq_lens[0]), str(self.strides[0]), "all")
+        initial = (str(self.max_seq_lens[0]), str(self.strides[min(1, len(self.strides) - 1)]),
+                   "all")
         return html.stateful_view(self.title, controls, states, initial,
                                   note=html.live_note("paste your own context and drag the "
                                                       "sliders"))
