@@ -55,7 +55,7 @@ def check_single_example_loss(my_answer) -> bool:
 
 def check_loss_function(my_loss_fn) -> bool:
     """Your ``fn(start_logits, end_logits, start_positions, end_positions) -> loss`` vs the model's."""
-    if _placeholder(my_loss_fn, "your function fn(start_logits, end_logits, start_positions, end_positions)"):
+    if _placeholder(my_loss_fn, "your loss function"):
         return False
     if not callable(my_loss_fn):
         print(f"Expected a function; got {type(my_loss_fn).__name__}.")

@@ -65,7 +65,7 @@ def plot_loss_terms(grid, figsize=(9, 2.8)):
     ax.axvline(-0.5, color="#57606a", ls=":", lw=0.8)
     ax.set_xlabel(f"gold position (window has L = {grid.L} tokens: 0..{grid.L - 1})")
     ax.set_ylabel("-log p(gold)")
-    ax.legend(fontsize=8, loc="upper left", ncol=3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     plt.close(fig)
     return fig
