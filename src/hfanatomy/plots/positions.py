@@ -31,7 +31,7 @@ def plot_rows_used(position_ids: Mapping[str, torch.Tensor], attention_masks: Ma
             grids.append(line)
             labels.append(f"{name} [{b}]" if pos.shape[0] > 1 else name)
     grid = np.array(grids)
-    fig, ax = plt.subplots(figsize=(min(1.2 + 0.32 * n_rows, 9.5), 0.45 + 0.38 * len(labels)))
+    fig, ax = plt.subplots(figsize=(min(1.6 + 0.3 * n_rows, 9.5), 0.7 + 0.27 * len(labels)))
     cmap = plt.matplotlib.colors.ListedColormap(["#ffffff", "#c8ccd1", "#3b82c4"])
     ax.imshow(grid, cmap=cmap, vmin=0, vmax=2, aspect="auto")
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
@@ -40,6 +40,11 @@ def plot_rows_used(position_ids: Mapping[str, torch.Tensor], attention_masks: Ma
     ax.set_yticks(np.arange(-0.5, len(labels)), minor=True)
     ax.grid(which="minor", color="#e5e7eb", linewidth=0.8)
     ax.tick_params(which="minor", length=0)
+    per_group = {name: pos.shape[0] for name, pos in position_ids.items()}
+    edge = 0
+    for size in list(per_group.values())[:-1]:  # thin rules between the groups
+        edge += size
+        ax.axhline(edge - 0.5, color="#57606a", linewidth=1.2)
     if padding_idx is not None and padding_idx < n_rows:
         ax.axvline(padding_idx, color="#d1242f", linewidth=1.2, linestyle=":")
     ax.set_xlabel("row of the position-embedding table (blue: a real token reads it; grey: padding; "
