@@ -125,6 +125,10 @@ class Span:
     end: int
     score: float
 
+    def __repr__(self) -> str:
+        return (f"Span(window={self.window}, start={self.start}, end={self.end}, "
+                f"score={self.score:.4g})")
+
 
 @dataclass
 class Answer:
