@@ -265,6 +265,32 @@ def test_answer_matches_v4_pipeline_on_long_contexts(model, tok, seed, top_k, ma
         assert context[a.start:a.end] == a.text
 
 
+def test_embedded_tokenizer_matches_v4_on_long_contexts():
+    """The same comparison with the book's own WordPiece tokenizer (when shipped)."""
+    from transformers import AutoTokenizer
+
+    from hfanatomy.models import QA_DIR, quiet
+
+    if not (QA_DIR / "tokenizer.json").is_file():
+        pytest.skip("the embedded QA tokenizer is not there yet")
+    with quiet():
+        tok = AutoTokenizer.from_pretrained(QA_DIR)
+    torch.manual_seed(5)
+    cfg = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
+                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
+    model = BertForQuestionAnswering(cfg).eval()
+    with torch.no_grad():
+        model.qa_outputs.weight.mul_(20)
+    for question, seed in [("Where does Ada Lovelace work?", 20), ("김민수는 어디에 사는가?", 21)]:
+        context = long_context(seed, 8)
+        got = qa.answer(question, context, model, tok, top_k=3, max_seq_len=64, doc_stride=16,
+                        handle_impossible_answer=True)
+        ref = v4_pipeline(question, context, model, tok, 3, 15, 64, 16, True)
+        assert [(a.text, a.start, a.end) for a in got] == [(r["answer"], r["start"], r["end"])
+                                                           for r in ref]
+        np.testing.assert_allclose([a.score for a in got], [r["score"] for r in ref], rtol=1e-4)
+
+
 def test_roberta_without_token_type_ids_matches_v4():
     from transformers import RobertaConfig, RobertaForQuestionAnswering
 

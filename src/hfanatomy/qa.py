@@ -212,6 +212,9 @@ def encode_windows(
     left gets ``(context, question)`` with ``truncation="only_first"``. Each window
     holds at most ``max_seq_len`` tokens and repeats the last ``doc_stride`` context
     tokens of the window before it. ``question``/``context`` may be lists (paired).
+    ``context_mask`` marks the context's tokens in both orders (v4's ``p_mask``
+    masked nothing at all when the context came first; here the question never
+    can be an answer).
     """
     questions, q_single = _as_list(question, "question")
     contexts, c_single = _as_list(context, "context")
