@@ -11,7 +11,7 @@ from hfanatomy.exercises import part1_ch07 as ch07
 
 
 def _says(capsys, *words):
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # messages are wrapped
     for w in words:
         assert w in out, out
     return out

@@ -50,7 +50,7 @@ class ReturnRow:
         """The call's options as the keyword arguments one would write."""
         parts = []
         if self.labels:
-            parts.append("labels=...")
+            parts.append("labels=labels")
         if self.output_hidden_states:
             parts.append("output_hidden_states=True")
         if self.output_attentions:

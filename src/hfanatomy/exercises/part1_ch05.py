@@ -5,12 +5,19 @@ Every checker prints a message and returns True/False; none raises on a wrong an
 
 from __future__ import annotations
 
+import textwrap
+
 import torch
+
+
+def _say(message: str) -> None:
+    """Print a checker's message wrapped to a notebook-friendly width."""
+    print(textwrap.fill(message, 72))
 
 
 def _placeholder(answer, what: str) -> bool:
     if answer is None:
-        print(f"Replace None with {what}, then run the cell again.")
+        _say(f"Replace None with {what}, then run the cell again.")
         return True
     return False
 
@@ -20,17 +27,17 @@ def check_head_position(answer) -> bool:
     if _placeholder(answer, "the index of the position the head reads (an int)"):
         return False
     if isinstance(answer, bool) or not isinstance(answer, int):
-        print(f"Expected a single int (a position along the sequence axis); got {answer!r}.")
+        _say(f"Expected a single int (a position along the sequence axis); got {answer!r}.")
         return False
     if answer == 0:
-        print("Right: features[:, 0, :] keeps position 0, the <s> token. The other L - 1 vectors "
+        _say("Right: features[:, 0, :] keeps position 0, the <s> token. The other L - 1 vectors "
               "never reach the head, which is why overwriting them left the logits unchanged.")
         return True
     if answer == -1:
-        print("Not the last token: that is what decoder-style classifiers (GPT-2, Llama) read. "
+        _say("Not the last token: that is what decoder-style classifiers (GPT-2, Llama) read. "
               "Look at the first line of RobertaClassificationHead.forward again.")
     else:
-        print(f"Position {answer} is not it. The head slices features[:, ?, :]; look at the "
+        _say(f"Position {answer} is not it. The head slices features[:, ?, :]; look at the "
               "source shown above, or repeat the overwrite experiment with that position kept.")
     return False
 
@@ -40,26 +47,26 @@ def check_probabilities(my_probs, logits: torch.Tensor) -> bool:
     if _placeholder(my_probs, "a (B, C) tensor: exp of the logits divided by each row's sum"):
         return False
     if not isinstance(my_probs, torch.Tensor):
-        print(f"Expected a torch.Tensor; got {type(my_probs).__name__}.")
+        _say(f"Expected a torch.Tensor; got {type(my_probs).__name__}.")
         return False
     want = torch.softmax(logits.float(), dim=-1)
     if my_probs.shape != want.shape:
-        print(f"Expected shape {tuple(want.shape)} (one probability per example and label); got "
+        _say(f"Expected shape {tuple(want.shape)} (one probability per example and label); got "
               f"{tuple(my_probs.shape)}. Did you sum over the wrong axis (dim=0 is the batch)?")
         return False
     my_probs = my_probs.float()
     if torch.allclose(my_probs, want, atol=1e-5):
-        print("Right: every row now sums to 1 and keeps the order of the logits.")
+        _say("Right: every row now sums to 1 and keeps the order of the logits.")
         return True
     if torch.allclose(my_probs, torch.sigmoid(logits.float()), atol=1e-5):
-        print("That is sigmoid, one label at a time (multi-label reading). For single-label "
+        _say("That is sigmoid, one label at a time (multi-label reading). For single-label "
               "classification the labels compete: divide exp(logits) by the row's sum.")
     elif torch.allclose(my_probs, torch.softmax(logits.float(), dim=0), atol=1e-5):
-        print("You normalised over the batch (dim=0). Normalise over the labels: dim=-1.")
+        _say("You normalised over the batch (dim=0). Normalise over the labels: dim=-1.")
     elif not torch.allclose(my_probs.sum(-1), torch.ones(my_probs.shape[0]), atol=1e-4):
-        print(f"Rows sum to {my_probs.sum(-1).tolist()}, not 1: divide each exp by its row's sum.")
+        _say(f"Rows sum to {my_probs.sum(-1).tolist()}, not 1: divide each exp by its row's sum.")
     else:
-        print("Rows sum to 1 but the values differ from softmax: exponentiate the logits "
+        _say("Rows sum to 1 but the values differ from softmax: exponentiate the logits "
               "themselves (not their absolute values or ranks).")
     return False
 
@@ -76,17 +83,17 @@ def check_multilabel_prediction(my_labels, logits: torch.Tensor, id2label) -> bo
     try:
         got = list(my_labels)
     except TypeError:
-        print(f"Expected a list of label names; got {my_labels!r}.")
+        _say(f"Expected a list of label names; got {my_labels!r}.")
         return False
     unknown = [x for x in got if x not in names]
     if unknown:
-        print(f"{unknown} are not label names of this model; the names are {names}.")
+        _say(f"{unknown} are not label names of this model; the names are {names}.")
         return False
     if sorted(got) == sorted(want):
-        print(f"Right: {want or 'no label'}. sigmoid(z) >= 0.5 exactly when z >= 0, so a "
+        _say(f"Right: {want or 'no label'}. sigmoid(z) >= 0.5 exactly when z >= 0, so a "
               "multi-label reading predicts every label with a non-negative logit, any number "
               "of them (even none).")
         return True
-    print(f"Not quite: you chose {got}. With sigmoid each label is judged alone: sigmoid(z) >= 0.5 "
+    _say(f"Not quite: you chose {got}. With sigmoid each label is judged alone: sigmoid(z) >= 0.5 "
           "exactly when z >= 0. Look at the signs of the logits, not at which one is largest.")
     return False

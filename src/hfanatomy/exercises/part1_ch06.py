@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import torch
 
 from hfanatomy.losses import infer_problem_type
@@ -17,9 +19,14 @@ PROBLEM_TYPE_CASES = {
 _VALID = ("regression", "single_label_classification", "multi_label_classification")
 
 
+def _say(message: str) -> None:
+    """Print a checker's message wrapped to a notebook-friendly width."""
+    print(textwrap.fill(message, 72))
+
+
 def _placeholder(answer, what: str) -> bool:
     if answer is None:
-        print(f"Replace None with {what}, then run the cell again.")
+        _say(f"Replace None with {what}, then run the cell again.")
         return True
     return False
 
@@ -30,20 +37,20 @@ def check_problem_types(answers) -> bool:
     if _placeholder(answers, 'a dict like {"a": "regression", "b": ..., "c": ..., "d": ...}'):
         return False
     if not isinstance(answers, dict) or set(answers) != set(PROBLEM_TYPE_CASES):
-        print(f"Expected a dict with keys {sorted(PROBLEM_TYPE_CASES)}; got {answers!r}.")
+        _say(f"Expected a dict with keys {sorted(PROBLEM_TYPE_CASES)}; got {answers!r}.")
         return False
     ok = True
     for key, (num_labels, labels) in PROBLEM_TYPE_CASES.items():
         want, why = infer_problem_type(num_labels, labels)
         got = answers[key]
         if got not in _VALID:
-            print(f"case {key}: {got!r} is not a problem_type; use one of {_VALID}.")
+            _say(f"case {key}: {got!r} is not a problem_type; use one of {_VALID}.")
             ok = False
         elif got != want:
-            print(f"case {key}: not {got!r}. Hint: {why}.")
+            _say(f"case {key}: not {got!r}. Hint: {why}.")
             ok = False
     if ok:
-        print("All four right. Note case d: float class ids are read as multi-label targets, "
+        _say("All four right. Note case d: float class ids are read as multi-label targets, "
               "and then fail on their shape. The dtype, not your intention, decides.")
     return ok
 
@@ -55,23 +62,23 @@ def check_cross_entropy(my_loss, logits: torch.Tensor, labels: torch.Tensor) -> 
     try:
         got = float(my_loss)
     except (TypeError, ValueError):
-        print(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
+        _say(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
         return False
     logp = torch.log_softmax(logits.float(), dim=-1)  # (B, C)
     per = -logp[torch.arange(len(labels)), labels]  # (B,)
     want = per.mean().item()
     if abs(got - want) < 1e-4:
-        print(f"Right: {want:.4f}, the mean of the per-example terms {per.tolist()}.")
+        _say(f"Right: {want:.4f}, the mean of the per-example terms {per.tolist()}.")
         return True
     if abs(got - per.sum().item()) < 1e-4:
-        print("That is the sum over examples; CrossEntropyLoss averages (reduction='mean').")
+        _say("That is the sum over examples; CrossEntropyLoss averages (reduction='mean').")
     elif abs(got + want) < 1e-4:
-        print("Sign flipped: the loss is MINUS the log probability of the gold label.")
+        _say("Sign flipped: the loss is MINUS the log probability of the gold label.")
     elif abs(got - (-torch.log_softmax(logits.float(), dim=0)[labels, torch.arange(len(labels))]
                     ).mean().item()) < 1e-4:
-        print("You normalised over the batch; take log_softmax over the labels (dim=-1).")
+        _say("You normalised over the batch; take log_softmax over the labels (dim=-1).")
     else:
-        print(f"Not quite ({got:.4f}). Steps: log_softmax over labels, pick each example's gold "
+        _say(f"Not quite ({got:.4f}). Steps: log_softmax over labels, pick each example's gold "
               "column, negate, then average over the examples.")
     return False
 
@@ -83,20 +90,20 @@ def check_bce(my_loss, logits: torch.Tensor, targets: torch.Tensor) -> bool:
     try:
         got = float(my_loss)
     except (TypeError, ValueError):
-        print(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
+        _say(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
         return False
     p = torch.sigmoid(logits.float())
     terms = -(targets * torch.log(p) + (1 - targets) * torch.log(1 - p))  # (B, C)
     want = terms.mean().item()
     if abs(got - want) < 1e-4:
-        print(f"Right: {want:.4f}, the mean over all {terms.numel()} (example, label) terms.")
+        _say(f"Right: {want:.4f}, the mean over all {terms.numel()} (example, label) terms.")
         return True
     if abs(got - terms.sum(-1).mean().item()) < 1e-4:
-        print("You summed over labels and averaged over examples; BCEWithLogitsLoss averages "
+        _say("You summed over labels and averaged over examples; BCEWithLogitsLoss averages "
               "over every element (divide by C too).")
     elif abs(got - terms.sum().item()) < 1e-4:
-        print("That is the sum of all terms; the loss is their mean.")
+        _say("That is the sum of all terms; the loss is their mean.")
     else:
-        print(f"Not quite ({got:.4f}). Per element: -[y log sigmoid(z) + (1 - y) log(1 - "
+        _say(f"Not quite ({got:.4f}). Per element: -[y log sigmoid(z) + (1 - y) log(1 - "
               "sigmoid(z))], then the mean over all elements.")
     return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 #: the calls of the tuple-length exercise (all with return_dict=False)
 TUPLE_CASES = {
     "a": "model(**inputs, return_dict=False)",
@@ -19,9 +21,14 @@ _TUPLE_WHY = {
 }
 
 
+def _say(message: str) -> None:
+    """Print a checker's message wrapped to a notebook-friendly width."""
+    print(textwrap.fill(message, 72))
+
+
 def _placeholder(answer, what: str) -> bool:
     if answer is None:
-        print(f"Replace None with {what}, then run the cell again.")
+        _say(f"Replace None with {what}, then run the cell again.")
         return True
     return False
 
@@ -31,17 +38,17 @@ def check_tuple_lengths(answers) -> bool:
     if _placeholder(answers, 'a dict like {"a": 1, "b": ..., "c": ..., "d": ...}'):
         return False
     if not isinstance(answers, dict) or set(answers) != set(TUPLE_CASES):
-        print(f"Expected a dict with keys {sorted(TUPLE_CASES)}; got {answers!r}.")
+        _say(f"Expected a dict with keys {sorted(TUPLE_CASES)}; got {answers!r}.")
         return False
     ok = True
     for key, want in _TUPLE_ANSWERS.items():
         if answers[key] != want:
-            print(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Think of which fields "
+            _say(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Think of which fields "
                   "are set: to_tuple() keeps only those, in the order loss, logits, "
                   "hidden_states, attentions.")
             ok = False
     if ok:
-        print("All right: " + "; ".join(f"{k}: {_TUPLE_ANSWERS[k]} = {_TUPLE_WHY[k]}"
+        _say("All right: " + "; ".join(f"{k}: {_TUPLE_ANSWERS[k]} = {_TUPLE_WHY[k]}"
                                         for k in TUPLE_CASES))
     return ok
 
@@ -52,14 +59,14 @@ def check_hidden_states_count(answer, model) -> bool:
         return False
     n = model.config.num_hidden_layers
     if answer == n + 1:
-        print(f"Right: {n} layers + 1. hidden_states[0] is the embeddings' output (before any "
+        _say(f"Right: {n} layers + 1. hidden_states[0] is the embeddings' output (before any "
               "layer), the last one equals last_hidden_state.")
         return True
     if answer == n:
-        print(f"{n} is the number of layers, but hidden_states also holds what goes INTO the "
+        _say(f"{n} is the number of layers, but hidden_states also holds what goes INTO the "
               "first layer: the embeddings' output.")
     else:
-        print(f"Not {answer!r}. Count: one tensor before the first layer, then one after each "
+        _say(f"Not {answer!r}. Count: one tensor before the first layer, then one after each "
               "layer (model.config.num_hidden_layers).")
     return False
 
@@ -69,13 +76,13 @@ def check_fifth_positional(answer) -> bool:
     if _placeholder(answer, 'the parameter name as a string, e.g. "position_ids"'):
         return False
     if answer == "inputs_embeds":
-        print("Right: v5 removed head_mask from the signature, so the 5th positional slot is "
+        _say("Right: v5 removed head_mask from the signature, so the 5th positional slot is "
               "inputs_embeds. Code written for v4 that passed head_mask positionally now sends "
               "it as inputs_embeds. Pass arguments by keyword.")
         return True
     if answer == "head_mask":
-        print("That was v4's order (input_ids, attention_mask, token_type_ids, position_ids, "
+        _say("That was v4's order (input_ids, attention_mask, token_type_ids, position_ids, "
               "head_mask, ...). Look at the v5 signature printed above.")
     else:
-        print(f"Not {answer!r}. Print inspect.signature(model.forward) and count the parameters.")
+        _say(f"Not {answer!r}. Print inspect.signature(model.forward) and count the parameters.")
     return False

@@ -48,6 +48,7 @@ def row_html(row: ReturnRow, as_tuple: bool) -> str:
         body = html.table(["access", "also out[i]", "shape"],
                           [[f"out.{name}", f"out[{i}]", shape]
                            for i, (name, shape) in enumerate(row.tuple_items)])
+    body = body.replace('<table class="hfa-table"', '<table class="hfa-table" style="margin:0"', 1)
     tag = f'<div data-tuple-length="{row.tuple_length}" data-fields="{html.esc(",".join(row.fields))}">'
     return tag + call + head + body + "</div>"
 
