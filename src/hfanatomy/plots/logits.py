@@ -19,6 +19,12 @@ def _cjk_font() -> str | None:
     for f in font_manager.fontManager.ttflist:
         if any(k in f.name for k in ("Nanum", "Noto Sans CJK", "Noto Sans KR", "Malgun")):
             return f.fname
+    # fonts installed after matplotlib built its cache are not in ttflist
+    for path in sorted(font_manager.findSystemFonts()):
+        name = path.rsplit("/", 1)[-1].lower()
+        if name.startswith(("nanumgothic", "notosanscjk", "notosanskr", "malgun")) \
+                and "coding" not in name and name.endswith((".ttf", ".otf", ".ttc")):
+            return path
     return None
 
 
