@@ -79,7 +79,7 @@ def texts(kind: str, n: int) -> list[tuple[str, str | None]]:
 
 
 def bench_model(name: str, kind: str, loader, updates: int) -> dict:
-    from hfanatomy.attention import compute_attention
+    from hfanatomy.attention import compute_attention, torch_threads
     from hfanatomy.explorers.attention import AttentionExplorer, render_view
     from hfanatomy.plots.attention import plot_heatmap
 
@@ -110,7 +110,8 @@ def bench_model(name: str, kind: str, loader, updates: int) -> dict:
         data = compute_attention(model, tokenizer, text, text_pair, num_threads=ex.num_threads)
         forward.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        render_view(data, "heatmap", k % data.num_layers, k % data.num_heads)
+        with torch_threads(ex.num_threads):  # as the widget does
+            render_view(data, "heatmap", k % data.num_layers, k % data.num_heads)
         redraw.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         ex.head_select.value = (ex.head_select.value + 1) % data.num_heads \
@@ -151,6 +152,22 @@ def bench_model(name: str, kind: str, loader, updates: int) -> dict:
                               "tokens": static.data.length},
         "python_peak_alloc_mb": round(py_peak / 2**20, 2),
     }
+
+
+def qa_standin():
+    """While the trained QA checkpoint is not shipped: an untrained BertForQuestionAnswering
+    with the training script's architecture and the shipped QA tokenizer (the timing
+    depends on the architecture and the tokens, not on the weights)."""
+    from transformers import AutoTokenizer, BertConfig, BertForQuestionAnswering
+
+    from hfanatomy.models import QA_DIR
+    from hfanatomy.train.qa import ARCH
+
+    tokenizer = AutoTokenizer.from_pretrained(QA_DIR)
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(tokenizer), **ARCH)
+    return BertForQuestionAnswering._from_config(cfg, attn_implementation="eager").eval(), \
+        tokenizer
 
 
 def size_big(layers: int = 12, heads: int = 12, length: int = 16) -> dict:
@@ -211,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
             results["attention_explorer"].append(bench_model(name, kind, loader, args.updates))
         except Exception as exc:  # noqa: BLE001 - a missing model is reported, not fatal
             results["skipped"][name] = f"{type(exc).__name__}: {exc}"[:300]
+    if "embedded QA" in results["skipped"]:
+        try:
+            results["attention_explorer"].append(
+                bench_model("QA stand-in (untrained)", "qa", qa_standin, args.updates))
+        except Exception as exc:  # noqa: BLE001
+            results["skipped"]["QA stand-in"] = f"{type(exc).__name__}: {exc}"[:300]
     results["static_html_12x12"] = [size_big(length=16), size_big(length=64)]
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if args.build:

@@ -309,6 +309,12 @@ def compute_attention(
     threads, then restore the setting (the live explorer uses 1: a small model gains
     nothing from more, and on a busy machine extra threads wait on each other).
     """
+    with torch_threads(num_threads):  # the checks after the forward are torch ops too
+        return _compute_attention(model, tokenizer, text, text_pair, max_length)
+
+
+def _compute_attention(model: Any, tokenizer: Any, text: str, text_pair: str | None,
+                       max_length: int | None) -> AttentionData:
     check_eager(model)
     for name, value in (("text", text), ("text_pair", text_pair)):
         if value is None and name == "text_pair":
@@ -344,7 +350,7 @@ def compute_attention(
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad(), torch_threads(num_threads):
+        with torch.no_grad():
             out = model(**inputs, output_attentions=True)
     finally:
         model.train(was_training)

@@ -42,7 +42,13 @@ import numpy as np
 import torch
 
 from hfanatomy import html
-from hfanatomy.attention import AttentionData, Head, attention_data, compute_attention
+from hfanatomy.attention import (
+    AttentionData,
+    Head,
+    attention_data,
+    compute_attention,
+    torch_threads,
+)
 from hfanatomy.explorers.base import Explorer
 
 VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
@@ -105,9 +111,16 @@ def colour_table(cmap: str = "Blues") -> tuple[str, ...]:
     return tuple(html.color(i / 255, 0.0, 1.0, cmap) for i in range(256))
 
 
+def _quantized(m: torch.Tensor) -> np.ndarray:
+    # numpy, not torch: no thread pool to wake for a few thousand numbers
+    a = m.detach().cpu().numpy().astype(np.float32) * np.float32(SCALE)
+    return np.clip(np.rint(a), 0, SCALE).astype(np.int64)
+
+
 def quantize(m: torch.Tensor) -> list[list[int]]:
-    """Weights as integers in units of 1e-4 (what the page shows and embeds)."""
-    return torch.round(m.float() * SCALE).to(torch.int64).clamp(0, SCALE).tolist()
+    """Weights as integers in units of 1e-4, round half to even (what the page shows and
+    embeds)."""
+    return _quantized(m).tolist()
 
 
 def f4(q: int) -> str:
@@ -327,7 +340,7 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
     maps = torch.cat([data.weights[layers],
                       torch.stack([data.mean_over_heads(layer) for layer in layers])[:, None]],
                      dim=1)  # (len(layers), heads + 1, L, L)
-    q = torch.round(maps * SCALE).clamp(0, SCALE).to(torch.int32).numpy().astype("<u2")
+    q = _quantized(maps).astype("<u2")
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
@@ -501,7 +514,8 @@ class AttentionExplorer(Explorer):
                              self.view_select, hint, self.output])
 
     def _redraw(self) -> None:
-        self.output.value = self.render()
+        with torch_threads(self.num_threads):
+            self.output.value = self.render()
 
     def _on_select(self, change: dict) -> None:
         t0 = time.perf_counter()
