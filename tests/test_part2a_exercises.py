@@ -1,7 +1,7 @@
 """The part2 ch01/02/03/06 exercise checkers: right answers pass, wrong ones explain, placeholders never raise."""
 
 import pytest
-from test_part2a_tiny import tiny_bert_qa, wordpiece_tokenizer
+from test_part2a_tiny import one_thread, tiny_bert_qa, wordpiece_tokenizer  # noqa: F401
 
 from hfanatomy.exercises import part2_ch01 as ch01
 from hfanatomy.exercises import part2_ch02 as ch02

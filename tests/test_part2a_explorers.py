@@ -10,6 +10,7 @@ from test_part2a_tiny import (
     EN_CONTEXT,
     EN_QUESTION,
     QUESTION,
+    one_thread,  # noqa: F401 - autouse fixture
     tiny_bert_qa,
     wordpiece_tokenizer,
 )

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from test_part2a_tiny import tiny_bert_qa
+from test_part2a_tiny import one_thread, tiny_bert_qa  # noqa: F401
 from transformers import BertConfig, BertForQuestionAnswering, BertForSequenceClassification
 
 from hfanatomy.losses import qa_loss

@@ -8,6 +8,7 @@ from test_part2a_tiny import (
     EN_QUESTION,
     QUESTION,
     bpe_tokenizer,
+    one_thread,  # noqa: F401 - autouse fixture
     tiny_bert_qa,
     tiny_roberta_qa,
     wordpiece_tokenizer,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+import pytest
 import torch
 
 QUESTION = "위키는 어떤 언어를 이용하는가?"
@@ -16,6 +17,15 @@ CONTEXT = ("위키는 간단한 마크업 언어와 웹 브라우저를 이용, 
 EN_QUESTION = "Which language does a wiki use?"
 EN_CONTEXT = "A wiki uses a simple markup language and a web browser to write pages together."
 TEXTS = [QUESTION, CONTEXT, EN_QUESTION, EN_CONTEXT]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models run fastest on one thread on a busy machine; restore the setting after."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
 
 
 @functools.cache
