@@ -101,7 +101,7 @@ def test_logits_view_errors():
         logits_view(torch.zeros(3), {0: "a"})
 
 
-@pytest.mark.parametrize("num_labels,problem_type", [(3, None), (2, None), (1, None),
+@pytest.mark.parametrize("num_labels,problem_type", [(3, None), (1, None),
                                                      (3, "multi_label_classification")])
 def test_logits_view_equals_pipeline(num_labels, problem_type):
     from transformers import pipeline
