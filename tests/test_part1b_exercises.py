@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import torch
-from test_part1b_tiny import batch, model
+from test_part1b_tiny import batch, model, one_thread  # noqa: F401
 
 from hfanatomy.exercises import part1_ch05 as ch05
 from hfanatomy.exercises import part1_ch06 as ch06

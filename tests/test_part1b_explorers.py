@@ -6,7 +6,7 @@ import re
 
 import pytest
 import torch
-from test_part1b_tiny import TEXTS, batch, model, tokenizer
+from test_part1b_tiny import TEXTS, batch, model, one_thread, tokenizer  # noqa: F401
 
 from hfanatomy.explorers.logits import LogitsExplorer
 from hfanatomy.explorers.loss import LossExplorer, target_options

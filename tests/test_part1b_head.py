@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from test_part1b_tiny import TEXTS, batch, model, tokenizer
+from test_part1b_tiny import TEXTS, batch, model, one_thread, tokenizer  # noqa: F401
 
 from hfanatomy.head import classify, head_steps, logits_view
 

@@ -6,7 +6,7 @@ import inspect
 import itertools
 
 import torch
-from test_part1b_tiny import batch, model
+from test_part1b_tiny import batch, model, one_thread  # noqa: F401
 
 from hfanatomy.outputs import describe, return_row, return_table
 

@@ -9,10 +9,20 @@ from __future__ import annotations
 import copy
 import functools
 
+import pytest
 import torch
 
 TEXTS = ["the movie was great", "I hated the plot.", "fine acting, boring story",
          "what a wonderful film", "terrible, just terrible"]
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny models run fastest on one thread on a busy machine; restore the setting after."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
 
 
 @functools.cache
