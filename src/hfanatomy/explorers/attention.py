@@ -209,10 +209,17 @@ def svg_heatmap(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bo
     return "".join(out)
 
 
-def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool = False) -> str:
-    """bertviz's head view: tokens twice, a line per (from, to), opacity = weight / max."""
+def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool = False,
+              titles: bool | None = None) -> str:
+    """bertviz's head view: tokens twice, a line per (from, to), opacity = weight.
+
+    ``titles``: a hover title per line (default: up to 32 tokens; beyond, the n^2
+    titles would double the page for lines nobody can single out; the heatmap keeps
+    its titles).
+    """
     keep = _positions(data, show_pad)
     n = len(keep)
+    titles = n <= 32 if titles is None else titles
     q = quantize(data.map(layer, head))  # (L, L) ints
     longest = max([len(_label(data.tokens[i])) for i in keep] + [3])
     tw = 10 + int(6.8 * longest)
@@ -244,8 +251,10 @@ def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool
             cls = ' class="hfa-pad"' if pad else ""
             out.append(f'<line{cls} x1="{x1}" y1="{y:.1f}" x2="{x2}" y2="{yj:.1f}" '
                        f'stroke-opacity="{op}" '
-                       f'data-value="{f4(v)}"><title>{html.esc(data.tokens[i])} [{i}] -> '
-                       f'{html.esc(data.tokens[j])} [{j}]: {f4(v)}</title></line>')
+                       f'data-value="{f4(v)}">' + (
+                           f"<title>{html.esc(data.tokens[i])} [{i}] -> "
+                           f"{html.esc(data.tokens[j])} [{j}]: {f4(v)}</title></line>"
+                           if titles else "</line>"))
         out.append("</g>")
     out.append(f'<text x="2" y="{top + n * row + 16}" fill="#57606a" font-size="10">line '
                "opacity = weight; hover a token on the left for its lines only</text></svg>")
@@ -473,7 +482,8 @@ class AttentionExplorer(Explorer):
     def render(self) -> str:
         """The markup the live view shows for the current data and selection."""
         svg = render_view(self.data, self.view, self.layer, self.head, show_pad=self.show_pad)
-        err = f'<div class="hfa-error">{html.esc(self.error)}</div>' if self.error else ""
+        err = (f'<div class="hfa-error">{html.esc(self.error)} (still showing the last text '
+               "that worked)</div>" if self.error else "")
         note = f'<div class="hfa-note">{html.esc(self.data.note)}</div>' if self.data.note else ""
         return (f'<div class="hfa-explorer"><style>{html.CSS}{EXTRA_CSS}</style>{err}{note}'
                 f"{svg}</div>")
