@@ -107,7 +107,7 @@ class AttentionData:
             )
         return head
 
-    def head(self, layer: int, head: int) -> torch.Tensor:
+    def head(self, layer: int, head: Head) -> torch.Tensor:
         """The ``(L, L)`` map of one head: row ``i`` = what token ``i`` attends to."""
         self.check_layer(layer)
         if head == "mean":

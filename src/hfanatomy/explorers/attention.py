@@ -18,7 +18,9 @@ script fills on first display from the weights embedded once (base64 uint16,
 4 decimals) by recolouring a copy of the first state: the same cells, the same
 colour table, the same integer arithmetic as Python, so a filled state equals the
 one Python would draw (``prerender="all"`` draws them all in Python instead, at
-about 8x the size). The model view is one state of small PNG images (data: URIs).
+about 8x the size). The model view is one state: a pixelated PNG per layer (data: URI)
+under clickable frames. Big models: past ``max_static_values`` embedded weights, the page
+offers evenly spaced layers only (and says so); the live view always has every layer.
 
 Live view (a kernel): a text box (updates on Enter / leaving the box), layer,
 head and view selectors; each change recomputes (text) and redraws the SVG in an
