@@ -135,6 +135,9 @@ def _target_select(options, names: list[str]) -> str:
                 continue
             if ptype == "single_label_classification":
                 text = f"gold = {names[target]}"
+            elif ptype == "multi_label_classification":
+                on = [n for n, y in zip(names, target) if y]
+                text = "present: " + (", ".join(on) if on else "none")
             items.append(f'<option value="{html.esc(key)}">{html.esc(text)}</option>')
         groups.append(f'<optgroup label="{html.esc(title)}">{"".join(items)}</optgroup>')
     return ('<label>target <select data-hfa-control="target" name="target">'

@@ -32,7 +32,7 @@ def _call_text(row: ReturnRow, as_tuple: bool) -> str:
 
 def row_html(row: ReturnRow, as_tuple: bool) -> str:
     """The markup of one result: the call, what type comes back, and each item."""
-    call = f'<pre style="margin:2px 0 6px;font-size:12px">{html.esc(_call_text(row, as_tuple))}</pre>'
+    call = f'<pre style="margin:2px 0 6px;font-size:12px;white-space:pre-wrap">{html.esc(_call_text(row, as_tuple))}</pre>'
     if as_tuple:
         head = (f"<div>type: <b>tuple</b> · <code>len(out) == {row.tuple_length}</code> · "
                 f"no None slots, no cache</div>")
