@@ -97,6 +97,8 @@ def test_static_attention_explorer_in_chromium(page_file, browser):
         assert after == _cells(full)  # script-filled state == Python-drawn state
         assert all(c[3].endswith(": " + c[0]) for c in after)  # hover titles follow
         assert lazy.locator(f"{VISIBLE} .hfa-cap").text_content() == "layer 1 \u00b7 head 2"
+        assert lazy.locator(f"{VISIBLE} svg").get_attribute("aria-label") == \
+            "attention heatmap, layer 1 \u00b7 head 2"
 
         # mean of heads, then the lines view
         lazy.locator('select[name="head"]').select_option("mean")

@@ -94,8 +94,9 @@ s.querySelectorAll('[data-value]').forEach(function(e,i){var x=q[i],f=f4(x);e.se
 if(!e.classList.contains('hfa-pad')){if(v==='heatmap')e.setAttribute('fill',M.cmap[ci(x)]);
 else e.setAttribute('stroke-opacity',f);}
 var tt=e.querySelector('title');if(tt)tt.textContent=tt.textContent.replace(/[^ ]*$/,f);});
-s.querySelectorAll('.hfa-cap').forEach(function(e){e.textContent='layer '+p[1]+' \\u00b7 '+
-(p[2]==='mean'?'mean of '+M.H+' heads':'head '+p[2])});}
+var cap='layer '+p[1]+' \\u00b7 '+(p[2]==='mean'?'mean of '+M.H+' heads':'head '+p[2]);
+s.querySelectorAll('.hfa-cap').forEach(function(e){e.textContent=cap});
+var g=s.querySelector('svg');if(g)g.setAttribute('aria-label',g.getAttribute('aria-label').replace(/, .*$/,', '+cap));}
 function show(){var m=C.view.value==='model';C.layer.disabled=m;C.head.disabled=m;
 var k=key(),s=S[k];if(s&&!s.hasChildNodes())fill(s,k);for(var x in S)S[x].hidden=(x!==k);}
 root.querySelectorAll('[data-hfa-open]').forEach(function(g){g.addEventListener('click',function(){
@@ -180,7 +181,8 @@ def svg_heatmap(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bo
     margin = 14 + int(6.8 * longest)
     left, top = margin + 28, margin + 20
     width, height = max(left + n * c + 10, 440), top + n * c + 34
-    out = [f'<svg class="hfa-hm" width="{width}" '
+    out = [f'<svg class="hfa-hm" role="img" aria-label="attention heatmap, '
+           f'{html.esc(caption(layer, head, data.num_heads))}" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
            f'<text class="hfa-cap" x="2" y="12" font-weight="600">'
            f'{html.esc(caption(layer, head, data.num_heads))}</text>',
@@ -229,7 +231,8 @@ def svg_lines(data: AttentionData, layer: int, head: Head = 0, *, show_pad: bool
     x1, x2 = tw + 6, tw + 6 + 150
     top = 36
     width, height = max(x2 + tw + 10, 440), top + n * row + 26
-    out = [f'<svg class="hfa-lines" width="{width}" '
+    out = [f'<svg class="hfa-lines" role="img" aria-label="attention lines, '
+           f'{html.esc(caption(layer, head, data.num_heads))}" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
            f'<text class="hfa-cap" x="2" y="12" font-weight="600">'
            f'{html.esc(caption(layer, head, data.num_heads))}</text>',
@@ -307,7 +310,8 @@ def svg_model_view(data: AttentionData, *, show_pad: bool = False, cmap: str = "
     gap, left, top = 8, 56, 30
     width = int(left + cols * step + 4)
     height = top + len(layers) * (size + gap) + 18
-    out = [f'<svg class="hfa-model" width="{width}" '
+    out = [f'<svg class="hfa-model" role="img" aria-label="attention of every layer and head" '
+           f'width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-size="11">',
            '<text x="2" y="12" font-weight="600">model view: every layer and head</text>']
     for k, h in enumerate(heads):
