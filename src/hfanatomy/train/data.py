@@ -552,3 +552,77 @@ def qa_corpus(seed: int, small: bool = False) -> list[str]:
     """Contexts and questions for the WordPiece tokenizer and MLM pretraining."""
     items = qa_data(300 if small else 6000, seed, "train")
     return [it.context for it in items] + [it.question for it in items]
+
+
+# ---------------------------------------------------------------------------
+# held-out examples for the book
+# ---------------------------------------------------------------------------
+def examples(kind: str = "sentiment", n: int = 6, seed: int = 2024, model=None,
+             groups: tuple[str, ...] | None = None, lang: str | None = None,
+             long: bool | None = None, answerable: bool | None = True):
+    """A few held-out items for the book to show, optionally only ones ``model`` gets right.
+
+    ``kind="sentiment"``: ``SentimentItem`` (text, label, group, kind), cycling through
+    ``groups`` (default: plain, negation, contrast, korean).
+    ``kind="qa"``: ``QAItem`` (question, context, answer, answer_start, lang, ...);
+    ``long=True`` keeps contexts longer than one 384-token window (needs ``model`` for its
+    tokenizer, else judged by length), ``answerable=False`` unanswerable ones, ``None`` both.
+    ``model`` is a ``(model, tokenizer)`` pair as returned by the loaders.
+    """
+    if kind not in ("sentiment", "qa"):
+        raise ValueError(f"kind must be 'sentiment' or 'qa', got {kind!r}")
+    if model is not None and not (isinstance(model, tuple) and len(model) == 2):
+        raise TypeError("model must be the (model, tokenizer) pair returned by the loaders")
+    if kind == "sentiment":
+        return _sentiment_examples(n, seed, model, groups or GROUPS)
+    return _qa_examples(n, seed, model, lang, long, answerable)
+
+
+def _sentiment_examples(n, seed, model, groups):
+    pool = sentiment_data(max(200, 20 * n), seed, "test")
+    if model is not None:
+        from hfanatomy.train.classifier import predictions
+
+        preds = predictions(model[0], model[1], [it.text for it in pool])
+        pool = [it for it, p in zip(pool, preds) if p == it.label]
+    by_group = {g: [it for it in pool if it.group == g] for g in groups}
+    out, i = [], 0
+    while len(out) < n and any(by_group.values()):
+        g = groups[i % len(groups)]
+        if by_group[g]:
+            out.append(by_group[g].pop(0))
+        i += 1
+    return out
+
+
+def _qa_examples(n, seed, model, lang, long, answerable):
+    rng = random.Random(seed)
+    out = []
+    tries = 0
+    while len(out) < n and tries < 50:
+        tries += 1
+        batch = []
+        while len(batch) < 8 * n:
+            it = qa_item(rng, lang=lang, long=bool(long), unanswerable=0.5)
+            if not is_held_out(it.context + it.question):
+                continue
+            if answerable is not None and bool(it.answer) != answerable:
+                continue
+            batch.append(it)
+        if long is not None:
+            if model is not None:
+                from hfanatomy.train.qa import windows
+
+                count: dict[int, int] = {}
+                for w in windows(model[1], batch):
+                    count[w.item] = count.get(w.item, 0) + 1
+                batch = [it for k, it in enumerate(batch) if (count[k] > 1) == long]
+            else:
+                batch = [it for it in batch if (len(it.context) > 1500) == long]
+        if model is not None:
+            from hfanatomy.train.qa import normalize, predict
+
+            preds = predict(model[0], model[1], batch)
+            batch = [it for it, p in zip(batch, preds) if normalize(p) == normalize(it.answer)]
+        out += batch[: n - len(out)]
+    return out
