@@ -25,6 +25,7 @@ STEPS = 800  # 1000 (same lr peak) stalled at 69 % train accuracy: the breakthro
 BATCH = 32
 LR = 1e-3
 WARMUP = 100
+VERB_CONTRAST = 0.5  # share of English contrast items with verb clauses ("I liked X, but ...")
 
 
 def build_model(tokenizer, seed: int = SEED):
@@ -85,8 +86,8 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     import torch
 
     clock = Clock()
-    train_set = data.sentiment_data(train_items, seed, "train")
-    test_set = data.sentiment_data(test_items, seed + 1, "test")
+    train_set = data.sentiment_data(train_items, seed, "train", verb_contrast=VERB_CONTRAST)
+    test_set = data.sentiment_data(test_items, seed + 1, "test", verb_contrast=VERB_CONTRAST)
     say(f"classifier: {len(train_set)} training / {len(test_set)} held-out sentences "
         f"({clock():.0f} s)")
     enc = tokenizer([it.text for it in train_set])
@@ -173,6 +174,7 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
                       "clause decides), korean (plain, '-지 않았어요'/'안' negation, '-지만' "
                       "contrast)",
             "group_weights": data.GROUP_WEIGHTS,
+            "verb_contrast": VERB_CONTRAST,
             "split": "a sentence is held out when sha256(text)[0] < 10 % of 256, so no "
                      "held-out sentence is ever trained on",
         },

@@ -237,11 +237,47 @@ def sentiment_item(rng: random.Random) -> SentimentItem:
     return SentimentItem(_en_sentence(rng, group, label), label, group, group)
 
 
-def sentiment_data(n: int, seed: int, split: str) -> list[SentimentItem]:
-    """``n`` distinct items of the ``train`` or ``test`` split (deterministic for a seed)."""
+EN_POS_PAST = ["loved", "liked", "enjoyed", "adored", "appreciated"]
+EN_NEG_PAST = ["hated", "disliked", "regretted", "despised"]
+
+
+def _en_any_clause(rng: random.Random, thing: str, polarity: int) -> str:
+    """An adjective clause ('the food was great') or a verb clause ('I really liked the food')."""
+    r = rng.random()
+    if r < 0.4:
+        return _en_clause(rng, thing, polarity, negate=rng.random() < 0.2)
+    if r < 0.85:
+        verb = rng.choice(EN_POS_PAST if polarity else EN_NEG_PAST)
+        return f"I {rng.choice(['', '', 'really ', 'truly ', 'absolutely '])}{verb} the {thing}"
+    verb = rng.choice(["like", "enjoy", "love"] if not polarity else ["hate", "dislike", "mind"])
+    return f"I {rng.choice(['did not', 'didn`t'.replace('`', chr(39))])} {verb} the {thing}"
+
+
+def _en_verb_contrast(rng: random.Random, label: int) -> str:
+    """Contrast whose clauses may be verb clauses: 'I liked the movie, but the ending was dull.'"""
+    t1, t2 = rng.sample(EN_THINGS, 2)
+    first, second = _en_any_clause(rng, t1, 1 - label), _en_any_clause(rng, t2, label)
+    r = rng.random()
+    if r < 0.7:
+        body = f"{first}, but {second}"
+    elif r < 0.85:
+        body = f"although {first}, {second}"
+    else:
+        body = f"{first}; however, {second}"
+    return _cap(rng.choice(EN_OPENERS) + body) + rng.choice(EN_ENDS)
+
+
+def sentiment_data(n: int, seed: int, split: str,
+                   verb_contrast: float = 0.0) -> list[SentimentItem]:
+    """``n`` distinct items of the ``train`` or ``test`` split (deterministic for a seed).
+
+    ``verb_contrast``: share of English contrast items rewritten (from a separate random
+    stream, so the default stream is unchanged) with verb clauses ("I liked X, but ...").
+    """
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     rng = random.Random(seed)
+    rng2 = random.Random(seed + 100003)
     seen: set[str] = set()
     items: list[SentimentItem] = []
     want_test = split == "test"
@@ -251,6 +287,9 @@ def sentiment_data(n: int, seed: int, split: str) -> list[SentimentItem]:
         if attempts > 200 * n + 10000:
             raise RuntimeError("could not generate enough distinct sentences")
         item = sentiment_item(rng)
+        if verb_contrast and item.group == "contrast" and rng2.random() < verb_contrast:
+            item = SentimentItem(_en_verb_contrast(rng2, item.label), item.label, "contrast",
+                                 "contrast")
         if item.text in seen or is_held_out(item.text) != want_test:
             continue
         seen.add(item.text)

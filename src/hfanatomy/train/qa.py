@@ -47,6 +47,10 @@ QA_LR = 5e-4
 WARMUP = 150
 POSITION_INIT_SCALE = 0.1
 LONG_SHARE = 0.05
+# attention supervision: window field -> (layer, head) whose attention is taught that target
+AUX_HEADS = {"subject": (0, 0), "match": (1, 0)}
+AUX_WEIGHT = 1.0
+CURRICULUM = 0.2  # share of steps on contexts of 1-3 people
 
 
 # ---------------------------------------------------------------------------
@@ -60,10 +64,57 @@ class Window:
     offsets: list[tuple[int, int] | None]  # None outside the context
     start: int  # 0 ([CLS]) when the answer is not in this window
     end: int
+    # attention-supervision targets (training only; -100 = not supervised), see aux_targets
+    subject: list[int] | None = None
+    match: list[int] | None = None
+
+
+def person_tokens(tokenizer) -> dict[int, str]:
+    """Token id -> person, for every name form the data uses as a single token."""
+    out: dict[int, str] = {}
+    forms = [(n, n) for n in data.EN_NAMES]
+    forms += [(data.topic(n), n) for n in data.KO_NAMES] + [(n + "의", n) for n in data.KO_NAMES]
+    for form, person in forms:
+        pieces = tokenizer.tokenize(form)
+        if len(pieces) == 1:
+            out[tokenizer.convert_tokens_to_ids(pieces[0])] = person
+    return out
+
+
+def aux_targets(ids: list[int], seq: list[int | None], people: dict[int, str],
+                stops: set[int]) -> tuple[list[int], list[int]]:
+    """Targets for two supervised heads, per token of one window.
+
+    ``subject[i]``: for a context token, the position of the person named in its sentence
+    (else the sentence's first token). ``match[i]``: the position of the person named in
+    the question when that is the same person, else the first [SEP]. Together they spell
+    out the binding the model must learn: "is this sentence about the person asked about?"
+    """
+    n = len(ids)
+    subject, match = [-100] * n, [-100] * n
+    sep = seq.index(None, 1)  # first [SEP]
+    q_pos = next((i for i in range(n) if seq[i] == 0 and ids[i] in people), None)
+    q_person = people[ids[q_pos]] if q_pos is not None else None
+    i = 0
+    while i < n:
+        if seq[i] != 1:
+            i += 1
+            continue
+        j = i
+        while j < n and seq[j] == 1 and ids[j] not in stops:
+            j += 1
+        j = min(j + 1, n) if j < n and seq[j] == 1 else j  # include the full stop
+        who = next((k for k in range(i, j) if ids[k] in people), None)
+        for k in range(i, j):
+            subject[k] = who if who is not None else i
+            same = who is not None and q_person is not None and people[ids[who]] == q_person
+            match[k] = q_pos if same else sep
+        i = j
+    return subject, match
 
 
 def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
-            stride: int = STRIDE) -> list[Window]:
+            stride: int = STRIDE, aux: bool = False) -> list[Window]:
     """Tokenize question + context, split long contexts, label start/end via offsets."""
     enc = tokenizer(
         [it.question for it in items], [it.context for it in items],
@@ -71,6 +122,9 @@ def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
         return_overflowing_tokens=True, return_offsets_mapping=True,
     )
     out = []
+    if aux:
+        people = person_tokens(tokenizer)
+        stops = {tokenizer.convert_tokens_to_ids(t) for t in (".", "?", "!")}
     for w, item_idx in enumerate(enc["overflow_to_sample_mapping"]):
         it = items[item_idx]
         seq = enc.sequence_ids(w)
@@ -84,8 +138,10 @@ def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
                 e_tok = [i for i in ctx if offsets[i][0] < b <= offsets[i][1]]
                 if s_tok and e_tok:
                     start, end = s_tok[0], e_tok[0]
-        out.append(Window(item_idx, enc["input_ids"][w], enc["token_type_ids"][w], offsets,
-                          start, end))
+        win = Window(item_idx, enc["input_ids"][w], enc["token_type_ids"][w], offsets, start, end)
+        if aux:
+            win.subject, win.match = aux_targets(win.input_ids, seq, people, stops)
+        out.append(win)
     return out
 
 
@@ -215,7 +271,7 @@ class Stream:
         frac = step / max(1, self.total)
         out = []
         while len(out) < n:
-            if frac < 0.2:
+            if frac < CURRICULUM:
                 people, long = self.rng.choice([1, 2, 2, 3]), False
             else:
                 long = self.rng.random() < self.long_share
@@ -299,18 +355,33 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
     stream = Stream(seed + 11, steps)
     gen = torch.Generator().manual_seed(seed + 1)
     model.train()
-    running, right, seen = 0.0, 0, 0
+    running, right, seen, aux_running = 0.0, 0, 0, 0.0
     for step in range(steps):
         items = stream.items(step, BATCH)
-        wins = windows(tokenizer, items)
+        wins = windows(tokenizer, items, aux=AUX_WEIGHT > 0)
         rows = torch.randperm(len(wins), generator=gen)[:BATCH].tolist()
         chosen = [wins[r] for r in rows]
         ids, types, mask = collate(chosen, tokenizer.pad_token_id)
         starts = torch.tensor([w.start for w in chosen])
         ends = torch.tensor([w.end for w in chosen])
         out = model(input_ids=ids, token_type_ids=types, attention_mask=mask,
-                    start_positions=starts, end_positions=ends)
-        out.loss.backward()
+                    start_positions=starts, end_positions=ends,
+                    output_attentions=AUX_WEIGHT > 0)
+        loss = out.loss
+        if AUX_WEIGHT > 0:
+            aux_loss = 0.0
+            for field_name, (layer, head) in AUX_HEADS.items():
+                target = torch.full(ids.shape, -100, dtype=torch.long)  # (B, L)
+                for b, w in enumerate(chosen):
+                    vals = getattr(w, field_name)
+                    target[b, : len(vals)] = torch.tensor(vals)
+                attn = out.attentions[layer][:, head]  # (B, L, L) rows sum to 1
+                logp = torch.log(attn.clamp_min(1e-6)).flatten(0, 1)  # (B*L, L)
+                aux_loss = aux_loss + torch.nn.functional.nll_loss(
+                    logp, target.flatten(), ignore_index=-100)
+            loss = loss + AUX_WEIGHT * aux_loss
+            aux_running += float(aux_loss)
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
@@ -322,9 +393,9 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
         if (step + 1) % log_every == 0 or step + 1 == steps:
             n = (step % log_every) + 1
             say(f"qa/finetune: step {step + 1}/{steps} loss {running / n:.3f} "
-                f"window-exact {right / max(1, seen):.3f} lr {sched.get_last_lr()[0]:.2e} "
-                f"{clock():.0f} s")
-            running, right, seen = 0.0, 0, 0
+                f"aux {aux_running / n:.3f} window-exact {right / max(1, seen):.3f} "
+                f"lr {sched.get_last_lr()[0]:.2e} {clock():.0f} s")
+            running, right, seen, aux_running = 0.0, 0, 0, 0.0
         if eval_every and (step + 1) % eval_every == 0 and step + 1 < steps:
             rep = evaluate(model, tokenizer, test_items[:300])
             say(f"qa/finetune: held-out EM (300) {rep['exact_match']:.3f} "
@@ -352,7 +423,6 @@ RECIPE = (
 def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
         mlm_steps: int | None = None, small: bool = False, test_items: int = 1000,
         eval_every: int = 0, checkpoint_dir: Path | None = None) -> dict[str, Any]:
-    import torch
     from transformers import AutoTokenizer
 
     from hfanatomy.models import quiet
