@@ -1,0 +1,85 @@
+"""Training: data generators, labelling through offsets, and a few-step end-to-end run."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import hfanatomy
+from hfanatomy.train import data
+
+
+def test_sentiment_splits_are_disjoint_and_deterministic():
+    train = data.sentiment_data(3000, 0, "train")
+    test = data.sentiment_data(300, 1, "test")
+    assert not {it.text for it in train} & {it.text for it in test}
+    assert [it.text for it in data.sentiment_data(50, 5, "train")] == [
+        it.text for it in data.sentiment_data(50, 5, "train")
+    ]
+    assert {it.group for it in train} == set(data.GROUPS)
+    assert {it.label for it in train} == {0, 1}
+
+
+def test_contrast_label_follows_the_second_clause():
+    rng = random.Random(3)
+    for _ in range(200):
+        item = data.sentiment_item(rng)
+        if item.group == "contrast" and ", but " in item.text and " not " not in item.text:
+            second = item.text.split(", but ")[1]
+            words = set(second.strip(".!").replace(",", " ").split())
+            polar = 1 if words & set(data.EN_POS) else 0 if words & set(data.EN_NEG) else None
+            if polar is not None:
+                assert polar == item.label, item.text
+
+
+def test_qa_items_point_at_their_answer():
+    rng = random.Random(0)
+    for _ in range(300):
+        it = data.qa_item(rng)
+        if it.answer:
+            assert it.context[it.answer_start : it.answer_start + len(it.answer)] == it.answer
+        else:
+            assert it.answer_start == -1 and it.group == "unanswerable"
+
+
+def test_windows_label_answers_through_offsets():
+    from hfanatomy.train.qa import windows
+
+    _, tok = hfanatomy.load_qa()
+    items = data.qa_data(60, 3, "train", long_share=0.5)
+    wins = windows(tok, items)
+    assert len(wins) > len(items)  # some contexts need several windows
+    labelled = set()
+    for w in wins:
+        it = items[w.item]
+        if w.start:
+            text = it.context[w.offsets[w.start][0] : w.offsets[w.end][1]]
+            assert text == it.answer
+            labelled.add(w.item)
+        else:
+            assert w.end == 0  # [CLS]
+    assert labelled == {k for k, it in enumerate(items) if it.answer}
+
+
+def test_bad_split_is_a_clear_error():
+    with pytest.raises(ValueError, match="split"):
+        data.sentiment_data(3, 0, "dev")
+    with pytest.raises(ValueError, match="kind"):
+        data.examples("summaries")
+
+
+def test_training_runs_end_to_end(tmp_path, capsys):
+    from hfanatomy.train.__main__ import main
+
+    assert main(["all", "--steps", "2", "--small", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "classifier: step 2/2" in printed and "qa/finetune: step 2/2" in printed
+    for name in ("classifier", "qa"):
+        card = json.loads((tmp_path / name / "card.json").read_text())
+        assert set(card["files"]) >= {"config.json", "model.safetensors", "tokenizer.json"}
+    model, tok = hfanatomy.load_classifier(tmp_path / "classifier")
+    assert model.config.id2label == {0: "negative", 1: "positive"}
+    qa_model, qa_tok = hfanatomy.load_qa(tmp_path / "qa")
+    assert type(qa_model).__name__ == "BertForQuestionAnswering"
