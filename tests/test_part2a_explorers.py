@@ -114,6 +114,7 @@ def test_loss_widget_reacts(model, loss_explorer):
     assert torch.allclose(loss_explorer.data.loss, out.loss)
     loss_explorer.end_slider.value = L + 2
     assert loss_explorer.data.loss.isnan() and "nan" in loss_explorer.view.value
+    assert "data-hfa-control" in loss_explorer.static_html()  # still the build-time state
 
 
 def test_plots_draw_without_warnings(loss_explorer, recwarn):

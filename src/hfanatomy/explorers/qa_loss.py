@@ -189,7 +189,7 @@ class QALossExplorer(Explorer):
 
     def static_html(self) -> str:
         g, toks = self.grid, self.logits.input.tokens
-        i, j = self._index(self.start), self._index(self.end)
+        i, j = self._index(self.gold[0]), self._index(self.gold[1])  # the build-time choice
         payload = {
             "clamped": g.clamped,
             "start": [describe_position(g, k, toks, "start") for k in range(len(g.positions))],
