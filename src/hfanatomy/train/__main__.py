@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="write DIR/classifier and DIR/qa instead of the package's files")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--stop-after", type=int, default=None,
+                        help="QA: stop after this many steps of the scheduled --steps")
     parser.add_argument("--small", action="store_true",
                         help="tiny data sets (smoke runs): seconds instead of minutes")
     args = parser.parse_args(argv)
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         from hfanatomy.train import qa
 
         kw = {"steps": args.steps} if args.steps else {}
+        if args.stop_after:
+            kw["stop_after"] = args.stop_after
         qa.run(seed=args.seed, out=out / "qa" if out else None, small=args.small, **kw)
     say(f"done in {clock():.0f} s")
     return 0
