@@ -1,0 +1,55 @@
+"""The book's own Sphinx extension (loaded through ``local_extensions`` in _config.yml).
+
+* Offers every MyST-notebook chapter as a downloadable ``.ipynb``: sphinx-book-theme
+  shows a ".ipynb" entry in the page's download menu when the page context has
+  ``ipynb_source``; chapters are MyST Markdown (jupytext), so this writes the notebook
+  next to the page's source under ``_sources/`` and sets that key.
+* Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
+  run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
+  every page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+
+
+def _add_ipynb(app, pagename, templatename, context, doctree):
+    if doctree is None or not app.env.metadata.get(pagename, {}).get("kernelspec"):
+        return
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".md":
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nb = jupytext.read(source)
+    nb.metadata.pop("jupytext", None)
+    jupytext.write(nb, target, fmt="ipynb")
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _script_key(js) -> tuple:
+    attributes = getattr(js, "attributes", {}) or {}
+    return (getattr(js, "filename", str(js)) or "",  # None and "" both mean an inline body
+            tuple(sorted((k, str(v)) for k, v in attributes.items())))
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        key = _script_key(js)
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    context["script_files"] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", _add_ipynb, priority=400)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
