@@ -6,80 +6,54 @@ for a wrong answer.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
+
+from hfanatomy.exercises.feedback import as_int, placeholder, report
 
 __all__ = ["check_total_params", "check_position_rows", "check_word_embedding_params"]
 
 
-def _say(text: str) -> None:
-    """Print wrapped to a width that fits the book's output boxes."""
-    print(textwrap.fill(text, width=72, subsequent_indent="   "))
-
-
-def _report(ok: bool, message: str) -> bool:
-    _say(("✅ Correct. " if ok else "❌ Not yet. ") + message)
-    return ok
-
-
-def _placeholder(answer: Any, what: str) -> bool:
-    if answer is None:
-        _say(f"✏️  Replace None with {what}, then run the cell again.")
-        return True
-    return False
-
-
-def _as_int(answer: Any) -> int | None:
-    try:
-        if isinstance(answer, bool):
-            return None
-        value = int(answer)
-        return value if value == answer else None
-    except (TypeError, ValueError):
-        return None
-
-
 def check_total_params(answer: Any, model: Any) -> bool:
     """How many numbers (parameters) does ``model`` hold in all?"""
-    if _placeholder(answer, "the total number of parameters of the model (an int)"):
+    if placeholder(answer, "the total number of parameters of the model (an int)", marked=True):
         return False
     truth = sum(p.numel() for p in model.parameters())
-    value = _as_int(answer)
+    value = as_int(answer)
     if value is None:
-        return _report(False, f"Give a whole number, got {answer!r}.")
+        return report(False, f"Give a whole number, got {answer!r}.")
     if value == truth:
-        return _report(True, f"{truth:,} parameters: sum(p.numel() for p in model.parameters()).")
+        return report(True, f"{truth:,} parameters: sum(p.numel() for p in model.parameters()).")
     if value == len(list(model.parameters())):
-        return _report(False, "That is the number of parameter *tensors*; count the numbers inside "
+        return report(False, "That is the number of parameter *tensors*; count the numbers inside "
                               "them with p.numel().")
-    return _report(False, f"{value:,} is {'too many' if value > truth else 'too few'}. Hint: "
+    return report(False, f"{value:,} is {'too many' if value > truth else 'too few'}. Hint: "
                           "sum(p.numel() for p in model.parameters()), or the root of module_tree(model).")
 
 
 def check_position_rows(answer: Any, max_tokens: int = 512, pad_token_id: int = 1) -> bool:
     """How many rows must RoBERTa's position table have to accept ``max_tokens`` tokens?"""
-    if _placeholder(answer, f"the number of rows needed for {max_tokens} tokens with pad_token_id={pad_token_id}"):
+    if placeholder(answer, f"the number of rows needed for {max_tokens} tokens with pad_token_id={pad_token_id}", marked=True):
         return False
     truth = max_tokens + pad_token_id + 1
-    value = _as_int(answer)
+    value = as_int(answer)
     if value == truth:
-        return _report(True, f"Real tokens use rows {pad_token_id + 1}..{max_tokens + pad_token_id}, so "
+        return report(True, f"Real tokens use rows {pad_token_id + 1}..{max_tokens + pad_token_id}, so "
                              f"the table needs {truth} rows (rows 0..{pad_token_id} are never read by a "
                              "real token).")
     if value == max_tokens:
-        return _report(False, "RoBERTa does not count from 0: real tokens start at row pad_token_id + 1.")
-    return _report(False, f"Got {answer!r}. The last real token's row is max_tokens + pad_token_id; "
+        return report(False, "RoBERTa does not count from 0: real tokens start at row pad_token_id + 1.")
+    return report(False, f"Got {answer!r}. The last real token's row is max_tokens + pad_token_id; "
                           "a table with n rows has rows 0..n-1.")
 
 
 def check_word_embedding_params(answer: Any, vocab_size: int = 32000, hidden_size: int = 768) -> bool:
     """How many numbers does a word-embedding table of ``vocab_size`` x ``hidden_size`` hold?"""
-    if _placeholder(answer, f"the number of parameters of Embedding({vocab_size}, {hidden_size})"):
+    if placeholder(answer, f"the number of parameters of Embedding({vocab_size}, {hidden_size})", marked=True):
         return False
     truth = vocab_size * hidden_size
-    value = _as_int(answer)
+    value = as_int(answer)
     if value == truth:
-        return _report(True, f"{vocab_size} rows x {hidden_size} numbers = {truth:,}; an Embedding has no bias.")
+        return report(True, f"{vocab_size} rows x {hidden_size} numbers = {truth:,}; an Embedding has no bias.")
     if value == truth + hidden_size:
-        return _report(False, "An nn.Embedding is a plain lookup table: it has no bias row.")
-    return _report(False, f"Got {answer!r}: one row of hidden_size numbers per vocabulary entry.")
+        return report(False, "An nn.Embedding is a plain lookup table: it has no bias row.")
+    return report(False, f"Got {answer!r}: one row of hidden_size numbers per vocabulary entry.")

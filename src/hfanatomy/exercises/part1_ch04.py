@@ -7,64 +7,63 @@ from typing import Any
 
 import torch
 
-from hfanatomy.exercises.part1_ch01 import _as_int, _placeholder, _report
+from hfanatomy.exercises.feedback import as_float, as_int, placeholder, report
 
 __all__ = ["check_additive_mask", "check_num_hidden_states", "check_scaling"]
 
 
 def check_additive_mask(answer: Any, attention_mask: Any) -> bool:
     """The additive mask row for a 1-D ``attention_mask`` (0 where kept, a huge negative where masked)."""
-    if _placeholder(answer, "a list of floats: what gets added to the scores for each key"):
+    if placeholder(answer, "a list of floats: what gets added to the scores for each key", marked=True):
         return False
     mask = torch.as_tensor(attention_mask).flatten()
     try:
         value = torch.as_tensor(answer, dtype=torch.float32).flatten()
     except (TypeError, ValueError, RuntimeError):
-        return _report(False, f"Give a list of numbers, got {answer!r}.")
+        return report(False, f"Give a list of numbers, got {answer!r}.")
     if value.shape != mask.shape:
-        return _report(False, f"Expected {mask.numel()} numbers (one per key), got {value.numel()}.")
+        return report(False, f"Expected {mask.numel()} numbers (one per key), got {value.numel()}.")
     keep_ok = bool((value[mask == 1] == 0).all())
     drop_ok = bool((value[mask == 0] <= -1e4).all())
     if keep_ok and drop_ok:
-        return _report(True, "0 leaves a score alone; a huge negative (the model uses "
+        return report(True, "0 leaves a score alone; a huge negative (the model uses "
                              f"torch.finfo(float32).min = {torch.finfo(torch.float32).min:.3g}) makes its "
                              "softmax weight 0.")
     if bool((value == mask.float()).all()):
-        return _report(False, "That is the 0/1 mask itself; it must be turned into something you *add* "
+        return report(False, "That is the 0/1 mask itself; it must be turned into something you *add* "
                               "to the scores before the softmax.")
     if not keep_ok:
-        return _report(False, "Kept keys must get 0 added, so their scores are unchanged.")
-    return _report(False, "Masked keys need a very large negative number (e.g. -1e9 or finfo.min), "
+        return report(False, "Kept keys must get 0 added, so their scores are unchanged.")
+    return report(False, "Masked keys need a very large negative number (e.g. -1e9 or finfo.min), "
                           "so exp() of the score becomes 0.")
 
 
 def check_num_hidden_states(answer: Any, config: Any) -> bool:
     """``len(outputs.hidden_states)`` for a model with this config."""
-    if _placeholder(answer, "len(outputs.hidden_states) for this model (an int)"):
+    if placeholder(answer, "len(outputs.hidden_states) for this model (an int)", marked=True):
         return False
     truth = config.num_hidden_layers + 1
-    value = _as_int(answer)
+    value = as_int(answer)
     if value == truth:
-        return _report(True, f"The embeddings' output plus one per layer: {truth}.")
+        return report(True, f"The embeddings' output plus one per layer: {truth}.")
     if value == config.num_hidden_layers:
-        return _report(False, "One is missing: hidden_states[0] is the embeddings' output, before any layer.")
-    return _report(False, f"Got {answer!r}. Look at config.num_hidden_layers.")
+        return report(False, "One is missing: hidden_states[0] is the embeddings' output, before any layer.")
+    return report(False, f"Got {answer!r}. Look at config.num_hidden_layers.")
 
 
 def check_scaling(answer: Any, config: Any) -> bool:
     """The number the scores Q·K are multiplied by, for this config."""
-    if _placeholder(answer, "the scaling factor applied to Q @ K^T (a float)"):
+    if placeholder(answer, "the scaling factor applied to Q @ K^T (a float)", marked=True):
         return False
     head = config.hidden_size // config.num_attention_heads
     truth = head ** -0.5
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return _report(False, f"Give a number, got {answer!r}.")
+    value = as_float(answer)
+    if value is None:
+        return report(False, f"Give a number, got {answer!r}.")
     if math.isclose(value, truth, rel_tol=1e-4):
-        return _report(True, f"1/sqrt(head size {head}) = {truth:.4f}.")
+        return report(True, f"1/sqrt(head size {head}) = {truth:.4f}.")
     if math.isclose(value, config.hidden_size ** -0.5, rel_tol=1e-4):
-        return _report(False, "Use the size of one head (hidden_size / num_attention_heads), not hidden_size.")
+        return report(False, "Use the size of one head (hidden_size / num_attention_heads), not hidden_size.")
     if math.isclose(value, math.sqrt(head), rel_tol=1e-4):
-        return _report(False, "The scores are divided by sqrt(d): the factor is 1/sqrt(d).")
-    return _report(False, f"Got {answer!r}. Head size = hidden_size / num_attention_heads.")
+        return report(False, "The scores are divided by sqrt(d): the factor is 1/sqrt(d).")
+    return report(False, f"Got {answer!r}. Head size = hidden_size / num_attention_heads.")

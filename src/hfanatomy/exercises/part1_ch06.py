@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import torch
 
+from hfanatomy.exercises.feedback import as_float, is_dict_of, placeholder, say
 from hfanatomy.losses import infer_problem_type
 
 #: the cases of the problem_type exercise: (num_labels, labels given to the model)
@@ -19,91 +18,80 @@ PROBLEM_TYPE_CASES = {
 _VALID = ("regression", "single_label_classification", "multi_label_classification")
 
 
-def _say(message: str) -> None:
-    """Print a checker's message wrapped to a notebook-friendly width."""
-    print(textwrap.fill(message, 72))
-
-
-def _placeholder(answer, what: str) -> bool:
-    if answer is None:
-        _say(f"Replace None with {what}, then run the cell again.")
-        return True
-    return False
-
-
 def check_problem_types(answers) -> bool:
     """``answers`` maps each case of :data:`PROBLEM_TYPE_CASES` to the problem_type a model
     with ``config.problem_type = None`` infers on its first call."""
-    if _placeholder(answers, 'a dict like {"a": "regression", "b": ..., "c": ..., "d": ...}'):
+    if placeholder(answers, 'a dict like {"a": "regression", "b": ..., "c": ..., "d": ...}'):
         return False
-    if not isinstance(answers, dict) or set(answers) != set(PROBLEM_TYPE_CASES):
-        _say(f"Expected a dict with keys {sorted(PROBLEM_TYPE_CASES)}; got {answers!r}.")
+    if not is_dict_of(answers, PROBLEM_TYPE_CASES):
         return False
     ok = True
     for key, (num_labels, labels) in PROBLEM_TYPE_CASES.items():
         want, why = infer_problem_type(num_labels, labels)
         got = answers[key]
         if got not in _VALID:
-            _say(f"case {key}: {got!r} is not a problem_type; use one of {_VALID}.")
+            say(f"case {key}: {got!r} is not a problem_type; use one of {_VALID}.")
             ok = False
         elif got != want:
-            _say(f"case {key}: not {got!r}. Hint: {why}.")
+            say(f"case {key}: not {got!r}. Hint: {why}.")
             ok = False
     if ok:
-        _say("All four right. Note case d: float class ids are read as multi-label targets, "
-              "and then fail on their shape. The dtype, not your intention, decides.")
+        say("All four right. Note case d: float class ids are read as multi-label targets, "
+            "and then fail on their shape. The dtype, not your intention, decides.")
     return ok
+
+
+def _loss_answer(my_loss, what: str) -> float | None:
+    """The learner's loss as a float, or None after saying what to fill in or what was wrong."""
+    if placeholder(my_loss, what):
+        return None
+    got = as_float(my_loss)
+    if got is None:
+        say(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
+    return got
 
 
 def check_cross_entropy(my_loss, logits: torch.Tensor, labels: torch.Tensor) -> bool:
     """Cross entropy of ``logits`` (B, C) against class ids ``labels`` (B,), by hand."""
-    if _placeholder(my_loss, "a number: the mean over examples of -log softmax(logits)[label]"):
-        return False
-    try:
-        got = float(my_loss)
-    except (TypeError, ValueError):
-        _say(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
+    got = _loss_answer(my_loss, "a number: the mean over examples of -log softmax(logits)[label]")
+    if got is None:
         return False
     logp = torch.log_softmax(logits.float(), dim=-1)  # (B, C)
     per = -logp[torch.arange(len(labels)), labels]  # (B,)
     want = per.mean().item()
     if abs(got - want) < 1e-4:
-        _say(f"Right: {want:.4f}, the mean of the per-example terms {per.tolist()}.")
+        say(f"Right: {want:.4f}, the mean of the per-example terms {per.tolist()}.")
         return True
     if abs(got - per.sum().item()) < 1e-4:
-        _say("That is the sum over examples; CrossEntropyLoss averages (reduction='mean').")
+        say("That is the sum over examples; CrossEntropyLoss averages (reduction='mean').")
     elif abs(got + want) < 1e-4:
-        _say("Sign flipped: the loss is MINUS the log probability of the gold label.")
+        say("Sign flipped: the loss is MINUS the log probability of the gold label.")
     elif abs(got - (-torch.log_softmax(logits.float(), dim=0)[labels, torch.arange(len(labels))]
                     ).mean().item()) < 1e-4:
-        _say("You normalised over the batch; take log_softmax over the labels (dim=-1).")
+        say("You normalised over the batch; take log_softmax over the labels (dim=-1).")
     else:
-        _say(f"Not quite ({got:.4f}). Steps: log_softmax over labels, pick each example's gold "
-              "column, negate, then average over the examples.")
+        say(f"Not quite ({got:.4f}). Steps: log_softmax over labels, pick each example's gold "
+            "column, negate, then average over the examples.")
     return False
 
 
 def check_bce(my_loss, logits: torch.Tensor, targets: torch.Tensor) -> bool:
     """BCE-with-logits of ``logits`` (B, C) against multi-hot ``targets`` (B, C), by hand."""
-    if _placeholder(my_loss, "a number: the mean over ALL (example, label) pairs of the BCE term"):
-        return False
-    try:
-        got = float(my_loss)
-    except (TypeError, ValueError):
-        _say(f"Expected a number (a float or a 0-d tensor); got {my_loss!r}.")
+    got = _loss_answer(my_loss, "a number: the mean over ALL (example, label) pairs of the BCE term")
+    if got is None:
         return False
     p = torch.sigmoid(logits.float())
     terms = -(targets * torch.log(p) + (1 - targets) * torch.log(1 - p))  # (B, C)
     want = terms.mean().item()
     if abs(got - want) < 1e-4:
-        _say(f"Right: {want:.4f}, the mean over all {terms.numel()} (example, label) terms.")
+        say(f"Right: {want:.4f}, the mean over all {terms.numel()} (example, label) terms.")
         return True
     if abs(got - terms.sum(-1).mean().item()) < 1e-4:
-        _say("You summed over labels and averaged over examples; BCEWithLogitsLoss averages "
-              "over every element (divide by C too).")
+        say("You summed over labels and averaged over examples; BCEWithLogitsLoss averages "
+            "over every element (divide by C too).")
     elif abs(got - terms.sum().item()) < 1e-4:
-        _say("That is the sum of all terms; the loss is their mean.")
+        say("That is the sum of all terms; the loss is their mean.")
     else:
-        _say(f"Not quite ({got:.4f}). Per element: -[y log sigmoid(z) + (1 - y) log(1 - "
-              "sigmoid(z))], then the mean over all elements.")
+        say(f"Not quite ({got:.4f}). Per element: -[y log sigmoid(z) + (1 - y) log(1 - "
+            "sigmoid(z))], then the mean over all elements.")
     return False

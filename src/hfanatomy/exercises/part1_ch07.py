@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+from hfanatomy.exercises.feedback import is_dict_of, placeholder, say
 
 #: the calls of the tuple-length exercise (all with return_dict=False)
 TUPLE_CASES = {
@@ -21,68 +21,55 @@ _TUPLE_WHY = {
 }
 
 
-def _say(message: str) -> None:
-    """Print a checker's message wrapped to a notebook-friendly width."""
-    print(textwrap.fill(message, 72))
-
-
-def _placeholder(answer, what: str) -> bool:
-    if answer is None:
-        _say(f"Replace None with {what}, then run the cell again.")
-        return True
-    return False
-
-
 def check_tuple_lengths(answers) -> bool:
     """``answers`` maps each call of :data:`TUPLE_CASES` to ``len(...)`` of what it returns."""
-    if _placeholder(answers, 'a dict like {"a": 1, "b": ..., "c": ..., "d": ...}'):
+    if placeholder(answers, 'a dict like {"a": 1, "b": ..., "c": ..., "d": ...}'):
         return False
-    if not isinstance(answers, dict) or set(answers) != set(TUPLE_CASES):
-        _say(f"Expected a dict with keys {sorted(TUPLE_CASES)}; got {answers!r}.")
+    if not is_dict_of(answers, TUPLE_CASES):
         return False
     ok = True
     for key, want in _TUPLE_ANSWERS.items():
         if answers[key] != want:
-            _say(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Think of which fields "
-                  "are set: to_tuple() keeps only those, in the order loss, logits, "
-                  "hidden_states, attentions.")
+            say(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Think of which fields "
+                "are set: to_tuple() keeps only those, in the order loss, logits, "
+                "hidden_states, attentions.")
             ok = False
     if ok:
-        _say("All right: " + "; ".join(f"{k}: {_TUPLE_ANSWERS[k]} = {_TUPLE_WHY[k]}"
-                                        for k in TUPLE_CASES))
+        say("All right: " + "; ".join(f"{k}: {_TUPLE_ANSWERS[k]} = {_TUPLE_WHY[k]}"
+                                       for k in TUPLE_CASES))
     return ok
 
 
 def check_hidden_states_count(answer, model) -> bool:
     """How many tensors ``outputs.hidden_states`` holds for ``model``."""
-    if _placeholder(answer, "an int: the number of tensors in outputs.hidden_states"):
+    if placeholder(answer, "an int: the number of tensors in outputs.hidden_states"):
         return False
     n = model.config.num_hidden_layers
     if answer == n + 1:
-        _say(f"Right: {n} layers + 1. hidden_states[0] is the embeddings' output (before any "
-              "layer), the last one equals last_hidden_state.")
+        say(f"Right: {n} layers + 1. hidden_states[0] is the embeddings' output (before any "
+            "layer), the last one equals last_hidden_state.")
         return True
     if answer == n:
-        _say(f"{n} is the number of layers, but hidden_states also holds what goes INTO the "
-              "first layer: the embeddings' output.")
+        say(f"{n} is the number of layers, but hidden_states also holds what goes INTO the "
+            "first layer: the embeddings' output.")
     else:
-        _say(f"Not {answer!r}. Count: one tensor before the first layer, then one after each "
-              "layer (model.config.num_hidden_layers).")
+        say(f"Not {answer!r}. Count: one tensor before the first layer, then one after each "
+            "layer (model.config.num_hidden_layers).")
     return False
 
 
 def check_fifth_positional(answer) -> bool:
     """In v5, ``model(ids, mask, None, None, x)``: which parameter receives ``x``?"""
-    if _placeholder(answer, 'the parameter name as a string, e.g. "position_ids"'):
+    if placeholder(answer, 'the parameter name as a string, e.g. "position_ids"'):
         return False
     if answer == "inputs_embeds":
-        _say("Right: v5 removed head_mask from the signature, so the 5th positional slot is "
-              "inputs_embeds. Code written for v4 that passed head_mask positionally now sends "
-              "it as inputs_embeds. Pass arguments by keyword.")
+        say("Right: v5 removed head_mask from the signature, so the 5th positional slot is "
+            "inputs_embeds. Code written for v4 that passed head_mask positionally now sends "
+            "it as inputs_embeds. Pass arguments by keyword.")
         return True
     if answer == "head_mask":
-        _say("That was v4's order (input_ids, attention_mask, token_type_ids, position_ids, "
-              "head_mask, ...). Look at the v5 signature printed above.")
+        say("That was v4's order (input_ids, attention_mask, token_type_ids, position_ids, "
+            "head_mask, ...). Look at the v5 signature printed above.")
     else:
-        _say(f"Not {answer!r}. Print inspect.signature(model.forward) and count the parameters.")
+        say(f"Not {answer!r}. Print inspect.signature(model.forward) and count the parameters.")
     return False

@@ -7,8 +7,8 @@ raises for a wrong answer. The truth is computed from the book's QA tokenizer
 
 from __future__ import annotations
 
-import functools
-
+from hfanatomy.exercises._models import book_qa
+from hfanatomy.exercises.feedback import placeholder
 from hfanatomy.qa_inputs import encode_pair
 
 __all__ = ["SEED_QUESTION", "SEED_CONTEXT", "SEED_ANSWER", "check_first_context_token",
@@ -22,24 +22,9 @@ SEED_CONTEXT = ("위키는 간단한 마크업 언어와 웹 브라우저를 이
 SEED_ANSWER = "마크업 언어"
 
 
-@functools.cache
-def book_qa():
-    """The book's QA (model, tokenizer), loaded once per kernel."""
-    import hfanatomy
-
-    return hfanatomy.load_qa()
-
-
-def _placeholder(value, what: str) -> bool:
-    if value is None or value is Ellipsis:
-        print(f"Replace None with {what}.")
-        return True
-    return False
-
-
 def check_first_context_token(my_answer, tokenizer=None) -> bool:
     """Position of the first context token in the encoded seed pair (question first)."""
-    if _placeholder(my_answer, "an int: the position of the first context token"):
+    if placeholder(my_answer, "an int: the position of the first context token", ellipsis=True):
         return False
     tok = tokenizer if tokenizer is not None else book_qa()[1]
     x = encode_pair(tok, SEED_QUESTION, SEED_CONTEXT)
@@ -58,7 +43,7 @@ def check_first_context_token(my_answer, tokenizer=None) -> bool:
 
 def check_answer_tokens(my_answer, tokenizer=None) -> bool:
     """(start, end) token positions, inclusive, of the answer 마크업 언어 in the seed pair."""
-    if _placeholder(my_answer, "a (start, end) pair of token positions, end inclusive"):
+    if placeholder(my_answer, "a (start, end) pair of token positions, end inclusive", ellipsis=True):
         return False
     tok = tokenizer if tokenizer is not None else book_qa()[1]
     x = encode_pair(tok, SEED_QUESTION, SEED_CONTEXT)
@@ -82,7 +67,7 @@ def check_answer_tokens(my_answer, tokenizer=None) -> bool:
 
 def check_truncation(my_answer) -> bool:
     """The ``truncation=`` value that cuts only the context, never the question."""
-    if _placeholder(my_answer, "a string: the truncation strategy"):
+    if placeholder(my_answer, "a string: the truncation strategy", ellipsis=True):
         return False
     if my_answer == "only_second":
         print("Right: 'only_second' cuts the second sequence (the context) and keeps the question whole.")

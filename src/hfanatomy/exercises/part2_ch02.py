@@ -7,25 +7,19 @@ the ``model=`` you pass).
 
 from __future__ import annotations
 
-from hfanatomy.exercises.part2_ch01 import _placeholder, book_qa
+from hfanatomy.exercises._models import book_qa
+from hfanatomy.exercises.feedback import as_shape, placeholder
 
 __all__ = ["check_head_weight_shape", "check_logits_shape", "check_softmax_dim"]
 
 
-def _as_shape(value) -> tuple | None:
-    try:
-        return tuple(int(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-
-
 def check_head_weight_shape(my_answer, model=None) -> bool:
     """Shape of ``model.qa_outputs.weight``."""
-    if _placeholder(my_answer, "a tuple: the shape of model.qa_outputs.weight"):
+    if placeholder(my_answer, "a tuple: the shape of model.qa_outputs.weight", ellipsis=True):
         return False
     model = model if model is not None else book_qa()[0]
     truth = tuple(model.qa_outputs.weight.shape)
-    got = _as_shape(my_answer)
+    got = as_shape(my_answer)
     if got == truth:
         print(f"Right: {truth}. nn.Linear stores (out_features, in_features): 2 outputs "
               f"(start, end) from {truth[1]} hidden features, shared by every token.")
@@ -41,9 +35,9 @@ def check_head_weight_shape(my_answer, model=None) -> bool:
 
 def check_logits_shape(my_answer) -> bool:
     """Shape of ``start_logits`` for 3 (question, context) pairs padded to 40 tokens."""
-    if _placeholder(my_answer, "a tuple: the shape of start_logits"):
+    if placeholder(my_answer, "a tuple: the shape of start_logits", ellipsis=True):
         return False
-    got = _as_shape(my_answer)
+    got = as_shape(my_answer)
     if got == (3, 40):
         print("Right: (B, L) = (3, 40), one start score per token of each example.")
         return True
@@ -58,7 +52,7 @@ def check_logits_shape(my_answer) -> bool:
 
 def check_softmax_dim(my_answer) -> bool:
     """The ``dim`` of ``start_logits.softmax(dim)`` that gives each example a distribution over positions."""
-    if _placeholder(my_answer, "an int: the dim to softmax over"):
+    if placeholder(my_answer, "an int: the dim to softmax over", ellipsis=True):
         return False
     if my_answer in (1, -1) and not isinstance(my_answer, bool):
         print("Right: the sequence axis (dim 1 = -1 of a (B, L) tensor); each row then sums to 1.")

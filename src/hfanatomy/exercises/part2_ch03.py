@@ -11,14 +11,14 @@ import math
 
 import torch
 
-from hfanatomy.exercises.part2_ch01 import _placeholder
+from hfanatomy.exercises.feedback import as_float, placeholder
 
 __all__ = ["check_clamped", "check_single_example_loss", "check_loss_function"]
 
 
 def check_clamped(my_answer) -> bool:
     """Gold starts [-5, 3, 24, 100] in a window of L = 24 tokens, after the model clamps them."""
-    if _placeholder(my_answer, "a list of 4 ints: the clamped positions"):
+    if placeholder(my_answer, "a list of 4 ints: the clamped positions", ellipsis=True):
         return False
     truth = torch.tensor([-5, 3, 24, 100]).clamp(0, 24).tolist()
     try:
@@ -39,11 +39,10 @@ def check_clamped(my_answer) -> bool:
 
 def check_single_example_loss(my_answer) -> bool:
     """Loss of ONE example whose gold start is inside the window and gold end past it."""
-    if _placeholder(my_answer, "a float (or the string 'nan')"):
+    if placeholder(my_answer, "a float (or the string 'nan')", ellipsis=True):
         return False
-    try:
-        value = float(my_answer)
-    except (TypeError, ValueError):
+    value = as_float(my_answer)
+    if value is None:
         print(f"Expected a number; got {my_answer!r}.")
         return False
     if math.isnan(value):
@@ -55,7 +54,7 @@ def check_single_example_loss(my_answer) -> bool:
 
 def check_loss_function(my_loss_fn) -> bool:
     """Your ``fn(start_logits, end_logits, start_positions, end_positions) -> loss`` vs the model's."""
-    if _placeholder(my_loss_fn, "your loss function"):
+    if placeholder(my_loss_fn, "your loss function", ellipsis=True):
         return False
     if not callable(my_loss_fn):
         print(f"Expected a function; got {type(my_loss_fn).__name__}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 
 from hfanatomy import qa
+from hfanatomy.exercises.feedback import placeholder
 
 __all__ = ["EXERCISE_START", "EXERCISE_END", "EXERCISE_CONTEXT", "check_best_span",
            "check_valid_cells", "check_best_span_function"]
@@ -20,16 +21,9 @@ EXERCISE_END = torch.tensor([1.0, 0.0, 5.0, 0.0, 3.0, 0.25, 2.5, 0.0])
 EXERCISE_CONTEXT = torch.tensor([False, False, False, False, True, True, True, False])
 
 
-def _placeholder(value, what: str) -> bool:
-    if value is None or value is Ellipsis:
-        print(f"Replace None with {what}, then run this cell again.")
-        return True
-    return False
-
-
 def check_best_span(my_answer, max_answer_len: int = 2) -> bool:
     """The best (start, end) of EXERCISE_START/END/CONTEXT with max_answer_len=2."""
-    if _placeholder(my_answer, "a (start, end) pair of token positions, end inclusive"):
+    if placeholder(my_answer, "a (start, end) pair of token positions, end inclusive", ellipsis=True):
         return False
     sc = qa.span_scores(EXERCISE_START, EXERCISE_END, EXERCISE_CONTEXT, max_answer_len)
     best = qa.top_spans(sc, 1)[0][0]
@@ -62,7 +56,7 @@ def check_best_span(my_answer, max_answer_len: int = 2) -> bool:
 
 def check_valid_cells(my_answer, n_context: int = 12, max_answer_len: int = 4) -> bool:
     """How many (start, end) cells are allowed with 12 context tokens and max_answer_len=4."""
-    if _placeholder(my_answer, "an int: the number of allowed (start, end) cells"):
+    if placeholder(my_answer, "an int: the number of allowed (start, end) cells", ellipsis=True):
         return False
     mask = torch.tensor([False] * 3 + [True] * n_context + [False])  # [CLS] q [SEP] c... [SEP]
     truth = int((qa.mask_reasons(mask, max_answer_len) == qa.VALID).sum())
@@ -86,8 +80,8 @@ def check_valid_cells(my_answer, n_context: int = 12, max_answer_len: int = 4) -
 def check_best_span_function(my_fn, trials: int = 200) -> bool:
     """Your ``fn(start_logits, end_logits, context_mask, max_answer_len) -> (start, end)``
     against :func:`hfanatomy.qa.top_spans` on random windows (null token at position 0)."""
-    if _placeholder(my_fn, "your function fn(start_logits, end_logits, context_mask, "
-                           "max_answer_len) -> (start, end)"):
+    if placeholder(my_fn, "your function fn(start_logits, end_logits, context_mask, "
+                          "max_answer_len) -> (start, end)", ellipsis=True):
         return False
     if not callable(my_fn):
         print(f"Expected a function; got {type(my_fn).__name__}.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from hfanatomy.exercises.feedback import placeholder
+
 __all__ = ["EXERCISE_TOKENS", "EXERCISE_ROOM", "EXERCISE_STRIDE", "EXERCISE_TOKEN",
            "EXERCISE_ANSWERS", "num_windows", "windows_containing", "check_num_windows",
            "check_windows_of_token", "check_dedupe"]
@@ -43,17 +45,10 @@ def windows_containing(token: int, n: int = EXERCISE_TOKENS, room: int = EXERCIS
             if k * step <= token < min(n, k * step + room)]
 
 
-def _placeholder(value, what: str) -> bool:
-    if value is None or value is Ellipsis:
-        print(f"Replace None with {what}, then run this cell again.")
-        return True
-    return False
-
-
 def check_num_windows(my_answer) -> bool:
     """How many windows for EXERCISE_TOKENS context tokens, room EXERCISE_ROOM, stride
     EXERCISE_STRIDE."""
-    if _placeholder(my_answer, "an int: the number of windows"):
+    if placeholder(my_answer, "an int: the number of windows", ellipsis=True):
         return False
     n, room, stride = EXERCISE_TOKENS, EXERCISE_ROOM, EXERCISE_STRIDE
     truth = num_windows(n, room, stride)
@@ -78,7 +73,7 @@ def check_num_windows(my_answer) -> bool:
 
 def check_windows_of_token(my_answer) -> bool:
     """Which windows (numbered from 0) contain context token EXERCISE_TOKEN?"""
-    if _placeholder(my_answer, "a list of window indices, counting from 0"):
+    if placeholder(my_answer, "a list of window indices, counting from 0", ellipsis=True):
         return False
     truth = windows_containing(EXERCISE_TOKEN)
     try:
@@ -102,7 +97,7 @@ def check_windows_of_token(my_answer) -> bool:
 def check_dedupe(my_fn) -> bool:
     """Your ``fn(answers) -> answers``: one entry per (start, end), the best score kept,
     best first."""
-    if _placeholder(my_fn, "your function fn(answers) -> answers without duplicates"):
+    if placeholder(my_fn, "your function fn(answers) -> answers without duplicates", ellipsis=True):
         return False
     if not callable(my_fn):
         print(f"Expected a function; got {type(my_fn).__name__}.")

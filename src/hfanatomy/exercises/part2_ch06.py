@@ -7,14 +7,15 @@ the ``model=`` you pass).
 
 from __future__ import annotations
 
-from hfanatomy.exercises.part2_ch01 import _placeholder, book_qa
+from hfanatomy.exercises._models import book_qa
+from hfanatomy.exercises.feedback import placeholder
 
 __all__ = ["check_tuple_length", "check_hidden_states_count", "check_decoder_name"]
 
 
 def check_tuple_length(my_answer) -> bool:
     """len() of the tuple for return_dict=False, both positions given, output_hidden_states=True."""
-    if _placeholder(my_answer, "an int: the length of the tuple"):
+    if placeholder(my_answer, "an int: the length of the tuple", ellipsis=True):
         return False
     if my_answer == 4:
         print("Right: (loss, start_logits, end_logits, hidden_states); attentions were not "
@@ -31,7 +32,7 @@ def check_tuple_length(my_answer) -> bool:
 
 def check_hidden_states_count(my_answer, model=None) -> bool:
     """len(outputs.hidden_states) for the book's QA model."""
-    if _placeholder(my_answer, "an int: how many tensors hidden_states holds"):
+    if placeholder(my_answer, "an int: how many tensors hidden_states holds", ellipsis=True):
         return False
     model = model if model is not None else book_qa()[0]
     n = model.config.num_hidden_layers
@@ -47,7 +48,7 @@ def check_hidden_states_count(my_answer, model=None) -> bool:
 
 def check_decoder_name(my_answer) -> bool:
     """The transformers 5 function that still turns start/end logits into scored spans for one window."""
-    if _placeholder(my_answer, "a string (or the function itself)"):
+    if placeholder(my_answer, "a string (or the function itself)", ellipsis=True):
         return False
     name = getattr(my_answer, "__name__", my_answer)
     if name in ("select_starts_ends", "decode_spans"):
