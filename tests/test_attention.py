@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 import pytest
+import tiny
 import torch
 
 from hfanatomy.attention import (
@@ -23,54 +24,33 @@ WORDS = ("the a cat dog sat on mat film was great bad not very good and it i lov
 TEXT = "i loved the film and it was very good not bad"
 
 
-def _tokenizer(cls: str, sep: str, pad: str, pair_sep: str):
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
-
-    vocab = {cls: 0, pad: 1, sep: 2, "<unk>": 3}
-    for w in WORDS:
-        vocab[w] = len(vocab)
-    tok = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    tok.pre_tokenizer = pre_tokenizers.Whitespace()
-    tok.post_processor = processors.TemplateProcessing(
-        single=f"{cls} $A {sep}", pair=f"{cls} $A {sep} {pair_sep}$B {sep}",
-        special_tokens=[(cls, 0), (sep, 2)])
-    return PreTrainedTokenizerFast(tokenizer_object=tok, cls_token=cls, sep_token=sep,
-                                   pad_token=pad, unk_token="<unk>", model_max_length=64)
-
-
 @functools.cache
 def tiny_tokenizer():
     """Word-level tokenizer with RoBERTa's specials: <s>=0, <pad>=1, </s>=2."""
-    return _tokenizer("<s>", "</s>", "<pad>", "</s> ")
+    return tiny.wordlevel_tokenizer(WORDS, "<s>", "</s>", "<pad>", "</s> ")
 
 
 @functools.cache
 def tiny_bert_tokenizer():
     """Word-level tokenizer with BERT's specials: [CLS]=0, [PAD]=1, [SEP]=2."""
-    return _tokenizer("[CLS]", "[SEP]", "[PAD]", "")
+    return tiny.wordlevel_tokenizer(WORDS, "[CLS]", "[SEP]", "[PAD]", "")
 
 
 def tiny_model(layers: int = 2, heads: int = 4, attn: str = "eager", max_positions: int = 40):
     """Config-built RobertaForSequenceClassification (random weights, sharp attention)."""
     from transformers import RobertaConfig, RobertaForSequenceClassification
 
-    torch.manual_seed(0)
-    cfg = RobertaConfig(vocab_size=32, hidden_size=32, num_hidden_layers=layers,
-                        num_attention_heads=heads, intermediate_size=64,
-                        max_position_embeddings=max_positions, pad_token_id=1,
-                        initializer_range=0.5)
-    return RobertaForSequenceClassification._from_config(cfg, attn_implementation=attn).eval()
+    return tiny.tiny_model(RobertaForSequenceClassification, RobertaConfig, seed=0, attn=attn,
+                           vocab_size=32, num_hidden_layers=layers, num_attention_heads=heads,
+                           max_position_embeddings=max_positions, pad_token_id=1,
+                           initializer_range=0.5)
 
 
 def tiny_bert(attn: str = "eager"):
     from transformers import BertConfig, BertForQuestionAnswering
 
-    torch.manual_seed(1)
-    cfg = BertConfig(vocab_size=32, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=24, pad_token_id=1,
-                     initializer_range=0.5)
-    return BertForQuestionAnswering._from_config(cfg, attn_implementation=attn).eval()
+    return tiny.tiny_model(BertForQuestionAnswering, BertConfig, seed=1, attn=attn, vocab_size=32,
+                           max_position_embeddings=24, pad_token_id=1, initializer_range=0.5)
 
 
 @functools.cache

@@ -9,39 +9,17 @@ from __future__ import annotations
 import copy
 import functools
 
-import pytest
-import torch
+import tiny
+from tiny import one_thread  # noqa: F401 (autouse fixture)
 
 TEXTS = ["the movie was great", "I hated the plot.", "fine acting, boring story",
          "what a wonderful film", "terrible, just terrible"]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models run fastest on one thread on a busy machine; restore the setting after."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 @functools.cache
 def tokenizer():
     """A byte-level BPE RobertaTokenizerFast: <s>=0, <pad>=1, </s>=2, like roberta-base."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import RobertaTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
-    tok.train_from_iterator(TEXTS * 3, trainers.BpeTrainer(
-        vocab_size=300, special_tokens=specials, show_progress=False,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tok.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
-    return RobertaTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>",
-                                sep_token="</s>", cls_token="<s>", unk_token="<unk>",
-                                pad_token="<pad>", mask_token="<mask>")
+    return tiny.bpe_tokenizer(TEXTS * 3, 300)
 
 
 def config(num_labels: int = 3, **kw):
@@ -51,8 +29,7 @@ def config(num_labels: int = 3, **kw):
                                                   "other"][:num_labels])}
     if num_labels > 5:
         id2label = {i: f"L{i}" for i in range(num_labels)}
-    base = dict(vocab_size=len(tokenizer()), hidden_size=32, num_hidden_layers=2,
-                num_attention_heads=2, intermediate_size=64, num_labels=num_labels,
+    base = dict(tiny.TINY_SIZES, vocab_size=len(tokenizer()), num_labels=num_labels,
                 max_position_embeddings=66, id2label=id2label,
                 label2id={v: k for k, v in id2label.items()})
     return RobertaConfig(**{**base, **kw})
@@ -62,10 +39,8 @@ def config(num_labels: int = 3, **kw):
 def _model(num_labels: int, layers: int):
     from transformers import RobertaForSequenceClassification
 
-    torch.manual_seed(num_labels * 10 + layers)
-    return RobertaForSequenceClassification._from_config(
-        config(num_labels, num_hidden_layers=layers),
-        attn_implementation="eager").eval()
+    return tiny.tiny_model(RobertaForSequenceClassification, config, seed=num_labels * 10 + layers,
+                           num_labels=num_labels, num_hidden_layers=layers)
 
 
 def model(num_labels: int = 3, layers: int = 2):

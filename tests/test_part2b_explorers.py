@@ -8,6 +8,7 @@ import re
 import pytest
 import torch
 from test_qa import CORPUS, build_tokenizer
+from tiny import sharp_qa_model
 from transformers import BertConfig, BertForQuestionAnswering
 
 from hfanatomy import qa
@@ -20,12 +21,8 @@ torch.set_num_threads(1)
 @pytest.fixture(scope="module")
 def tiny():
     tok = build_tokenizer()
-    torch.manual_seed(0)
-    cfg = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
-                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
-    model = BertForQuestionAnswering(cfg).eval()
-    with torch.no_grad():
-        model.qa_outputs.weight.mul_(20)
+    model = sharp_qa_model(BertForQuestionAnswering, BertConfig, seed=0,
+                           vocab_size=len(tok), max_position_embeddings=128)
     return model, tok
 
 

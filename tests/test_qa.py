@@ -18,6 +18,7 @@ import random
 
 import numpy as np
 import pytest
+import tiny
 import torch
 from transformers import BertConfig, BertForQuestionAnswering, BertModel
 from transformers.pipelines.document_question_answering import select_starts_ends
@@ -39,46 +40,13 @@ CORPUS = [
 
 def build_tokenizer():
     """A small WordPiece BertTokenizerFast trained in memory (no download)."""
-    from tokenizers import (
-        Tokenizer,
-        decoders,
-        models,
-        normalizers,
-        pre_tokenizers,
-        processors,
-        trainers,
-    )
-    from transformers import BertTokenizerFast
-
-    tk = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tk.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False)
-    tk.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=400, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
-    tk.train_from_iterator(CORPUS * 3, trainer)
-    cls, sep = tk.token_to_id("[CLS]"), tk.token_to_id("[SEP]")
-    tk.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
-    tk.decoder = decoders.WordPiece()
-    return BertTokenizerFast(tokenizer_object=tk, model_max_length=128)
+    return tiny.wordpiece_tokenizer(CORPUS * 3, 400, model_max_length=128)
 
 
 def build_roberta_tokenizer():
     """A small byte-level BPE RobertaTokenizerFast trained in memory (one segment, no
     token_type_ids, ``<s> q </s></s> c </s>``)."""
-    from tokenizers import ByteLevelBPETokenizer, processors
-    from transformers import RobertaTokenizerFast
-
-    bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(CORPUS * 3, vocab_size=600, show_progress=False,
-                            special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"])
-    bpe._tokenizer.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0),
-                                                                 trim_offsets=True)
-    return RobertaTokenizerFast(tokenizer_object=bpe._tokenizer, bos_token="<s>",
-                                eos_token="</s>", sep_token="</s>", cls_token="<s>",
-                                pad_token="<pad>", unk_token="<unk>", mask_token="<mask>",
-                                model_max_length=128)
+    return tiny.bpe_tokenizer(CORPUS * 3, 600, min_frequency=2, model_max_length=128)
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +56,9 @@ def tok():
 
 @pytest.fixture(scope="module")
 def model(tok):
-    torch.manual_seed(0)
-    cfg = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
-                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
-    m = BertForQuestionAnswering(cfg).eval()
-    with torch.no_grad():  # spread the logits so answers differ clearly between spans
-        m.qa_outputs.weight.mul_(20)
-    return m
+    # spread logits, so answers differ clearly between spans
+    return tiny.sharp_qa_model(BertForQuestionAnswering, BertConfig, seed=0,
+                               vocab_size=len(tok), max_position_embeddings=128)
 
 
 def long_context(seed: int, n: int = 12) -> str:
@@ -275,12 +239,8 @@ def test_embedded_tokenizer_matches_v4_on_long_contexts():
         pytest.skip("the embedded QA tokenizer is not there yet")
     with quiet():
         tok = AutoTokenizer.from_pretrained(QA_DIR)
-    torch.manual_seed(5)
-    cfg = BertConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
-                     num_attention_heads=2, intermediate_size=64, max_position_embeddings=128)
-    model = BertForQuestionAnswering(cfg).eval()
-    with torch.no_grad():
-        model.qa_outputs.weight.mul_(20)
+    model = tiny.sharp_qa_model(BertForQuestionAnswering, BertConfig, seed=5,
+                                vocab_size=len(tok), max_position_embeddings=128)
     for question, seed in [("Where does Ada Lovelace work?", 20), ("김민수는 어디에 사는가?", 21)]:
         context = long_context(seed, 8)
         got = qa.answer(question, context, model, tok, top_k=3, max_seq_len=64, doc_stride=16,
@@ -296,13 +256,9 @@ def test_roberta_without_token_type_ids_matches_v4():
 
     tok = build_roberta_tokenizer()
     assert "token_type_ids" not in tok.model_input_names
-    torch.manual_seed(3)
-    cfg = RobertaConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=64,
-                        max_position_embeddings=130, pad_token_id=tok.pad_token_id)
-    model = RobertaForQuestionAnswering(cfg).eval()
-    with torch.no_grad():
-        model.qa_outputs.weight.mul_(20)
+    model = tiny.sharp_qa_model(RobertaForQuestionAnswering, RobertaConfig, seed=3,
+                                vocab_size=len(tok), max_position_embeddings=130,
+                                pad_token_id=tok.pad_token_id)
     question, context = "Who lives in London?", long_context(6)
     w = qa.encode_windows(question, context, tok, 48, 12)
     assert w.token_type_ids is None and w.num_windows > 2
