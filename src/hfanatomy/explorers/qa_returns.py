@@ -20,6 +20,7 @@ import torch
 
 from hfanatomy import html
 from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.returns import call_text, option_checkboxes
 
 __all__ = ["QAReturn", "qa_return", "render_return", "QAReturnsExplorer", "POSITION_CHOICES"]
 
@@ -82,18 +83,12 @@ def qa_return(model, inputs: Mapping[str, torch.Tensor], start_positions: torch.
 
 
 def _call(r: QAReturn, as_tuple: bool) -> str:
-    args = ["**inputs"]
+    targets = []
     if r.positions in ("start only", "both"):
-        args.append("start_positions=starts")
+        targets.append("start_positions=starts")
     if r.positions == "both":
-        args.append("end_positions=ends")
-    if r.hidden:
-        args.append("output_hidden_states=True")
-    if r.attentions:
-        args.append("output_attentions=True")
-    if as_tuple:
-        args.append("return_dict=False")
-    return f"out = model({', '.join(args)})"
+        targets.append("end_positions=ends")
+    return call_text(*targets, hidden=r.hidden, attentions=r.attentions, as_tuple=as_tuple)
 
 
 def render_return(r: QAReturn, as_tuple: bool) -> str:
@@ -168,14 +163,9 @@ class QAReturnsExplorer(Explorer):
 
         self.positions_box = w.Dropdown(options=list(POSITION_CHOICES), value="none",
                                         description="positions")
-        self.hidden_box = w.Checkbox(value=False, description="output_hidden_states")
-        self.attentions_box = w.Checkbox(value=False, description="output_attentions")
-        self.tuple_box = w.Checkbox(value=False, description="return_dict=False")
+        self.hidden_box, self.attentions_box, self.tuple_box = option_checkboxes(self.update)
         self.view = w.HTML()
         self.update()
         self.positions_box.observe(lambda c: self.update(positions=c["new"]), names="value")
-        self.hidden_box.observe(lambda c: self.update(hidden=c["new"]), names="value")
-        self.attentions_box.observe(lambda c: self.update(attentions=c["new"]), names="value")
-        self.tuple_box.observe(lambda c: self.update(as_tuple=c["new"]), names="value")
         return w.VBox([w.HBox([self.positions_box, self.hidden_box]),
                        w.HBox([self.attentions_box, self.tuple_box]), self.view])

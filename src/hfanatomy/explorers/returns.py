@@ -8,7 +8,7 @@ running the model again on every change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import torch
 
@@ -17,17 +17,37 @@ from hfanatomy.explorers.base import Explorer
 from hfanatomy.outputs import ReturnRow, return_row, return_table
 
 
-def _call_text(row: ReturnRow, as_tuple: bool) -> str:
-    args = ["**inputs"]
-    if row.labels:
-        args.append("labels=labels")
-    if row.output_hidden_states:
+def call_text(*targets: str, hidden: bool, attentions: bool, as_tuple: bool) -> str:
+    """The ``out = model(...)`` line of one call: ``**inputs``, the ``targets`` arguments
+    (e.g. ``"labels=labels"``), then the output options that are switched on."""
+    args = ["**inputs", *targets]
+    if hidden:
         args.append("output_hidden_states=True")
-    if row.output_attentions:
+    if attentions:
         args.append("output_attentions=True")
     if as_tuple:
         args.append("return_dict=False")
     return f"out = model({', '.join(args)})"
+
+
+def option_checkboxes(update: Callable[..., object]):
+    """The output_hidden_states / output_attentions / return_dict=False checkboxes of the
+    live return-value explorers, wired to ``update(hidden=...)``, ``update(attentions=...)``
+    and ``update(as_tuple=...)``."""
+    import ipywidgets as W
+
+    hidden = W.Checkbox(value=False, description="output_hidden_states")
+    attentions = W.Checkbox(value=False, description="output_attentions")
+    as_tuple = W.Checkbox(value=False, description="return_dict=False")
+    hidden.observe(lambda c: update(hidden=c["new"]), names="value")
+    attentions.observe(lambda c: update(attentions=c["new"]), names="value")
+    as_tuple.observe(lambda c: update(as_tuple=c["new"]), names="value")
+    return hidden, attentions, as_tuple
+
+
+def _call_text(row: ReturnRow, as_tuple: bool) -> str:
+    return call_text(*(["labels=labels"] if row.labels else []), hidden=row.output_hidden_states,
+                     attentions=row.output_attentions, as_tuple=as_tuple)
 
 
 def row_html(row: ReturnRow, as_tuple: bool) -> str:
@@ -108,15 +128,10 @@ class ReturnsExplorer(Explorer):
         import ipywidgets as W
 
         self.labels_box = W.Checkbox(value=False, description="labels")
-        self.hidden_box = W.Checkbox(value=False, description="output_hidden_states")
-        self.attentions_box = W.Checkbox(value=False, description="output_attentions")
-        self.tuple_box = W.Checkbox(value=False, description="return_dict=False")
+        self.hidden_box, self.attentions_box, self.tuple_box = option_checkboxes(self.update)
         self._out = W.HTML()
         self.update()
         self.labels_box.observe(lambda c: self.update(labels=c["new"]), names="value")
-        self.hidden_box.observe(lambda c: self.update(hidden=c["new"]), names="value")
-        self.attentions_box.observe(lambda c: self.update(attentions=c["new"]), names="value")
-        self.tuple_box.observe(lambda c: self.update(as_tuple=c["new"]), names="value")
         return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"),
                        W.HBox([self.labels_box, self.hidden_box]),
                        W.HBox([self.attentions_box, self.tuple_box]), self._out])
