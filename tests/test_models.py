@@ -238,3 +238,15 @@ def test_examples_are_held_out_and_right(classifier, qa):
     assert all(data.is_held_out(it.text) for it in items)
     qa_items = data.examples("qa", n=2, model=qa, long=True)
     assert all(it.answer for it in qa_items)
+
+
+def test_card_is_the_shipped_file_and_none_for_other_models(tmp_path):
+    from hfanatomy.models import QA_DIR, card
+
+    model, _ = hfanatomy.load_qa()
+    assert card(model) == json.loads((QA_DIR / "card.json").read_text())
+    assert "exact_match" in card(model)["held_out"]
+    other = tmp_path / "other"
+    model.save_pretrained(other)
+    reloaded, _ = hfanatomy.load_qa(str(other), tokenizer=str(QA_DIR))
+    assert card(reloaded) is None

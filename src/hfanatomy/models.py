@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import json
 import os
 import warnings
 from pathlib import Path
@@ -305,6 +306,19 @@ def _embedded_name(model) -> str | None:
         if resolved == folder:
             return name
     return None
+
+
+def card(model) -> dict[str, Any] | None:
+    """The ``card.json`` of an embedded model (recipe, held-out scores...), or None for others.
+
+    Chapters print scores from here, so what the book says about the shipped model is
+    always what the shipped file says.
+    """
+    name = _embedded_name(model)
+    if name is None:
+        return None
+    folder = CLASSIFIER_DIR if name == "classifier" else QA_DIR
+    return json.loads((folder / "card.json").read_text(encoding="utf-8"))
 
 
 def describe(model, tokenizer) -> dict[str, Any]:
