@@ -32,11 +32,17 @@ def test_default_is_sdpa_and_returns_no_attentions():
     lines = []
     handler = logging.Handler()
     handler.emit = lambda record: lines.append(record.getMessage())
+    # the line is logged with warning_once (cached per message) at WARNING level: make this
+    # test independent of what earlier tests already logged or silenced
+    hf_logging.warning_once.cache_clear()
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_warning()
     hf_logging.get_logger("transformers").addHandler(handler)
     try:
         out = model(input_ids=IDS, attention_mask=IDS != 1, output_attentions=True)
     finally:
         hf_logging.get_logger("transformers").removeHandler(handler)
+        hf_logging.set_verbosity(verbosity)
     assert out.attentions == () or not out.attentions
     assert any("sdpa" in line for line in lines), lines
 
