@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JB_FLAGS := -W -n --keep-going
+# JupyterLab refuses to run as root unless told to (containers, CI machines)
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: book test lab notebooks models clean venv benchmarks
 
@@ -24,9 +26,11 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# JupyterLab where the .md chapters open as notebooks (jupytext).
+# JupyterLab where the .md chapters open as notebooks (jupytext). JupyterLab itself is
+# installed on first use: the book and the tests do not need it.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.contents_manager_class=jupytext.TextFileContentsManager
+	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab --ServerApp.contents_manager_class=jupytext.TextFileContentsManager $(LAB_FLAGS)
 
 # Exports every chapter to .ipynb under _build/notebooks (for Colab / VS Code users).
 notebooks: $(STAMP)
