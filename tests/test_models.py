@@ -138,7 +138,7 @@ def test_qa_held_out_sample_matches_the_card(qa_report):
     card = json.loads((models.QA_DIR / "card.json").read_text())
     assert qa_report["groups"]["long"]["n"] >= 1  # contexts longer than one 384-token window
     assert abs(qa_report["exact_match"] - card["held_out"]["exact_match"]) < 0.12, qa_report
-    assert qa_report["exact_match"] > 0.15  # well above chance (several people x five facts)
+    assert qa_report["exact_match"] > 0.45  # shipped model: 58 % on the card's 400, 59 % here
 
 
 @pytest.mark.xfail(reason="QA target (>= 95 % exact match) not reached yet: see card.json",

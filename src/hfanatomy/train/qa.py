@@ -44,8 +44,8 @@ MAX_LEN = 384  # the book's default max_seq_len
 STRIDE = 128  # the book's default doc_stride
 MAX_ANSWER_TOKENS = 15
 MLM_STEPS = 0  # MLM pretraining (100-300 steps) was tried; at this compute it did not help
-QA_STEPS = 2500
-QA_STOP_AFTER = 1500  # the shipped model: the 2500-step schedule cut at 1500 (deadline)
+QA_STEPS = 1300  # a short schedule that decays fully beat a longer one cut early (see card)
+QA_STOP_AFTER = None  # run the whole schedule
 BATCH = 32
 MLM_LR = 1e-3
 QA_LR = 1.5e-3
@@ -54,9 +54,11 @@ POSITION_INIT_SCALE = 0.03  # 0.1 let positions drown the word embeddings
 LONG_SHARE = 0.05
 # attention supervision: window field -> (layer, head) whose attention is taught that target
 AUX_HEADS = {"subject": (0, 0), "match": (1, 0)}
-AUX_WEIGHT = 1.0
-MATCH_POSITIVE_WEIGHT = 1.0  # > 1 up-weights "same person" tokens in the match head's loss
-CURRICULUM = 0.15  # share of steps on contexts of 1-3 people
+AUX_WEIGHT = 2.0
+# > 1 up-weights "same person" tokens in the match head's loss: at 1.0 most tokens belong to
+# another person, and the head collapsed onto [SEP] (the majority target)
+MATCH_POSITIVE_WEIGHT = 4.0
+CURRICULUM = 0.3  # share of steps on contexts of 1-3 people
 
 
 # ---------------------------------------------------------------------------
@@ -445,7 +447,7 @@ RECIPE = (
     "windows of {max_len} tokens, stride {stride}); 15 % unanswerable questions (gold = "
     "[CLS]); plus attention supervision (weight {aux}): layer 0 head 0 -> the person named "
     "in the token's sentence, layer 1 head 0 -> the question's person if it is the same, "
-    "else [SEP]."
+    "else [SEP]; \"same person\" tokens weighted x{positive} in that head's loss."
 )
 
 
@@ -508,7 +510,7 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
         "recipe": RECIPE.format(scale=POSITION_INIT_SCALE, mlm=mlm_steps, batch=BATCH,
                                 qa=steps, qa_lr=QA_LR, long=LONG_SHARE, warmup=WARMUP,
                                 curriculum=CURRICULUM, max_len=MAX_LEN, stride=STRIDE,
-                                aux=AUX_WEIGHT),
+                                aux=AUX_WEIGHT, positive=MATCH_POSITIVE_WEIGHT),
         "attention_supervision": {k: {"layer": v[0], "head": v[1]} for k, v in AUX_HEADS.items()},
         "what_did_not_work": [
             "dropout 0.1 (classifier and QA): stalled",
@@ -517,6 +519,12 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
             "250 steps on a heavily loaded machine; too slow for the budget",
             "QA loss alone (hidden 64-96, 3-4 layers, lr 1e-3): < 1 % window exactness "
             "after 150 steps of the full mix",
+            "attention supervision weight 1, no weighting of 'same person' tokens, curriculum "
+            "15 %, 2500-step schedule cut at 1500 steps (lr still high): 31.8 % held-out exact "
+            "match; layer 1 head 0 collapsed onto [SEP]",
+            "same, 'same person' tokens weighted x4, 1300-step schedule: 32.7 % (300 held-out "
+            "items) at step 975, against 39.3 % for the shipped recipe (weight 2, curriculum "
+            "30 %) at the same step; stopped there",
         ],
         "data": {
             "generator": "hfanatomy.train.data.qa_item / qa_data",
