@@ -503,6 +503,17 @@ KO_QUESTIONS = {
 }
 
 
+def name_forms() -> list[tuple[str, str]]:
+    """(written form, person) for every way the QA data writes a name as one word.
+
+    English names stand alone; a Korean name carries its particle: the topic form
+    (민준은, 서연는) in contexts and questions, the genitive (민준의) in some questions.
+    """
+    forms = [(n, n) for n in EN_NAMES]
+    forms += [(topic(n), n) for n in KO_NAMES] + [(n + "의", n) for n in KO_NAMES]
+    return forms
+
+
 def _render(template: str, slots: dict) -> tuple[str, int]:
     """Fill a template; return text and the character offset of slot ``v``."""
     before = template.split("{v}")[0].format(**slots)
@@ -515,7 +526,7 @@ def qa_item(rng: random.Random, lang: str | None = None, people: int | None = No
     lang = lang or ("ko" if rng.random() < 0.3 else "en")
     names = EN_NAMES if lang == "en" else KO_NAMES
     if people is None:
-        people = rng.randint(8, 14) if long else rng.choice([2, 2, 3, 3, 3, 4, 4, 5, 6])
+        people = rng.randint(14, 24) if long else rng.choice([2, 2, 3, 3, 3, 4, 4, 5, 6])
     chosen = rng.sample(names, people + 1)  # the extra one can be the absent person
     absent = chosen.pop()
     person_facts, sentences = [], []  # sentences: (person index, template, slots, attribute)
