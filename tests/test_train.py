@@ -63,6 +63,40 @@ def test_windows_label_answers_through_offsets():
     assert labelled == {k for k, it in enumerate(items) if it.answer}
 
 
+def test_every_name_form_is_one_token_of_the_shipped_qa_tokenizer():
+    """The name comparison head needs whole names: 민준의 split as 민 + ##준의 cannot match."""
+    _, tok = hfanatomy.load_qa()
+    split = [form for form, _ in data.name_forms() if len(tok.tokenize(form)) != 1]
+    assert not split
+
+
+def test_attention_supervision_targets():
+    """name_match: context names -> the question's name if the same person, else [SEP];
+    subject: every context token -> its sentence's name (ko: genitive question, topic context)."""
+    from hfanatomy.train.qa import windows
+
+    _, tok = hfanatomy.load_qa()
+    cases = [
+        ("Where does Oliver work?", "Hannah works at Blue Bank. Oliver works at Swift Motors.",
+         "oliver"),
+        ("민준의 직업은 무엇인가요?", "서연은 현재 교사 일을 하고 있어요. 민준은 현재 약사 일을 하고 있어요.",
+         "민준의"),
+    ]
+    for question, context, q_name in cases:
+        item = data.QAItem(question, context, "", -1, "en", "job", 2)
+        (w,) = windows(tok, [item], aux=True)
+        toks = tok.convert_ids_to_tokens(w.input_ids)
+        sep = toks.index("[SEP]")
+        names = [i for i in range(sep + 1, len(toks)) if w.name_match[i] != -100]
+        assert len(names) == 2, toks  # one name per sentence, both supervised
+        first, second = names
+        assert w.name_match[first] == sep  # another person: look at [SEP]
+        assert w.name_match[second] == toks.index(q_name)  # the asked person: question's name
+        for i in range(sep + 1, len(toks) - 1):  # each token -> the name of its own sentence
+            assert w.subject[i] == (first if i < second else second), (i, toks[i])
+        assert w.subject[0] == w.subject[sep] == w.name_match[toks.index(q_name)] == -100
+
+
 def test_bad_split_is_a_clear_error():
     with pytest.raises(ValueError, match="split"):
         data.sentiment_data(3, 0, "dev")
