@@ -563,7 +563,9 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
             "qa_steps_run": stop_after or steps, "batch": BATCH,
             **timings,
             "threads": THREADS,
-            "note": "bitwise reproducible only with the same thread count and library versions",
+            "note": "bitwise reproducible only with the same tokenizer, thread count and "
+                    "library versions; the WordPiece trainer itself is not bitwise "
+                    "reproducible (see hfanatomy.train.tokenizer.train_wordpiece)",
         },
         "evaluation": {
             "max_seq_len": MAX_LEN, "doc_stride": STRIDE, "max_answer_tokens": MAX_ANSWER_TOKENS,
