@@ -35,6 +35,7 @@ from typing import Any
 EMBEDDED_DIR = Path(__file__).resolve().parent / "embedded"
 CLASSIFIER_DIR = EMBEDDED_DIR / "classifier"
 QA_DIR = EMBEDDED_DIR / "qa"
+EMBEDDED_DIRS = {"classifier": CLASSIFIER_DIR, "qa": QA_DIR}
 
 CLASSIFIER_ENV = "HFANATOMY_CLASSIFIER"
 QA_ENV = "HFANATOMY_QA"
@@ -302,7 +303,7 @@ def _embedded_name(model) -> str | None:
         resolved = Path(where).resolve()
     except (OSError, ValueError):
         return None
-    for name, folder in (("classifier", CLASSIFIER_DIR), ("qa", QA_DIR)):
+    for name, folder in EMBEDDED_DIRS.items():
         if resolved == folder:
             return name
     return None
@@ -317,8 +318,7 @@ def card(model) -> dict[str, Any] | None:
     name = _embedded_name(model)
     if name is None:
         return None
-    folder = CLASSIFIER_DIR if name == "classifier" else QA_DIR
-    return json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    return json.loads((EMBEDDED_DIRS[name] / "card.json").read_text(encoding="utf-8"))
 
 
 def describe(model, tokenizer) -> dict[str, Any]:

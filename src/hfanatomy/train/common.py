@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hfanatomy.models import CLASSIFIER_DIR, QA_DIR
+from hfanatomy.models import EMBEDDED_DIRS
 
 SEED = 1234
 THREADS = 1  # on a shared 2-core machine, 2 threads ran 8x slower than 1 (contention)
-DEFAULT_DIRS = {"classifier": CLASSIFIER_DIR, "qa": QA_DIR}
+DEFAULT_DIRS = EMBEDDED_DIRS
 
 
 def setup(seed: int = SEED, threads: int = THREADS) -> None:

@@ -250,7 +250,8 @@ def _en_any_clause(rng: random.Random, thing: str, polarity: int) -> str:
         verb = rng.choice(EN_POS_PAST if polarity else EN_NEG_PAST)
         return f"I {rng.choice(['', '', 'really ', 'truly ', 'absolutely '])}{verb} the {thing}"
     verb = rng.choice(["like", "enjoy", "love"] if not polarity else ["hate", "dislike", "mind"])
-    return f"I {rng.choice(['did not', 'didn`t'.replace('`', chr(39))])} {verb} the {thing}"
+    negation = rng.choice(["did not", "didn't"])
+    return f"I {negation} {verb} the {thing}"
 
 
 def _en_verb_contrast(rng: random.Random, label: int) -> str:
@@ -661,11 +662,9 @@ def _qa_examples(n, seed, model, lang, long, answerable):
             batch.append(it)
         if long is not None:
             if model is not None:
-                from hfanatomy.train.qa import windows
+                from hfanatomy.train.qa import window_counts
 
-                count: dict[int, int] = {}
-                for w in windows(model[1], batch):
-                    count[w.item] = count.get(w.item, 0) + 1
+                count = window_counts(model[1], batch)
                 batch = [it for k, it in enumerate(batch) if (count[k] > 1) == long]
             else:
                 batch = [it for it in batch if (len(it.context) > 1500) == long]

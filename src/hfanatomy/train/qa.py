@@ -25,6 +25,7 @@ compute available here.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -48,7 +49,6 @@ STRIDE = 128  # the book's default doc_stride
 MAX_ANSWER_TOKENS = 15
 MLM_STEPS = 0  # MLM pretraining (100-300 steps) was tried; at this compute it did not help
 QA_STEPS = 2000
-QA_STOP_AFTER = None  # run the whole schedule
 BATCH = 32
 MLM_LR = 1e-3
 QA_LR = 1e-3
@@ -82,10 +82,10 @@ class Window:
     end: int
     # attention-supervision targets (training only; -100 = not supervised), see aux_targets
     subject: list[int] | None = None
-    match: list[int] | None = None
     name_match: list[int] | None = None
 
 
+@functools.lru_cache(maxsize=4)  # asked for every training step; the answer never changes
 def person_tokens(tokenizer) -> dict[int, str]:
     """Token id -> person, for every name form the data uses as a single token."""
     out: dict[int, str] = {}
@@ -97,17 +97,17 @@ def person_tokens(tokenizer) -> dict[int, str]:
 
 
 def aux_targets(ids: list[int], seq: list[int | None], people: dict[int, str],
-                stops: set[int]) -> tuple[list[int], list[int], list[int]]:
-    """Targets for supervised heads, per token of one window (-100 = not supervised).
+                stops: set[int]) -> tuple[list[int], list[int]]:
+    """Targets for the supervised heads, per token of one window (-100 = not supervised).
 
     ``subject[i]``: for a context token, the position of the person named in its sentence
-    (else the sentence's first token). ``match[i]``: the position of the person named in
-    the question when that is the same person, else the first [SEP]. ``name_match[i]``:
-    the same, but only for the context tokens that are names. They spell out the binding
-    the model must learn: "is this sentence about the person asked about?"
+    (else the sentence's first token). ``name_match[i]``: for a context token that is a
+    name, the position of the name in the question when it is the same person, else the
+    first [SEP]. Together they spell out the binding the model must learn: "is this
+    sentence about the person asked about?"
     """
     n = len(ids)
-    subject, match, name_match = [-100] * n, [-100] * n, [-100] * n
+    subject, name_match = [-100] * n, [-100] * n
     sep = seq.index(None, 1)  # first [SEP]
     q_pos = next((i for i in range(n) if seq[i] == 0 and ids[i] in people), None)
     q_person = people[ids[q_pos]] if q_pos is not None else None
@@ -123,14 +123,11 @@ def aux_targets(ids: list[int], seq: list[int | None], people: dict[int, str],
         who = next((k for k in range(i, j) if ids[k] in people), None)
         for k in range(i, j):
             subject[k] = who if who is not None else i
-            same = who is not None and q_person is not None and people[ids[who]] == q_person
-            match[k] = q_pos if same else sep
-        for k in range(i, j):
             if ids[k] in people:
                 same = q_person is not None and people[ids[k]] == q_person
                 name_match[k] = q_pos if same else sep
         i = j
-    return subject, match, name_match
+    return subject, name_match
 
 
 def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
@@ -160,9 +157,17 @@ def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
                     start, end = s_tok[0], e_tok[0]
         win = Window(item_idx, enc["input_ids"][w], enc["token_type_ids"][w], offsets, start, end)
         if aux:
-            win.subject, win.match, win.name_match = aux_targets(win.input_ids, seq, people, stops)
+            win.subject, win.name_match = aux_targets(win.input_ids, seq, people, stops)
         out.append(win)
     return out
+
+
+def window_counts(tokenizer, items: list[data.QAItem]) -> list[int]:
+    """How many windows of the default size and stride each item's context needs."""
+    counts = [0] * len(items)
+    for w in windows(tokenizer, items):
+        counts[w.item] += 1
+    return counts
 
 
 def length_buckets(batch: list[Window], edges: tuple[int, ...] = (96, 192)) -> list[list[Window]]:
@@ -236,9 +241,7 @@ def predict(model, tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
 def evaluate(model, tokenizer, items: list[data.QAItem], **kw) -> dict[str, Any]:
     """Exact match (SQuAD normalisation) overall and per group; long = more than one window."""
     preds = predict(model, tokenizer, items, **kw)
-    n_windows: dict[int, int] = {}
-    for w in windows(tokenizer, items):
-        n_windows[w.item] = n_windows.get(w.item, 0) + 1
+    n_windows = window_counts(tokenizer, items)
     rows = []
     for k, (it, p) in enumerate(zip(items, preds)):
         ok = normalize(p) == normalize(it.answer)
@@ -326,10 +329,10 @@ def pretrain_mlm(tokenizer, steps: int, seed: int, log_every: int = 100):
     stream = Stream(seed + 7, steps)
     gen = torch.Generator().manual_seed(seed)
     special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
+    stream.long_share = 0.0  # short contexts only: cheap, and local structure is the point
     model.train()
     running, right, seen = 0.0, 0, 0
     for step in range(steps):
-        stream.long_share = 0.0  # short contexts only: cheap, and local structure is the point
         items = stream.items(int(steps * 0.5), BATCH)
         wins = windows(tokenizer, items)
         rows = torch.randperm(len(wins), generator=gen)[:BATCH].tolist()
@@ -412,7 +415,7 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
                     terms = torch.nn.functional.nll_loss(
                         logp, flat, ignore_index=-100, reduction="none")  # (b*L,)
                     weight = (flat != -100).float()
-                    if field_name in ("match", "name_match") and MATCH_POSITIVE_WEIGHT != 1.0:
+                    if field_name == "name_match" and MATCH_POSITIVE_WEIGHT != 1.0:
                         sep = ids.eq(tokenizer.sep_token_id).float().argmax(-1)  # (b,) 1st SEP
                         positive = (target != sep[:, None]) & (target != -100)  # (b, L)
                         weight = weight + (MATCH_POSITIVE_WEIGHT - 1) * positive.flatten()
@@ -476,8 +479,6 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
     from hfanatomy.train.common import DEFAULT_DIRS, save_model_fp16, setup
 
     setup(seed, THREADS)
-    if stop_after is None:
-        stop_after = QA_STOP_AFTER
     out = Path(out) if out else DEFAULT_DIRS["qa"]
     if not (out / "tokenizer.json").is_file():
         tok_train.run("wordpiece", seed, out.parent if out != DEFAULT_DIRS["qa"] else None,
