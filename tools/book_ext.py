@@ -16,17 +16,21 @@ from pathlib import Path
 import jupytext
 
 
+def write_ipynb(source: Path, target: Path) -> None:
+    """Write the MyST chapter ``source`` as a plain notebook (no outputs) at ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nb = jupytext.read(source)
+    nb.metadata.pop("jupytext", None)
+    jupytext.write(nb, target, fmt="ipynb")
+
+
 def _add_ipynb(app, pagename, templatename, context, doctree):
     if doctree is None or not app.env.metadata.get(pagename, {}).get("kernelspec"):
         return
     source = Path(app.env.doc2path(pagename))
     if source.suffix != ".md":
         return
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nb = jupytext.read(source)
-    nb.metadata.pop("jupytext", None)
-    jupytext.write(nb, target, fmt="ipynb")
+    write_ipynb(source, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 

@@ -8,7 +8,7 @@ The .md chapters stay the source of truth; the exported notebooks have no output
 import sys
 from pathlib import Path
 
-import jupytext
+from book_ext import write_ipynb  # tools/ is on the path when this script runs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from chapters import ROOT, toc_chapters  # noqa: E402
@@ -17,8 +17,5 @@ out = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/notebooks")
 for md in toc_chapters():
     target = out / md.relative_to(ROOT / "book").with_suffix(".ipynb") if md.is_relative_to(ROOT / "book") \
         else out / md.with_suffix(".ipynb").name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nb = jupytext.read(md)
-    nb.metadata.pop("jupytext", None)
-    jupytext.write(nb, target, fmt="ipynb")
+    write_ipynb(md, target)
     print(target)
