@@ -17,12 +17,19 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 _build = None
 
 
-def pytest_collection_modifyitems(session, config, items):
+def pytest_collection_finish(session):
+    """Start the build only when a test that will run (after -k/-m selection) needs it."""
     global _build
-    if any("site" in getattr(item, "fixturenames", ()) for item in items):
+    if any("site" in getattr(item, "fixturenames", ()) for item in session.items):
         from sitebuild import Build
 
         _build = Build()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run that stops early (-x, Ctrl-C) must not leave the build executing chapters."""
+    if _build is not None:
+        _build.stop()
 
 
 @pytest.fixture(scope="session")

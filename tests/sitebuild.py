@@ -6,6 +6,8 @@ so it executes the chapters while the other tests run; the ``site`` fixture wait
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,8 +45,14 @@ class Build:
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             [str(jb), "build", str(source), "--path-output", str(self.out), *JB_FLAGS],
-            stdout=self._log, stderr=subprocess.STDOUT, text=True)
+            stdout=self._log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
         self._site: Site | None = None
+
+    def stop(self) -> None:
+        """End the build and the kernels it started, if it is still running."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
 
     def wait(self) -> Site:
         if self._site is None:
