@@ -40,6 +40,7 @@ def http_server(folder: Path):
     """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads, server.block_on_close = True, False  # keep-alive must not block
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
