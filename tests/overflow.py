@@ -3,8 +3,9 @@
 A listing, an output or an explorer whose content is wider than its box either spills
 over the page's margin or needs a sideways scroll that a reader has no reason to try:
 the line that matters is simply not seen. :data:`FIND_HIDDEN` (JavaScript, run in the
-page) lists every such box that is on screen; a box may only scroll sideways when it
-says so visibly, with ``data-hfa-scroll-cue`` (and ``overflow-x`` auto or scroll).
+page) lists every such box that is on screen, and in every state of every explorer
+(each state is shown in turn); a box may only scroll sideways when it says so visibly,
+with ``data-hfa-scroll-cue`` (and ``overflow-x`` auto or scroll).
 
 Check one built page by hand (exit status 1 when something hides)::
 
@@ -27,19 +28,32 @@ BOXES = ("pre, div.highlight, div.cell_output, div.output, .hfa-source, .hfa-exp
 
 FIND_HIDDEN = """(boxes) => {
   const root = document.querySelector('main') || document.body;
-  const found = [];
-  for (const el of root.querySelectorAll(boxes)) {
-    if (!el.getClientRects().length || el.closest('[hidden]')) continue;  // not on screen
-    const hidden = el.scrollWidth - el.clientWidth;
-    if (el.clientWidth === 0 || hidden <= 1) continue;
-    const ox = getComputedStyle(el).overflowX;
-    if ((ox === 'auto' || ox === 'scroll') && el.closest('[data-hfa-scroll-cue]')) continue;
-    const text = (el.innerText || el.textContent || '').trim().split('\\n')[0].slice(0, 70);
-    const cls = (el.className && el.className.baseVal === undefined) ? el.className : '';
-    found.push(`${el.tagName.toLowerCase()}.${String(cls).split(' ').join('.')}: ` +
-               `${hidden} px hidden (overflow-x ${ox}) at "${text}"`);
+  const found = new Set();
+  const check = (els, where) => {
+    for (const el of els) {
+      if (!el.getClientRects().length || el.closest('[hidden]')) continue;  // not on screen
+      const hidden = el.scrollWidth - el.clientWidth;
+      if (el.clientWidth === 0 || hidden <= 1) continue;
+      const ox = getComputedStyle(el).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && el.closest('[data-hfa-scroll-cue]')) continue;
+      const text = (el.innerText || el.textContent || '').trim().split('\\n')[0].slice(0, 60);
+      const cls = typeof el.className === 'string' ? el.className.split(' ').join('.') : '';
+      found.add(`${el.tagName.toLowerCase()}.${cls}${where}: ${hidden} px hidden ` +
+                `(overflow-x ${ox}) at "${text}"`);
+    }
+  };
+  // an explorer shows one state at a time: check every state, then restore the page
+  for (const ex of root.querySelectorAll('.hfa-explorer')) {
+    const states = [...ex.querySelectorAll('[data-hfa-state]')];
+    const was = states.map(s => s.hidden);
+    for (const s of states) {
+      states.forEach(t => { t.hidden = (t !== s); });
+      check([ex, ...ex.querySelectorAll(boxes)], ` [state ${s.getAttribute('data-hfa-state')}]`);
+    }
+    states.forEach((t, i) => { t.hidden = was[i]; });
   }
-  return found;
+  check(root.querySelectorAll(boxes), '');
+  return [...found];
 }"""
 
 
