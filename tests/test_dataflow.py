@@ -42,7 +42,7 @@ def test_maps_of_the_book_models(loaded):
     assert "SequenceClassifierOutput" in p1.stages[-1].detail
     assert "QuestionAnsweringModelOutput" in p2.stages[-1].detail
     head = [s for s in p2.stages if s.key == "head"][0]
-    assert f"Linear({qa.config.hidden_size} -> 2)" in head.detail
+    assert f"Linear({qa.config.hidden_size} → 2)" in head.detail
     for fmap, chapters in ((p1, PART1_CHAPTERS), (p2, PART2_CHAPTERS)):
         for chapter, keys in chapters.items():
             assert set(keys) <= set(fmap.keys())

@@ -116,7 +116,7 @@ def classifier_flow(model, tokenizer) -> FlowMap:
         Stage("head", f"head: {head}", f"{type(getattr(model, head)).__name__} reads token 0",
               head),
         Stage("logits", "logits", f"(B, {cfg.num_labels}): one score per label"),
-        Stage("loss", "loss", f"with labels: problem_type {cfg.problem_type!r}"),
+        Stage("loss", "loss", f"problem_type: {cfg.problem_type}"),
         Stage("output", "output", _output_class(model)),
     ]
     return FlowMap("Part I", tuple(stages), dict(PART1_CHAPTERS))
@@ -130,7 +130,7 @@ def qa_flow(model, tokenizer) -> FlowMap:
         raise TypeError(f"expected one head next to the body, found {heads}.")
     head = heads[0]
     layer = getattr(model, head)
-    shape = (f"Linear({layer.in_features} -> {layer.out_features})"
+    shape = (f"Linear({layer.in_features} → {layer.out_features})"
              if hasattr(layer, "in_features") else type(layer).__name__)
     stages = [
         Stage("text", "question + context", "str, str"),
