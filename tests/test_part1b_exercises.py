@@ -28,8 +28,10 @@ def test_ch05(capsys):
     assert not ch05.check_probabilities(logits.softmax(0), logits) and _says(capsys, "dim=-1")
     names = {0: "neg", 1: "neu", 2: "pos"}
     assert ch05.check_multilabel_prediction(["neg", "pos"], logits[0], names)
+    _says(capsys, "Right")
     assert not ch05.check_multilabel_prediction(["neg"], logits[0], names)
-    _says(capsys, "signs")
+    hint = _says(capsys, "sigmoid")
+    assert "z >= 0" not in hint and "sign" not in hint  # no give-away
     assert not ch05.check_multilabel_prediction(["zzz"], logits[0], names) and _says(capsys, "zzz")
 
 
@@ -46,7 +48,9 @@ def test_ch06_problem_types_against_transformers(capsys):
         right[key] = m.config.problem_type
     assert ch06.check_problem_types(right) and _says(capsys, "All four right")
     wrong = {**right, "d": "single_label_classification"}
-    assert not ch06.check_problem_types(wrong) and _says(capsys, "case d", "Hint")
+    assert not ch06.check_problem_types(wrong)
+    hint = _says(capsys, "case d", "Hint")
+    assert right["d"] not in hint  # the hint never names the right answer
     assert not ch06.check_problem_types(None) and _says(capsys, "Replace None")
 
 
@@ -71,7 +75,9 @@ def test_ch07(capsys):
     with torch.no_grad():
         right = {k: len(m(**enc, **kw, return_dict=False)) for k, kw in calls.items()}
     assert ch07.check_tuple_lengths(right) and _says(capsys, "All right")
-    assert not ch07.check_tuple_lengths({**right, "d": 6}) and _says(capsys, "case d")
+    assert not ch07.check_tuple_lengths({**right, "d": 6})
+    hint = _says(capsys, "case d")
+    assert "hidden_states, attentions" not in hint  # no give-away
     assert ch07.check_hidden_states_count(m.config.num_hidden_layers + 1, m)
     assert not ch07.check_hidden_states_count(m.config.num_hidden_layers, m)
     _says(capsys, "embeddings")

@@ -43,6 +43,23 @@ def test_logits_explorer_static(tiny):
     assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
 
 
+def test_logits_footer_sums_what_the_chart_shows():
+    """At T != 1 the chart shows logits / T, so the footer sums those, and bars take the
+    colour of their label, not of their sign."""
+    from hfanatomy.explorers.logits import logits_svg, view_summary
+    from hfanatomy.html import label_color
+
+    z = torch.tensor([[2.0, -3.5]])
+    for t in (1.0, 5.0):
+        view = logits_view(z, {0: "negative", 1: "positive"}, temperature=t)
+        footer = view_summary(view)
+        assert f"{(z / t).sum().item():+.3f}" in footer
+        assert f"{z.sum().item() / t:+.3f}" in footer and (t == 1.0 or "logits / T" in footer)
+        svg = logits_svg(view)
+        fills = re.findall(r'fill="(#[0-9a-f]{6})" data-kind="logit"', svg)
+        assert fills == [label_color(0), label_color(1)]
+
+
 def test_logits_explorer_widget_reacts(tiny):
     m, tok = tiny
     e = LogitsExplorer(m, tok, TEXTS[:2])

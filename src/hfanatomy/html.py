@@ -88,6 +88,16 @@ def color(value: float, vmin: float = 0.0, vmax: float = 1.0, cmap: str = "Blues
     return to_hex(colormaps[cmap](t))
 
 
+#: one colour per label index, for bars of logits: hues that do not read as good/bad
+#: (no red or green), so a label is never mistaken for the sign of its score
+LABEL_COLORS = ("#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800", "#0550ae")
+
+
+def label_color(index: int) -> str:
+    """The bar colour of label ``index`` (cycles through :data:`LABEL_COLORS`)."""
+    return LABEL_COLORS[index % len(LABEL_COLORS)]
+
+
 def text_color_on(background_hex: str) -> str:
     """Black or white, whichever reads better on ``background_hex``."""
     r, g, b = (int(background_hex[i : i + 2], 16) for i in (1, 3, 5))

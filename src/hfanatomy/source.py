@@ -165,18 +165,24 @@ class SourceView:
         rendered = _highlight_lines(self._object_lines)  # one HTML string per object line
         indent = _common_indent([line.text for line in self.lines])
         width = len(str(self.last_line))
+        # a long line wraps instead of hiding to the right; its continuation starts 2ch
+        # right of where the code starts (a hanging indent past the line number)
+        hang = f"{width + 1.2 + 2:g}ch"
+        wrap = (f"display:block;white-space:pre-wrap;overflow-wrap:anywhere;"
+                f"padding-left:{hang};text-indent:-{hang}")
         rows = []
         for line in self.lines:
             code = rendered[line.number - self._object_first_line]
             code = _strip_indent_html(code, indent)
             num = (f'<span style="display:inline-block;min-width:{width}ch;text-align:right;'
-                   f'color:#8c959f;user-select:none;margin-right:1.2ch">{line.number}</span>')
+                   f'color:#8c959f;user-select:none;margin-right:1.2ch;text-indent:0">'
+                   f'{line.number}</span>')
             if line.highlighted:
-                style = (f"display:block;background:{_HL_BG};box-shadow:inset 3px 0 0 {_HL_BORDER}")
+                style = f"{wrap};background:{_HL_BG};box-shadow:inset 3px 0 0 {_HL_BORDER}"
                 rows.append(f'<span data-line="{line.number}" data-highlighted="1" '
                             f'style="{style}">{num}{code}</span>')
             else:
-                rows.append(f'<span data-line="{line.number}" style="display:block">{num}{code}</span>')
+                rows.append(f'<span data-line="{line.number}" style="{wrap}">{num}{code}</span>')
         title = (f'<div style="font-weight:600;margin:0 0 4px 0">{_html.escape(self.title)}</div>'
                  if self.title else "")
         pre = ('<pre style="margin:0;padding:6px 8px;overflow-x:auto;line-height:1.35;'

@@ -82,6 +82,7 @@ def check_multilabel_prediction(my_labels, logits: torch.Tensor, id2label) -> bo
             "multi-label reading predicts every label with a non-negative logit, any number "
             "of them (even none).")
         return True
-    say(f"Not quite: you chose {got}. With sigmoid each label is judged alone: sigmoid(z) >= 0.5 "
-        "exactly when z >= 0. Look at the signs of the logits, not at which one is largest.")
+    say(f"Not quite: you chose {got}. With sigmoid each label is judged alone, not against "
+        "the others, so the largest logit is not the point: compute torch.sigmoid of each "
+        "logit and keep every label at 0.5 or more. (Which z gives sigmoid(z) = 0.5?)")
     return False

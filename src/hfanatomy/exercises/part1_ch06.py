@@ -33,7 +33,10 @@ def check_problem_types(answers) -> bool:
             say(f"case {key}: {got!r} is not a problem_type; use one of {_VALID}.")
             ok = False
         elif got != want:
-            say(f"case {key}: not {got!r}. Hint: {why}.")
+            # the hint names what decides, never the verdict (``why`` would give it away)
+            say(f"case {key}: not {got!r}. Hint: the model tests num_labels first (here "
+                f"{num_labels}), then the labels' dtype (here {labels.dtype}); the first "
+                "test that holds decides. Read the branches in the source above again.")
             ok = False
     if ok:
         say("All four right. Note case d: float class ids are read as multi-label targets, "

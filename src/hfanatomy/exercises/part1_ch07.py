@@ -30,9 +30,8 @@ def check_tuple_lengths(answers) -> bool:
     ok = True
     for key, want in _TUPLE_ANSWERS.items():
         if answers[key] != want:
-            say(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Think of which fields "
-                "are set: to_tuple() keeps only those, in the order loss, logits, "
-                "hidden_states, attentions.")
+            say(f"case {key} ({TUPLE_CASES[key]}): not {answers[key]!r}. Which fields does "
+                "this call set, and what does to_tuple() do with the ones left at None?")
             ok = False
     if ok:
         say("All right: " + "; ".join(f"{k}: {_TUPLE_ANSWERS[k]} = {_TUPLE_WHY[k]}"

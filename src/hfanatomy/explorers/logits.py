@@ -56,7 +56,7 @@ def logits_svg(view: LogitsView, row: int = 0, logit_scale: float | None = None)
         v = logits[i]
         w = min(abs(v) / scale, 1.0) * (_BAR_W / 2 - 4)  # clipped at the chart's edge
         x = x_logit0 if v >= 0 else x_logit0 - w
-        fill = "#0969da" if v >= 0 else "#cf222e"
+        fill = html.label_color(i)  # by label, never by sign
         tip = f"{name}: logit {raw[i]:.4f}" + (
             f", logit/T {v:.4f}" if view.temperature != 1.0 else "")
         parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{_ROW_H - 8}" '
@@ -92,9 +92,12 @@ def view_summary(view: LogitsView, row: int = 0) -> str:
         extra = f" · probabilities sum to {probs.sum().item():.3f}"
     elif view.function == "sigmoid":
         extra = f" · probabilities sum to {probs.sum().item():.3f} (independent per label)"
-    logit_sum = view.logits[row].sum().item()
+    # the sum of what the left chart shows: logits / T when a temperature is set
+    shown, name = ((view.logits, "logits") if view.temperature == 1.0
+                   else (view.scaled, f"logits / T (T={view.temperature:g})"))
+    total = shown[row].sum().item()
     return (f'<div style="margin-top:2px">predicted: <b>{html.esc(view.predicted[row])}</b>'
-            f' · logits sum to {logit_sum:+.3f}{html.esc(extra)}</div>')
+            f' · {html.esc(name)} sum to {total:+.3f}{html.esc(extra)}</div>')
 
 
 class LogitsExplorer(Explorer):

@@ -20,8 +20,8 @@ __all__ = ["PositionExplorer", "render_positions"]
 
 _CSS = """
 .hfa-pos table{border-collapse:collapse;margin:2px 0 8px}
-.hfa-pos td,.hfa-pos th{border:1px solid #d0d7de;padding:1px 5px;text-align:center;
- font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
+.hfa-pos td,.hfa-pos th{border:1px solid #d0d7de;padding:1px 3px;text-align:center;
+ font-family:ui-monospace,Menlo,monospace;font-size:11.5px;white-space:pre}
 .hfa-pos th{background:#f6f8fa;text-align:right;font-weight:600}
 .hfa-pos td.hfa-padcell{color:#8c959f;background:#f6f8fa}
 .hfa-pos td.hfa-rob{color:#0a3069;font-weight:600}

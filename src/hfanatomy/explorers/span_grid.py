@@ -108,15 +108,17 @@ def _short(token: str, n: int = 9) -> str:
     return token if len(token) <= n else token[: n - 1] + "…"
 
 
+_BOX_PX = 660  # inner width of an explorer box on the book's page (measured in Chromium)
 _ROLE_COLOR = {"question": "#0550ae", "context": "#1f2328", "special": "#8250df", "pad": "#8c959f"}
 
 
 def span_grid_svg(view: SpanGridView) -> str:
     """The grid as inline SVG (rows = start token, columns = end token)."""
     n = len(view.tokens)
-    cell = 14 if n <= 36 else max(7, 504 // n)
     left, top = 92, 86  # room for the row and column token labels
     bar = 70  # p_start bars to the right, p_end bars below
+    # the grid gets what the book's explorer box leaves (660 px inside its padding)
+    cell = min(14, max(7, (_BOX_PX - left - bar - 20) // max(n, 1)))
     gw = n * cell
     width, height = left + gw + bar + 20, top + gw + bar + 16
     pid = html.new_id("hatch", f"{view.question}{view.context}{view.max_answer_len}")

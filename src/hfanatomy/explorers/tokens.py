@@ -16,7 +16,7 @@ from hfanatomy import html as H
 from hfanatomy.explorers.base import Explorer
 from hfanatomy.tokens import TokenTable, token_table
 
-__all__ = ["TokenExplorer", "render_table", "render_strip"]
+__all__ = ["TokenExplorer", "covered_text", "reads_as", "render_table", "render_strip"]
 
 _CSS = """
 .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
@@ -30,7 +30,40 @@ _CSS = """
 
 _SHOWN = {"index": "#", "piece": "piece (vocabulary)", "readable": "reads as", "id": "id",
           "attention_mask": "attention mask", "token_type": "token type", "span": "chars",
-          "is_special": "special", "word_id": "word"}
+          "covers": "text[start:end]", "is_special": "special", "word_id": "word"}
+
+#: the one way the explorer writes a space: the vocabulary's own stand-in, ``Ġ``
+SPACE = "\u0120"
+
+
+def reads_as(table: TokenTable, row) -> str:
+    """What ``row``'s piece stands for, with a space written ``Ġ`` as in the vocabulary
+    column (the token table itself writes ``␣``; the explorer shows one symbol only)."""
+    return row.readable.replace("\u2423", SPACE) if table.kind == "byte-level BPE" else row.readable
+
+
+def covered_text(table: TokenTable, row) -> str | None:
+    """``text[start:end]``: the characters of its own text (first or second) that ``row``
+    covers, or None for tokens the tokenizer added. Shows what an ``[UNK]`` stood for."""
+    if row.start is None or row.sequence_id is None:
+        return None
+    source = table.text if row.sequence_id == 0 else table.text_pair
+    if isinstance(source, (list, tuple)):
+        source = source[row.batch]
+    return None if source is None else source[row.start:row.end]
+
+
+def _columns(table: TokenTable) -> list[str]:
+    cols = table.header()
+    return cols[:cols.index("span") + 1] + ["covers"] + cols[cols.index("span") + 1:]
+
+
+def _value(table: TokenTable, row, col: str) -> Any:
+    if col == "covers":
+        return covered_text(table, row)
+    if col == "readable":
+        return reads_as(table, row)
+    return getattr(row, col)
 
 
 def render_strip(table: TokenTable, batch: int = 0) -> str:
@@ -41,7 +74,7 @@ def render_strip(table: TokenTable, batch: int = 0) -> str:
         if r.is_special:
             cls += " hfa-pad" if r.attention_mask == 0 else " hfa-sp"
         chips.append(f'<span class="{cls}" data-value="{r.id}" title="piece {H.esc(r.piece)} · id {r.id}'
-                     f' · mask {r.attention_mask}">{H.esc(r.readable)}<sub>{r.id}</sub></span>')
+                     f' · mask {r.attention_mask}">{H.esc(reads_as(table, r))}<sub>{r.id}</sub></span>')
     return f'<div class="hfa-strip">{"".join(chips)}</div>'
 
 
@@ -52,7 +85,7 @@ def _cell(col: str, value: Any) -> str:
 
 def render_table(table: TokenTable) -> str:
     """Strip and table for every sequence of ``table`` (self-contained markup)."""
-    cols = table.header()
+    cols = _columns(table)
     parts = [f"<style>{_CSS}</style>",
              f'<div class="hfa-note">tokenizer: {H.esc(table.kind)} · '
              f'{table.batch_size} sequence(s) · {len(table.sequence(0))} tokens each</div>']
@@ -64,7 +97,7 @@ def render_table(table: TokenTable) -> str:
         body = []
         for r in table.sequence(b):
             cls = ' class="hfa-muted"' if r.attention_mask == 0 else (' class="hfa-special"' if r.is_special else "")
-            body.append(f"<tr{cls}>" + "".join(_cell(c, getattr(r, c)) for c in cols) + "</tr>")
+            body.append(f"<tr{cls}>" + "".join(_cell(c, _value(table, r, c)) for c in cols) + "</tr>")
         parts.append(f'<table class="hfa-table"><tr>{head}</tr>{"".join(body)}</table>')
     return "".join(parts)
 

@@ -4,7 +4,9 @@
   axes (rows = the token that looks, "from"; columns = the token looked at, "to");
 * :func:`plot_lines`: bertviz's head view, tokens in two columns, one line per
   (from, to) pair with opacity = weight;
-* :func:`plot_model_view`: a grid of small maps, one per layer x head (+ mean).
+* :func:`plot_model_view`: a grid of small maps, one per layer x head (+ mean);
+* :func:`plot_additive_mask`: the (B, 1, L, L) additive mask of a padded batch, one
+  panel per sequence: which keys each query may see, and what is added to its scores.
 
 Shading is the same as the explorer's: one fixed scale for every head, white = 0,
 darkest = 1, following the square root of the weight (so a uniform row of 15
@@ -21,7 +23,7 @@ from matplotlib.colors import PowerNorm
 
 from hfanatomy.attention import AttentionData, Head
 
-__all__ = ["plot_heatmap", "plot_mean", "plot_lines", "plot_model_view"]
+__all__ = ["plot_heatmap", "plot_mean", "plot_lines", "plot_model_view", "plot_additive_mask"]
 
 SPECIAL = "#8250df"
 MUTED = "#8c959f"
@@ -172,4 +174,37 @@ def plot_model_view(data: AttentionData, *, layers: list[int] | None = None,
             if c == 0:
                 ax.set_ylabel(f"layer {layer}", fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+def plot_additive_mask(additive, tokens: list[list[str]], titles: list[str] | None = None):
+    """One panel per sequence of ``additive`` (B, 1, L, L): white cells add 0 (the query may
+    see that key), dark cells add a huge negative number (a padding key, weight 0 after the
+    softmax). ``tokens[b]`` labels the axes of panel ``b``; each cell says what is added.
+    """
+    m = additive[:, 0].float().numpy()  # (B, L, L)
+    B, L, _ = m.shape
+    if len(tokens) != B or any(len(t) != L for t in tokens):
+        raise ValueError(f"tokens must hold {B} lists of {L} tokens (one per position of the mask); "
+                         f"got lengths {[len(t) for t in tokens]}.")
+    side = min(1.6 + 0.34 * L, 6.0)
+    fig, axes = plt.subplots(1, B, figsize=(side * B + 0.4, side + 0.5), squeeze=False)
+    lowest = m.min()
+    for b, ax in enumerate(axes[0]):
+        hidden = m[b] < 0  # (L, L)
+        ax.imshow(hidden, cmap="Greys", vmin=0, vmax=1.6)
+        ax.set_xticks(range(L), tokens[b], rotation=90, fontsize=7)
+        ax.set_yticks(range(L), tokens[b], fontsize=7)
+        ax.xaxis.tick_top()
+        ax.xaxis.set_label_position("top")
+        ax.set_xlabel((f"{titles[b]}: " if titles else "") + "key (looked at)", fontsize=8)
+        ax.set_ylabel("query (looking)", fontsize=8)
+        if L <= 16:
+            for r in range(L):
+                for c in range(L):
+                    ax.text(c, r, "min" if hidden[r, c] else "0", ha="center", va="center",
+                            fontsize=5.5, color="white" if hidden[r, c] else MUTED)
+    fig.suptitle(f"additive mask: 0 = may look, min = {lowest:.1e} (finfo.min), added to the scores",
+                 fontsize=8, y=0.02, va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from hfanatomy.head import TEMPERATURES, LogitsView, logits_view
+from hfanatomy.html import label_color
 
 
 @functools.cache
@@ -52,7 +53,8 @@ def plot_logits_and_probabilities(view: LogitsView, texts: Sequence[str] | None 
         z = view.logits[r].tolist()
         p = view.probabilities[r].tolist()
         ax_l, ax_p = axes[r]
-        ax_l.barh(ypos, z, color=["#0969da" if v >= 0 else "#cf222e" for v in z])
+        # coloured by label, not by sign: a negative score is not the "negative" label
+        ax_l.barh(ypos, z, color=[label_color(i) for i in ypos])
         ax_l.axvline(0, color="#57606a", lw=0.8)
         ax_l.set_yticks(list(ypos), view.labels, fontsize=8)
         ax_l.invert_yaxis()
