@@ -8,7 +8,9 @@
 * losses: cross-entropy (ignore_index, all ignored -> NaN), BCE-with-logits, MSE and the
   QA loss (clamped positions) equal torch;
 * the page loads from file:// and from http://127.0.0.1, with no request leaving the page's
-  folder and no console error; the vendored tokenizers.js matches its pinned release.
+  folder and no console error; the vendored tokenizers.js matches its pinned release;
+* a Web Worker (startWorker) gives the same results, and the page keeps running while it
+  computes a 505-token forward.
 
 Each check batches its inputs into one page evaluation.
 """
@@ -297,6 +299,38 @@ def test_over_http(site, browser, loaded):
             out = model(**enc)
             want = out.logits[0] if name == "classifier" else out.start_logits[0]
             assert np.abs(np.array(logits) - want.numpy()).max() <= 1e-4
+
+
+JS_WORKER = """async (texts) => {
+  const rt = await globalThis.hfaRuntime;
+  const worker = rt.startWorker(["classifier", "qa"]);
+  const same = [];
+  for (const t of texts) {
+    const a = await worker.run("classifier", t), b = rt.loadModel("classifier").run(t);
+    const c = await worker.run("qa", t, t), d = rt.loadModel("qa").run(t, t);
+    same.push(JSON.stringify([Array.from(a.logits), a.encoding, Array.from(c.start_logits),
+      Array.from(c.attentions[3])]) === JSON.stringify([Array.from(b.logits), b.encoding,
+      Array.from(d.start_logits), Array.from(d.attentions[3])]));
+  }
+  // a long forward in the worker: the page's timer keeps ticking meanwhile
+  let last = performance.now(), gap = 0;
+  const tick = setInterval(() => { const now = performance.now();
+    gap = Math.max(gap, now - last); last = now; }, 5);
+  const t0 = performance.now();
+  const long = await worker.run("qa", "Who?", "word ".repeat(500));
+  const ms = performance.now() - t0;
+  clearInterval(tick);
+  worker.terminate();
+  return { same, tokens: long.encoding.input_ids.length, ms, gap };
+}"""
+
+
+def test_worker_equals_main_thread_and_does_not_block(page):
+    got = page.evaluate(JS_WORKER, texts(12))
+    print(f"worker: {got['tokens']} tokens in {got['ms']:.0f} ms; the page's longest pause "
+          f"meanwhile {got['gap']:.0f} ms")
+    assert got["same"] == [True] * 12
+    assert got["tokens"] == 505 and got["gap"] < got["ms"] / 3
 
 
 def test_assets_are_deterministic_and_small(site, tmp_path):
