@@ -333,6 +333,38 @@ def test_worker_equals_main_thread_and_does_not_block(page):
     assert got["tokens"] == 505 and got["gap"] < got["ms"] / 3
 
 
+JS_ERRORS = """async () => {
+  const rt = await globalThis.hfaRuntime;
+  const attempt = (f) => { try { f(); return "no error"; } catch (e) { return `${e.name}: ${e.message}`; } };
+  const c = rt.loadModel("classifier"), q = rt.loadModel("qa");
+  const ids = (n) => [0, ...new Array(n - 2).fill(100), 2];
+  return [
+    attempt(() => rt.loadModel("gpt2")),
+    attempt(() => c.forward({ input_ids: [ids(513)], attention_mask: [ids(513).map(() => 1)] })),
+    attempt(() => c.forward({ input_ids: [ids(512)], attention_mask: [ids(512).map(() => 1)] })),
+    attempt(() => q.run("x ".repeat(600))),
+    attempt(() => c.forward({ input_ids: [[0, 8000, 2]], attention_mask: [[1, 1, 1]] })),
+    attempt(() => rt.forwardOne(c, [0, 2], [1])),
+    attempt(() => rt.losses.crossEntropy([[1, 2]], [2])),
+  ];
+}"""
+
+
+def test_bad_input_gets_a_clear_error(page):
+    got = page.evaluate(JS_ERRORS)
+    assert got == [
+        'Error: no weights for "gpt2" on this page: load hfa-gpt2.js with a script tag',
+        "RangeError: 513 tokens: the position table has 514 rows, so this model reads at most "
+        "512 tokens (cut the text or use windows)",
+        "no error",
+        "RangeError: 602 tokens: the position table has 512 rows, so this model reads at most "
+        "512 tokens (cut the text or use windows)",
+        "RangeError: token id 8000 is not in the vocabulary (0 to 7999)",
+        "RangeError: 2 ids but 1 mask values",
+        "RangeError: label 2 of row 0 is not a class id in [0, 2)",
+    ]
+
+
 def test_assets_are_deterministic_and_small(site, tmp_path):
     from hfanatomy.web import write_assets
 
