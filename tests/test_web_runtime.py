@@ -365,6 +365,38 @@ def test_bad_input_gets_a_clear_error(page):
     ]
 
 
+def test_plain_es_modules_over_http(site, browser, tmp_path):
+    """Without the loader: a module script imports runtime.js by URL (as an anywidget ESM or
+    a page served over http may), and gives the loader's results."""
+    import shutil
+
+    from hfanatomy.web.assets import MODULES, WEB_DIR
+
+    for name in MODULES:
+        (tmp_path / "web" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(WEB_DIR / name, tmp_path / "web" / name)
+    shutil.copy(site.parent / "hfa-classifier.js", tmp_path)
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<script src="hfa-classifier.js"></script><script type="module">'
+        'import * as rt from "./web/runtime.js"; globalThis.direct = rt;</script>',
+        encoding="utf-8")
+    text = "The food was never good, 영화는 😀"
+    with http_server(tmp_path) as base:
+        page = browser.new_page()
+        page.goto(base + "index.html")
+        direct = page.evaluate("""async (t) => { while (!globalThis.direct) await new Promise(
+            (r) => setTimeout(r, 10)); return Array.from(direct.loadModel("classifier").run(t).logits); }""",
+                               text)
+        page.close()
+    with http_server(site.parent) as base:
+        page = open_page(browser, base + "index.html")
+        linked = page.evaluate("""async (t) => Array.from((await globalThis.hfaRuntime)
+            .loadModel("classifier").run(t).logits)""", text)
+        page.close()
+    assert direct == linked and len(direct) == 2
+
+
 def test_assets_are_deterministic_and_small(site, tmp_path):
     from hfanatomy.web import write_assets
 
