@@ -83,7 +83,7 @@ def floats(b64: str) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def assets_page(tmp_path_factory):
     return runtime_page(tmp_path_factory.mktemp("web"))
 
 
@@ -94,8 +94,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def page(site, browser):
-    page = open_page(browser, site.as_uri())
+def page(assets_page, browser):
+    page = open_page(browser, assets_page.as_uri())
     yield page
     assert page.errors == []
     left = [u for u in page.requests if not u.startswith(("file:", "blob:", "data:"))]
@@ -278,10 +278,10 @@ def test_losses_equal_torch(page):
                                [w for w, m in zip(want, nans) if not m], rtol=1e-5, atol=1e-7)
 
 
-def test_over_http(site, browser, loaded):
+def test_over_http(assets_page, browser, loaded):
     """The same files from a local http server: the ids and the logits equal Python's."""
     name, model, tokenizer = loaded
-    with http_server(site.parent) as base:
+    with http_server(assets_page.parent) as base:
         page = open_page(browser, base + "index.html")
         sample = texts(40)
         got = page.evaluate("""([name, texts]) => globalThis.hfaRuntime.then((rt) => {
@@ -365,7 +365,7 @@ def test_bad_input_gets_a_clear_error(page):
     ]
 
 
-def test_plain_es_modules_over_http(site, browser, tmp_path):
+def test_plain_es_modules_over_http(assets_page, browser, tmp_path):
     """Without the loader: a module script imports runtime.js by URL (as an anywidget ESM or
     a page served over http may), and gives the loader's results."""
     import shutil
@@ -375,7 +375,7 @@ def test_plain_es_modules_over_http(site, browser, tmp_path):
     for name in MODULES:
         (tmp_path / "web" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(WEB_DIR / name, tmp_path / "web" / name)
-    shutil.copy(site.parent / "hfa-classifier.js", tmp_path)
+    shutil.copy(assets_page.parent / "hfa-classifier.js", tmp_path)
     (tmp_path / "index.html").write_text(
         '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
         '<script src="hfa-classifier.js"></script><script type="module">'
@@ -389,7 +389,7 @@ def test_plain_es_modules_over_http(site, browser, tmp_path):
             (r) => setTimeout(r, 10)); return Array.from(direct.loadModel("classifier").run(t).logits); }""",
                                text)
         page.close()
-    with http_server(site.parent) as base:
+    with http_server(assets_page.parent) as base:
         page = open_page(browser, base + "index.html")
         linked = page.evaluate("""async (t) => Array.from((await globalThis.hfaRuntime)
             .loadModel("classifier").run(t).logits)""", text)
@@ -397,12 +397,12 @@ def test_plain_es_modules_over_http(site, browser, tmp_path):
     assert direct == linked and len(direct) == 2
 
 
-def test_assets_are_deterministic_and_small(site, tmp_path):
+def test_assets_are_deterministic_and_small(assets_page, tmp_path):
     from hfanatomy.web import write_assets
 
     sizes = write_assets(tmp_path)
     for fname in sizes:
-        assert (tmp_path / fname).read_bytes() == (site.parent / fname).read_bytes()
+        assert (tmp_path / fname).read_bytes() == (assets_page.parent / fname).read_bytes()
     total = sum(sizes.values())
     print({k: f"{v / 1e6:.2f} MB" for k, v in sizes.items()}, f"total {total / 1e6:.2f} MB")
     assert total <= 10_000_000
