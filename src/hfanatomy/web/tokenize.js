@@ -97,7 +97,9 @@ export function wordPieceOffsets(text, tokens, added, { lowercase = true, unk = 
     while (pos < chars.length && chars[pos][0] === " ") pos++;
     if (pos >= chars.length) return [text.length, text.length];
     const start = pos;
-    if (token === unk) {  // one pre-token: a punctuation character, or a run up to the next one
+    const literal = added.has(token) && chars.slice(pos, pos + token.length).map((c) => c[0])
+      .join("") === (lowercase ? token.toLowerCase() : token);  // e.g. "[SEP]" typed in the text
+    if (token === unk && !literal) {  // one pre-token: a punctuation mark, or a run up to one
       if (PUNCT.test(chars[pos][0])) pos++;
       else while (pos < chars.length && chars[pos][0] !== " " && !PUNCT.test(chars[pos][0])) pos++;
     } else {
