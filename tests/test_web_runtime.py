@@ -1,6 +1,6 @@
 """The browser runtime (src/hfanatomy/web) equals Python, in headless Chromium.
 
-* tokenizers: ids, token type ids and character offsets equal the Python tokenizers of
+* tokenizers: ids, token type ids, word ids and character offsets equal the Python tokenizers of
   both embedded models on 520 texts each (English, Korean, other scripts, emoji, runs of
   whitespace and punctuation, long texts, the empty text), 200 of them pairs;
 * forward: logits, every layer's attentions and hidden states equal torch (float32 from
@@ -52,7 +52,7 @@ JS_ENCODE = """([name, inputs]) => globalThis.hfaRuntime.then((rt) => {
   const tok = rt.loadModel(name).tokenizer;
   return inputs.map(([a, b]) => {
     const e = tok.encode(a, b);
-    return [e.input_ids, e.token_type_ids, e.offsets, e.sequence_ids];
+    return [e.input_ids, e.token_type_ids, e.offsets, e.sequence_ids, e.word_ids];
   });
 })"""
 
@@ -124,21 +124,24 @@ def test_tokenizer_ids_offsets_type_ids(page, loaded):
     name, _, tokenizer = loaded
     inputs = [(t, None) for t in texts(N_TEXTS)] + [list(p) for p in pairs(N_PAIRS)]
     got = page.evaluate(JS_ENCODE, [name, inputs])
-    ids_ok = offsets_ok = types_ok = 0
+    ids_ok = offsets_ok = types_ok = words_ok = 0
     bad = []
-    for (a, b), (ids, types, offsets, seq_ids) in zip(inputs, got):
+    for (a, b), (ids, types, offsets, seq_ids, words) in zip(inputs, got):
         enc = tokenizer(a, b, return_offsets_mapping=True, return_token_type_ids=True)
         ids_ok += ids == enc["input_ids"]
         types_ok += types == enc["token_type_ids"]
         want = [utf16_offsets(b if s == 1 else a, [o])[0] if s is not None else [0, 0]
                 for s, o in zip(enc.sequence_ids(), enc["offset_mapping"])]
         offsets_ok += offsets == want and seq_ids == enc.sequence_ids()
-        if ids != enc["input_ids"] or offsets != want or types != enc["token_type_ids"]:
+        words_ok += words == enc.word_ids()
+        if ids != enc["input_ids"] or offsets != want or types != enc["token_type_ids"] \
+                or words != enc.word_ids():
             bad.append((a, b))
     n = len(inputs)
-    print(f"{name}: ids {ids_ok}/{n}, offsets {offsets_ok}/{n}, type ids {types_ok}/{n}")
+    print(f"{name}: ids {ids_ok}/{n}, offsets {offsets_ok}/{n}, type ids {types_ok}/{n}, "
+          f"word ids {words_ok}/{n}")
     assert n >= 500 and sum(b is not None for _, b in inputs) == N_PAIRS
-    assert (ids_ok, offsets_ok, types_ok) == (n, n, n), bad[:5]
+    assert (ids_ok, offsets_ok, types_ok, words_ok) == (n, n, n, n), bad[:5]
 
 
 def _batches(tokenizer, n: int, limit: int):
