@@ -9,7 +9,9 @@ Measures, on a page loading hfa-runtime.js and both weights assets from file://:
 * one forward pass (``forwardOne``: every layer's attentions and hidden states, and the
   head) at 16, 64, 128, 256 and 512 tokens, median / p90 / min over ``--repeats`` runs;
 * tokenize + forward of a typical sentence (what one keystroke costs the classifier
-  explorers, before drawing).
+  explorers, before drawing);
+* the same through ``startWorker()`` (round trip: message in, forward, outputs copied
+  back), and one 384-token QA window in the worker.
 
 Writes ``benchmarks/results/browser_runtime.json`` and prints a table. Not a test: the
 figures depend on the machine's load (the load average is recorded).
@@ -72,6 +74,21 @@ JS = """async ([sizes, repeats]) => {
       .input_ids.length;
     out[name] = res;
   }
+  // the same in a Web Worker: round trip (copy in, forward, copy the outputs back)
+  const worker = rt.startWorker(["classifier", "qa"]);
+  await worker.run("classifier", "warm up");
+  const ms = [];
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    await worker.run("classifier", "The acting was great, but the movie was not good." + " ".repeat(r));
+    ms.push(performance.now() - t);
+  }
+  out.worker_classifier_sentence = stats(ms);
+  const t = performance.now();
+  const window = await worker.run("qa", "Who laughed?", "word ".repeat(370));
+  out.worker_qa_window = { tokens: window.encoding.input_ids.length,
+    ms: +(performance.now() - t).toFixed(1) };
+  worker.terminate();
   return out;
 }"""
 
@@ -109,6 +126,9 @@ def main() -> None:
         s = r["tokenize_and_forward_sentence"]
         print(f"{name:10s} load {r['load_model_ms']:.0f} ms | forward median ms by tokens {row} | "
               f"sentence ({r['sentence_tokens']} tokens) tokenize+forward {s['median_ms']:.1f} ms")
+    w = report["worker_classifier_sentence"]
+    print(f"worker: classifier sentence round trip median {w['median_ms']:.1f} ms; QA window of "
+          f"{report['worker_qa_window']['tokens']} tokens {report['worker_qa_window']['ms']:.0f} ms")
     print(f"wrote {args.out}")
 
 

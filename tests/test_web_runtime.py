@@ -1,6 +1,6 @@
 """The browser runtime (src/hfanatomy/web) equals Python, in headless Chromium.
 
-* tokenizers: ids, token type ids and character offsets equal the Python tokenizers of
+* tokenizers: ids, token type ids, word ids and character offsets equal the Python tokenizers of
   both embedded models on 520 texts each (English, Korean, other scripts, emoji, runs of
   whitespace and punctuation, long texts, the empty text), 200 of them pairs;
 * forward: logits, every layer's attentions and hidden states equal torch (float32 from
@@ -8,7 +8,9 @@
 * losses: cross-entropy (ignore_index, all ignored -> NaN), BCE-with-logits, MSE and the
   QA loss (clamped positions) equal torch;
 * the page loads from file:// and from http://127.0.0.1, with no request leaving the page's
-  folder and no console error; the vendored tokenizers.js matches its pinned release.
+  folder and no console error; the vendored tokenizers.js matches its pinned release;
+* a Web Worker (startWorker) gives the same results, and the page keeps running while it
+  computes a 505-token forward.
 
 Each check batches its inputs into one page evaluation.
 """
@@ -50,7 +52,7 @@ JS_ENCODE = """([name, inputs]) => globalThis.hfaRuntime.then((rt) => {
   const tok = rt.loadModel(name).tokenizer;
   return inputs.map(([a, b]) => {
     const e = tok.encode(a, b);
-    return [e.input_ids, e.token_type_ids, e.offsets, e.sequence_ids];
+    return [e.input_ids, e.token_type_ids, e.offsets, e.sequence_ids, e.word_ids];
   });
 })"""
 
@@ -81,7 +83,7 @@ def floats(b64: str) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def assets_page(tmp_path_factory):
     return runtime_page(tmp_path_factory.mktemp("web"))
 
 
@@ -92,8 +94,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def page(site, browser):
-    page = open_page(browser, site.as_uri())
+def page(assets_page, browser):
+    page = open_page(browser, assets_page.as_uri())
     yield page
     assert page.errors == []
     left = [u for u in page.requests if not u.startswith(("file:", "blob:", "data:"))]
@@ -122,21 +124,24 @@ def test_tokenizer_ids_offsets_type_ids(page, loaded):
     name, _, tokenizer = loaded
     inputs = [(t, None) for t in texts(N_TEXTS)] + [list(p) for p in pairs(N_PAIRS)]
     got = page.evaluate(JS_ENCODE, [name, inputs])
-    ids_ok = offsets_ok = types_ok = 0
+    ids_ok = offsets_ok = types_ok = words_ok = 0
     bad = []
-    for (a, b), (ids, types, offsets, seq_ids) in zip(inputs, got):
+    for (a, b), (ids, types, offsets, seq_ids, words) in zip(inputs, got):
         enc = tokenizer(a, b, return_offsets_mapping=True, return_token_type_ids=True)
         ids_ok += ids == enc["input_ids"]
         types_ok += types == enc["token_type_ids"]
         want = [utf16_offsets(b if s == 1 else a, [o])[0] if s is not None else [0, 0]
                 for s, o in zip(enc.sequence_ids(), enc["offset_mapping"])]
         offsets_ok += offsets == want and seq_ids == enc.sequence_ids()
-        if ids != enc["input_ids"] or offsets != want or types != enc["token_type_ids"]:
+        words_ok += words == enc.word_ids()
+        if ids != enc["input_ids"] or offsets != want or types != enc["token_type_ids"] \
+                or words != enc.word_ids():
             bad.append((a, b))
     n = len(inputs)
-    print(f"{name}: ids {ids_ok}/{n}, offsets {offsets_ok}/{n}, type ids {types_ok}/{n}")
+    print(f"{name}: ids {ids_ok}/{n}, offsets {offsets_ok}/{n}, type ids {types_ok}/{n}, "
+          f"word ids {words_ok}/{n}")
     assert n >= 500 and sum(b is not None for _, b in inputs) == N_PAIRS
-    assert (ids_ok, offsets_ok, types_ok) == (n, n, n), bad[:5]
+    assert (ids_ok, offsets_ok, types_ok, words_ok) == (n, n, n, n), bad[:5]
 
 
 def _batches(tokenizer, n: int, limit: int):
@@ -276,10 +281,10 @@ def test_losses_equal_torch(page):
                                [w for w, m in zip(want, nans) if not m], rtol=1e-5, atol=1e-7)
 
 
-def test_over_http(site, browser, loaded):
+def test_over_http(assets_page, browser, loaded):
     """The same files from a local http server: the ids and the logits equal Python's."""
     name, model, tokenizer = loaded
-    with http_server(site.parent) as base:
+    with http_server(assets_page.parent) as base:
         page = open_page(browser, base + "index.html")
         sample = texts(40)
         got = page.evaluate("""([name, texts]) => globalThis.hfaRuntime.then((rt) => {
@@ -299,12 +304,108 @@ def test_over_http(site, browser, loaded):
             assert np.abs(np.array(logits) - want.numpy()).max() <= 1e-4
 
 
-def test_assets_are_deterministic_and_small(site, tmp_path):
+JS_WORKER = """async (texts) => {
+  const rt = await globalThis.hfaRuntime;
+  const worker = rt.startWorker(["classifier", "qa"]);
+  const same = [];
+  for (const t of texts) {
+    const a = await worker.run("classifier", t), b = rt.loadModel("classifier").run(t);
+    const c = await worker.run("qa", t, t), d = rt.loadModel("qa").run(t, t);
+    same.push(JSON.stringify([Array.from(a.logits), a.encoding, Array.from(c.start_logits),
+      Array.from(c.attentions[3])]) === JSON.stringify([Array.from(b.logits), b.encoding,
+      Array.from(d.start_logits), Array.from(d.attentions[3])]));
+  }
+  // a long forward in the worker: the page's timer keeps ticking meanwhile
+  let last = performance.now(), gap = 0;
+  const tick = setInterval(() => { const now = performance.now();
+    gap = Math.max(gap, now - last); last = now; }, 5);
+  const t0 = performance.now();
+  const long = await worker.run("qa", "Who?", "word ".repeat(500));
+  const ms = performance.now() - t0;
+  clearInterval(tick);
+  worker.terminate();
+  return { same, tokens: long.encoding.input_ids.length, ms, gap };
+}"""
+
+
+def test_worker_equals_main_thread_and_does_not_block(page):
+    got = page.evaluate(JS_WORKER, texts(12))
+    print(f"worker: {got['tokens']} tokens in {got['ms']:.0f} ms; the page's longest pause "
+          f"meanwhile {got['gap']:.0f} ms")
+    assert got["same"] == [True] * 12
+    assert got["tokens"] == 505 and got["gap"] < got["ms"] / 3
+
+
+JS_ERRORS = """async () => {
+  const rt = await globalThis.hfaRuntime;
+  const attempt = (f) => { try { f(); return "no error"; } catch (e) { return `${e.name}: ${e.message}`; } };
+  const c = rt.loadModel("classifier"), q = rt.loadModel("qa");
+  const ids = (n) => [0, ...new Array(n - 2).fill(100), 2];
+  return [
+    attempt(() => rt.loadModel("gpt2")),
+    attempt(() => c.forward({ input_ids: [ids(513)], attention_mask: [ids(513).map(() => 1)] })),
+    attempt(() => c.forward({ input_ids: [ids(512)], attention_mask: [ids(512).map(() => 1)] })),
+    attempt(() => q.run("x ".repeat(600))),
+    attempt(() => c.forward({ input_ids: [[0, 8000, 2]], attention_mask: [[1, 1, 1]] })),
+    attempt(() => rt.forwardOne(c, [0, 2], [1])),
+    attempt(() => rt.losses.crossEntropy([[1, 2]], [2])),
+  ];
+}"""
+
+
+def test_bad_input_gets_a_clear_error(page):
+    got = page.evaluate(JS_ERRORS)
+    assert got == [
+        'Error: no weights for "gpt2" on this page: load hfa-gpt2.js with a script tag',
+        "RangeError: 513 tokens: the position table has 514 rows, so this model reads at most "
+        "512 tokens (cut the text or use windows)",
+        "no error",
+        "RangeError: 602 tokens: the position table has 512 rows, so this model reads at most "
+        "512 tokens (cut the text or use windows)",
+        "RangeError: token id 8000 is not in the vocabulary (0 to 7999)",
+        "RangeError: 2 ids but 1 mask values",
+        "RangeError: label 2 of row 0 is not a class id in [0, 2)",
+    ]
+
+
+def test_plain_es_modules_over_http(assets_page, browser, tmp_path):
+    """Without the loader: a module script imports runtime.js by URL (as an anywidget ESM or
+    a page served over http may), and gives the loader's results."""
+    import shutil
+
+    from hfanatomy.web.assets import MODULES, WEB_DIR
+
+    for name in MODULES:
+        (tmp_path / "web" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(WEB_DIR / name, tmp_path / "web" / name)
+    shutil.copy(assets_page.parent / "hfa-classifier.js", tmp_path)
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">'
+        '<script src="hfa-classifier.js"></script><script type="module">'
+        'import * as rt from "./web/runtime.js"; globalThis.direct = rt;</script>',
+        encoding="utf-8")
+    text = "The food was never good, 영화는 😀"
+    with http_server(tmp_path) as base:
+        page = browser.new_page()
+        page.goto(base + "index.html")
+        direct = page.evaluate("""async (t) => { while (!globalThis.direct) await new Promise(
+            (r) => setTimeout(r, 10)); return Array.from(direct.loadModel("classifier").run(t).logits); }""",
+                               text)
+        page.close()
+    with http_server(assets_page.parent) as base:
+        page = open_page(browser, base + "index.html")
+        linked = page.evaluate("""async (t) => Array.from((await globalThis.hfaRuntime)
+            .loadModel("classifier").run(t).logits)""", text)
+        page.close()
+    assert direct == linked and len(direct) == 2
+
+
+def test_assets_are_deterministic_and_small(assets_page, tmp_path):
     from hfanatomy.web import write_assets
 
     sizes = write_assets(tmp_path)
     for fname in sizes:
-        assert (tmp_path / fname).read_bytes() == (site.parent / fname).read_bytes()
+        assert (tmp_path / fname).read_bytes() == (assets_page.parent / fname).read_bytes()
     total = sum(sizes.values())
     print({k: f"{v / 1e6:.2f} MB" for k, v in sizes.items()}, f"total {total / 1e6:.2f} MB")
     assert total <= 10_000_000

@@ -100,15 +100,19 @@ OTHER = ["中文字符和标点。", "日本語のテキスト、カタカナ", 
          "עברית", "Ελληνικά", "हिन्दी", "ไทย"]
 EMOJI = ["😀", "👍🏽", "👨\u200d👩\u200d👧", "🇰🇷", "❤️", "🎉🎉🎉", "🙂 ok", "a😀b"]
 SPACES = ["  ", "\t", "\n", "\n\n", "\r\n", "\u00a0", "\u3000", " \t \n ", "\u2003", "\u200b"]
+#: special tokens typed in the text, characters BERT's normalizer drops or changes
+ODD = ["a <s> b", "<mask>", "x</s>y", "hello <pad> world", "[CLS] a [SEP] b", "[MASK]!",
+       "[unk] [UNK]", "ﬁne", "a\u0000b", "\ufffd", "\u00ad soft", "x\u0301y", "\ufeffbom"]
 PUNCT = ["!!!", "???", "...", "—", "–", "“quoted”", "‘single’", "(a)[b]{c}", "<tag>", "@#$%^&*",
          "--", "::", ";", "«»", "¿¡", "…", "/\\|", "`~", "_", "+="]
 
 
 def texts(n: int, seed: int = 13) -> list[str]:
     """``n`` different texts mixing English, Korean, other scripts, emoji, runs of whitespace
-    and punctuation, some long (~1,500 characters), plus the empty text."""
+    and punctuation, special tokens typed in the text, some long (~1,500 characters), plus
+    the empty text."""
     rng = random.Random(seed)
-    fixed = ENGLISH + KOREAN + OTHER + EMOJI + ["", " ", "a", "   leading and trailing   ",
+    fixed = ENGLISH + KOREAN + OTHER + EMOJI + ODD + ["", " ", "a", "   leading and trailing   ",
                                                 "a  b   c\t\td\n\ne", "!!!???...,,,;;;", "1234567890"]
     pools = [ENGLISH, ENGLISH, KOREAN, OTHER, EMOJI, SPACES, PUNCT]
     out = list(fixed)

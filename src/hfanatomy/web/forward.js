@@ -105,6 +105,16 @@ export function embed(w, cfg, ids, typeIds, prefix) {
   const pos = w[`${prefix}.embeddings.position_embeddings.weight`];
   const type = w[`${prefix}.embeddings.token_type_embeddings.weight`];
   const positions = positionIds(ids, cfg.model_type, cfg.pad_token_id);
+  const rows = cfg.max_position_embeddings;
+  if (positions.some((p) => p >= rows)) {
+    const most = cfg.model_type === "roberta" ? rows - cfg.pad_token_id - 1 : rows;
+    throw new RangeError(`${ids.length} tokens: the position table has ${rows} rows, so this `
+      + `model reads at most ${most} tokens (cut the text or use windows)`);
+  }
+  const badId = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= cfg.vocab_size);
+  if (badId !== undefined) {
+    throw new RangeError(`token id ${badId} is not in the vocabulary (0 to ${cfg.vocab_size - 1})`);
+  }
   const x = new Float64Array(L * d);
   for (let i = 0; i < L; i++) {
     const a = ids[i] * d, p = positions[i] * d, t = (typeIds ? typeIds[i] : 0) * d;
@@ -189,6 +199,11 @@ export function qaHead(w, cfg, x, L) {
  */
 export function forwardOne(model, ids, mask, typeIds = null) {
   const { weights: w, config: cfg } = model;
+  if (ids.length === 0) throw new RangeError("no tokens: the model needs at least one");
+  if (mask.length !== ids.length || (typeIds && typeIds.length !== ids.length)) {
+    throw new RangeError(`${ids.length} ids but ${mask.length} mask values`
+      + (typeIds ? ` and ${typeIds.length} token type ids` : ""));
+  }
   const prefix = cfg.model_type;  // "roberta" or "bert": the body's attribute name
   let x = embed(w, cfg, ids, typeIds, prefix);
   const hidden_states = [x], attentions = [];

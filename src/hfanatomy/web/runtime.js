@@ -8,6 +8,11 @@
  *   out[0].logits, out[0].attentions[layer] (H, L, L), out[0].hidden_states[layer] (L, d)
  *
  * Each model is decoded once per page (about 30 ms), then kept.
+ *
+ * startWorker() runs the same code in a Web Worker, so that a long input (a 384-token QA
+ * window takes about a second) never blocks typing:
+ *   const worker = rt.startWorker(["qa"]);
+ *   const out = await worker.run("qa", question, context);   // as model.run(...)
  */
 import { forward, forwardOne, positionIds } from "./forward.js";
 import { TextTokenizer } from "./tokenize.js";
@@ -41,4 +46,62 @@ export function loadModel(name, assets = globalThis.HFA_ASSETS ?? {}) {
   };
   loaded.set(name, model);
   return model;
+}
+
+/** The worker's code: link the runtime's modules from their sources, then answer run requests. */
+const WORKER = (link) => `"use strict";
+const link = ${link};
+let ready = null;
+self.onmessage = async ({ data }) => {
+  if (data.init) {
+    self.HFA_ASSETS = data.assets;
+    ready = link(data.sources, data.order, data.entry);
+    return;
+  }
+  try {
+    const rt = await ready;
+    const out = rt.loadModel(data.name).run(data.text, data.pair);
+    self.postMessage({ id: data.id, out });
+  } catch (err) {
+    self.postMessage({ id: data.id, error: String(err && err.stack || err) });
+  }
+};`;
+
+/**
+ * A Web Worker with the models `names` (their assets are copied to it once):
+ * { run(name, text, pair) -> Promise of model.run's result, terminate() }.
+ * Needs hfa-runtime.js (the classic script), whose sources the worker links again.
+ */
+export function startWorker(names = availableModels(), assets = globalThis.HFA_ASSETS ?? {}) {
+  const bundle = globalThis.hfaRuntimeBundle;
+  if (!bundle) throw new Error("startWorker() needs hfa-runtime.js loaded with a script tag");
+  const url = URL.createObjectURL(new Blob([WORKER(bundle.link)], { type: "text/javascript" }));
+  const worker = new Worker(url);
+  const pending = new Map();
+  let next = 0;
+  worker.onmessage = ({ data }) => {
+    const { resolve, reject } = pending.get(data.id);
+    pending.delete(data.id);
+    if (data.error) reject(new Error(data.error));
+    else resolve(data.out);
+  };
+  worker.onerror = (event) => {
+    for (const { reject } of pending.values()) reject(new Error(event.message || "worker error"));
+    pending.clear();
+  };
+  worker.postMessage({ init: true, sources: bundle.sources, order: bundle.order,
+    entry: bundle.entry, assets: Object.fromEntries(names.map((n) => [n, assets[n]])) });
+  return {
+    run(name, text, pair = null) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, name, text, pair });
+      });
+    },
+    terminate() {
+      worker.terminate();
+      URL.revokeObjectURL(url);
+    },
+  };
 }

@@ -97,7 +97,9 @@ export function wordPieceOffsets(text, tokens, added, { lowercase = true, unk = 
     while (pos < chars.length && chars[pos][0] === " ") pos++;
     if (pos >= chars.length) return [text.length, text.length];
     const start = pos;
-    if (token === unk) {  // one pre-token: a punctuation character, or a run up to the next one
+    const literal = added.has(token) && chars.slice(pos, pos + token.length).map((c) => c[0])
+      .join("") === (lowercase ? token.toLowerCase() : token);  // e.g. "[SEP]" typed in the text
+    if (token === unk && !literal) {  // one pre-token: a punctuation mark, or a run up to one
       if (PUNCT.test(chars[pos][0])) pos++;
       else while (pos < chars.length && chars[pos][0] !== " " && !PUNCT.test(chars[pos][0])) pos++;
     } else {
@@ -148,7 +150,7 @@ export class TextTokenizer {
     this.withTypeIds = this.template.pair.some((p) => p.type !== 0);
   }
 
-  /** Tokens, ids and offsets of one text, without special tokens. */
+  /** Tokens, ids, offsets and word ids of one text, without special tokens. */
   pieces(text) {
     const { tokens, ids } = text ? this.inner.encode(text, { add_special_tokens: false })
       : { tokens: [], ids: [] };
@@ -156,19 +158,49 @@ export class TextTokenizer {
       ? byteLevelOffsets(text, tokens, this.added, this.trimOffsets)
       : wordPieceOffsets(text, tokens, this.added, { lowercase: this.lowercase,
         unk: this.model.unk_token, prefix: this.model.continuing_subword_prefix ?? "##" });
-    return { tokens, ids, offsets };
+    const words = text ? this.wordIds(text) : [];
+    return { tokens, ids, offsets, words: words.length === ids.length ? words : ids.map(() => null) };
+  }
+
+  /**
+   * The word (pre-tokenizer split) each token of `text` comes from, counted from 0 as
+   * transformers' word_ids(): the text is cut at added tokens (each one a word), normalized,
+   * pre-tokenized, and each word's tokens share its number.
+   */
+  wordIds(text) {
+    const inner = this.inner, out = [];
+    let word = 0;
+    for (const section of inner.splitter_unnormalized.split(text)) {
+      if (!section) continue;
+      if (inner.added_tokens_map.has(section)) {
+        out.push(word++);
+        continue;
+      }
+      const normalized = inner.normalizer ? inner.normalizer(section) : section;
+      for (const sub of inner.splitter_normalized.split(normalized)) {
+        if (!sub) continue;
+        const words = inner.added_tokens_map.has(sub) ? [null]
+          : (inner.pre_tokenizer ? inner.pre_tokenizer(sub) : [sub]);
+        for (const w of words) {
+          const count = w === null ? 1 : inner.model([w]).length;
+          for (let i = 0; i < count; i++) out.push(word);
+          word++;
+        }
+      }
+    }
+    return out;
   }
 
   /**
    * One text, or a (text, pair) pair, as the model sees it: { input_ids, tokens, offsets,
-   * token_type_ids, attention_mask, sequence_ids (null for special tokens),
+   * token_type_ids, attention_mask, sequence_ids and word_ids (null for special tokens),
    * special_tokens_mask }. An empty pair ("") means no pair, as in transformers.
    */
   encode(text, pair = null) {
     const seqs = !pair ? [this.pieces(text)]
       : [this.pieces(text), this.pieces(pair)];
     const out = { input_ids: [], tokens: [], offsets: [], token_type_ids: [], sequence_ids: [],
-      special_tokens_mask: [] };
+      word_ids: [], special_tokens_mask: [] };
     for (const part of seqs.length === 1 ? this.template.single : this.template.pair) {
       if (part.special) {
         out.tokens.push(part.special[0]);
@@ -176,12 +208,14 @@ export class TextTokenizer {
         out.offsets.push([0, 0]);
         out.token_type_ids.push(part.type);
         out.sequence_ids.push(null);
+        out.word_ids.push(null);
         out.special_tokens_mask.push(1);
       } else {
         const s = seqs[part.seq];
         out.tokens.push(...s.tokens);
         out.input_ids.push(...s.ids);
         out.offsets.push(...s.offsets);
+        out.word_ids.push(...s.words);
         for (let i = 0; i < s.ids.length; i++) {
           out.token_type_ids.push(part.type);
           out.sequence_ids.push(part.seq);
