@@ -420,3 +420,67 @@ def test_room_matches_the_tokenizer_limit(tok):
     assert room == 20 - len(tok(q, add_special_tokens=False)["input_ids"]) - 3
     w = qa.encode_windows(q, long_context(2), tok, 20, room - 1)  # the largest stride allowed
     assert int(w.context_mask.sum(1).max()) == room
+
+
+# ---------------------------------------------------------------------------
+# v4's merge rule and the old pipeline's call
+# ---------------------------------------------------------------------------
+def test_merge_adds_scores_of_equal_texts_ignoring_case():
+    found = [qa.Answer("Paris", 10, 15, 0.7, 0), qa.Answer("city", 20, 24, 0.2, 0),
+             qa.Answer("PARIS", 40, 45, 0.6, 1), qa.Answer("paris", 70, 75, 0.1, 2)]
+    merged = qa.merge_answers(found)
+    assert [(a.text, a.start, a.end, a.merged) for a in merged] == [
+        ("Paris", 10, 15, 3), ("city", 20, 24, 1)]
+    assert merged[0].score == pytest.approx(1.4) and merged[0].score > 1
+    assert found[0].score == 0.7  # the inputs are not changed
+    assert qa.pre_topk(3) == 16 and qa.pre_topk(3, align_to_words=False) == 3
+
+
+def test_pipeline_defaults_follow_the_tokenizer(tok):
+    assert tok.model_max_length == 128
+    assert qa.pipeline_defaults(tok) == (128, 64)
+    assert qa.pipeline_defaults(tok, 40) == (40, 20)
+    w = qa.encode_windows("Who lives in London?", long_context(2, 30), tok)
+    assert (w.max_seq_len, w.doc_stride) == (128, 64)
+
+
+def test_question_answerer_has_the_old_call_shapes(model, tok):
+    from hfanatomy.qa_pipeline import question_answerer
+
+    pipe = question_answerer(model, tok)
+    q, c = "Who lives in London?", CORPUS[0]
+    one = pipe(question=q, context=c)
+    assert isinstance(one, dict) and set(one) == {"score", "start", "end", "answer"}
+    assert c[one["start"]:one["end"]] == one["answer"]
+    assert pipe(q, c) == one == pipe({"question": q, "context": c}) == pipe(question=[q], context=c)
+    three = pipe(question=q, context=c, top_k=3)
+    assert isinstance(three, list) and len(three) == 3 and three[0] == one
+    batch = pipe(question=[q, "When was Grace born?"], context=c, top_k=2)
+    assert len(batch) == 2 and batch[0] == three[:2]
+    assert pipe([{"question": q, "context": c}] * 2) == [one, one]
+    with pytest.warns(UserWarning, match="topk parameter is deprecated"):
+        assert pipe(question=q, context=c, topk=3) == three
+    assert question_answerer(model, tok, top_k=3)(question=q, context=c) == three
+    with pytest.raises(TypeError, match="unknown option"):
+        pipe(question=q, context=c, max_answer_length=3)
+    with pytest.raises(ValueError, match="same lengths"):
+        pipe(question=[q, q], context=[c])
+    with pytest.raises(ValueError, match="can't be understood"):
+        pipe(question=q, context=[c, c])
+    with pytest.raises(ValueError, match="padding='max_length' is not supported"):
+        pipe(question=q, context=c, padding="max_length")
+
+
+def test_question_answerer_loads_a_folder_in_float32(tmp_path, model, tok):
+    import copy
+
+    from hfanatomy.qa_pipeline import question_answerer
+
+    copy.deepcopy(model).half().save_pretrained(tmp_path)  # stored as fp16, like the embedded one
+    tok.save_pretrained(tmp_path)
+    pipe = question_answerer(str(tmp_path))
+    assert next(pipe.model.parameters()).dtype == torch.float32
+    q, c = "Who lives in London?", CORPUS[0]
+    got = pipe(question=q, context=c, top_k=3)
+    assert len(got) == 3 and all(a["score"] > 0 and c[a["start"]:a["end"]] == a["answer"]
+                                 for a in got)
