@@ -58,6 +58,7 @@ __all__ = [
     "pipeline_spans",
     "pre_topk",
     "merge_answers",
+    "span_chars",
     "decode",
     "answer",
     "context_room",
@@ -552,8 +553,14 @@ def pipeline_spans(scores: SpanScores, windows: Windows, top_k: int = 1) -> list
 # ---------------------------------------------------------------------------
 # 4. back to characters and across windows
 # ---------------------------------------------------------------------------
-def _chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool) -> tuple[int, int]:
-    """Character span of tokens s..e of window w (whole words when align_to_words)."""
+def span_chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool = True
+               ) -> tuple[int, int]:
+    """Characters ``(start, end)`` of tokens s..e of window w, as v4's ``get_indices``.
+
+    With ``align_to_words`` the first and last token are widened to the words they
+    belong to (``token_to_word`` then ``word_to_chars``); when that fails (a special
+    token has no word) both ends fall back to the tokens' own offsets.
+    """
     seq_index = 1 if windows.question_first else 0
     if align_to_words and windows.encodings:
         enc = windows.encodings[w]
@@ -612,7 +619,7 @@ def decode(
         found: list[Answer] = []
         for w in windows.windows_of(sample):
             for sp in spans[w]:
-                a, b = _chars(windows, w, sp.start, sp.end, align_to_words)
+                a, b = span_chars(windows, w, sp.start, sp.end, align_to_words)
                 found.append(Answer(ctx[a:b], a, b, sp.score, w, sp.start, sp.end))
         found = merge_answers(found)
         if handle_impossible_answer:
