@@ -6,8 +6,8 @@ returned. This script asks the real thing. It
 1. creates a side venv (``.venv/golden-v4``, or ``$HFANATOMY_GOLDEN_VENV``) with
    ``transformers>=4.57,<5`` and the project's torch, once;
 2. prepares three float32 checkpoints: the embedded QA model, a tiny random BERT built
-   from a seed and saved to ``tests/fixtures/qa_golden_tiny_bert/``, and MiniLM with its
-   seeded head (``tests/minilm.py``);
+   from a seed and kept in ``tests/fixtures/qa_golden_tiny_bert/`` (built when missing,
+   or with ``--rebuild-tiny``), and MiniLM with its seeded head (``tests/minilm.py``);
 3. generates the cases (a fixed seed): ``top_k``, ``handle_impossible_answer``,
    ``max_answer_len``, ``max_seq_len``, ``doc_stride``, ``align_to_words`` on and off or
    left at v4's defaults, single pairs and batches, short, long (several windows) and
@@ -113,8 +113,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def build_tiny_bert(out: Path = TINY_DIR) -> Path:
-    """A tiny random BertForQuestionAnswering and its WordPiece tokenizer, from a seed."""
+def build_tiny_bert(out: Path = TINY_DIR, rebuild: bool = False) -> Path:
+    """A tiny random BertForQuestionAnswering and its WordPiece tokenizer, from a seed.
+
+    Built once and kept in the repository: the weights come from a seed, but WordPiece
+    training may number tied pieces differently from run to run, which would change the
+    tokenizer (and every answer) at each regeneration. ``rebuild=True`` makes it anew.
+    """
+    if (out / "model.safetensors").exists() and not rebuild:
+        return out
     sys.path.insert(0, str(ROOT / "tests"))
     import tiny
     from transformers import BertConfig, BertForQuestionAnswering
@@ -134,13 +141,14 @@ def build_tiny_bert(out: Path = TINY_DIR) -> Path:
     return out
 
 
-def checkpoints() -> dict[str, Path]:
+def checkpoints(rebuild_tiny: bool = False) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "tests"))
     from minilm import minilm_qa_dir
 
     from hfanatomy.models import QA_DIR
 
-    return {"embedded": Path(QA_DIR), "tiny-bert": build_tiny_bert(), "minilm": minilm_qa_dir()}
+    return {"embedded": Path(QA_DIR), "tiny-bert": build_tiny_bert(rebuild=rebuild_tiny),
+            "minilm": minilm_qa_dir()}
 
 
 # ---------------------------------------------------------------------------
@@ -263,10 +271,10 @@ def run_v4(job_path: str, out_path: str) -> None:
     Path(out_path).write_text(json.dumps({"versions": versions, "results": results}))
 
 
-def main() -> None:
+def main(rebuild_tiny: bool = False) -> None:
     t0 = time.time()
     python = ensure_venv()
-    dirs = checkpoints()
+    dirs = checkpoints(rebuild_tiny)
     texts, cases = make_cases(dirs)
     with tempfile.TemporaryDirectory() as tmp:
         job, out = Path(tmp) / "job.json", Path(tmp) / "out.json"
@@ -300,8 +308,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run-v4", nargs=2, metavar=("JOB", "OUT"),
                         help="(internal) run the cases with the side venv's transformers 4")
+    parser.add_argument("--rebuild-tiny", action="store_true",
+                        help="build the tiny random BERT anew (its tokenizer will differ)")
     args = parser.parse_args()
     if args.run_v4:
         run_v4(*args.run_v4)
     else:
-        main()
+        main(args.rebuild_tiny)
