@@ -6,9 +6,10 @@
   impossible answers.
 * ``answer`` == a from-scratch re-implementation of the v4
   ``QuestionAnsweringPipeline`` (preprocess one example at a time without padding,
-  ``select_starts_ends`` per window, words back to characters, all windows'
-  answers sorted, the null answer appended) on long contexts, with a tiny random
-  ``BertForQuestionAnswering``.
+  ``select_starts_ends`` per window with ``top_k * 2 + 10`` candidates when aligning
+  to words, words back to characters, equal texts merged with their scores added,
+  the null answer appended, sorted) on long contexts, with a tiny random
+  ``BertForQuestionAnswering``. (``test_qa_golden.py`` compares with the real v4.)
 * Characters, Korean, batches, left-padding tokenizers, every error.
 """
 
@@ -165,35 +166,47 @@ def test_two_argmaxes_can_be_wrong_but_the_grid_is_not():
 # ---------------------------------------------------------------------------
 def v4_pipeline(question, context, model, tok, top_k=1, max_answer_len=15, max_seq_len=384,
                 doc_stride=128, handle_impossible_answer=False, align_to_words=True):
-    """QuestionAnsweringPipeline (v4, fast tokenizer, padding on the right), re-written."""
+    """QuestionAnsweringPipeline (v4, fast tokenizer), re-written."""
     fw_names = tok.model_input_names  # v4's _forward passed only these to the model
-    enc = tok(question, context, padding="do_not_pad", truncation="only_second",
+    question_first = tok.padding_side == "right"
+    pair = (question, context) if question_first else (context, question)
+    enc = tok(*pair, padding="do_not_pad",
+              truncation="only_second" if question_first else "only_first",
               max_length=max_seq_len, stride=doc_stride, return_token_type_ids=True,
               return_overflowing_tokens=True, return_offsets_mapping=True,
               return_special_tokens_mask=True)
     min_null_score = 1000000
+    pre_topk = top_k * 2 + 10 if align_to_words else top_k
     answers = []
     for w in range(len(enc["input_ids"])):  # v4 ran one window at a time, unpadded
         ids = enc["input_ids"][w]
-        p_mask = np.array([s != 1 for s in enc.sequence_ids(w)], dtype=np.int64)
+        # context first: v4's p_mask was 0 everywhere (question tokens could be answers)
+        p_mask = np.array([(s != 1) if question_first else 0 for s in enc.sequence_ids(w)],
+                          dtype=np.int64)
         p_mask[np.array(ids) == tok.cls_token_id] = 0
         with torch.no_grad():
             out = model(**{k: torch.tensor([enc[k][w]]) for k in fw_names})
         starts, ends, scores, min_null_score = select_starts_ends(
-            out.start_logits.numpy(), out.end_logits.numpy(), p_mask,
-            np.array([enc["attention_mask"][w]]), min_null_score, top_k,
+            out.start_logits.numpy(), out.end_logits.numpy(), p_mask[None],
+            np.array([enc["attention_mask"][w]]), min_null_score, pre_topk,
             handle_impossible_answer, max_answer_len)
         e = enc.encodings[w]
+        seq = 1 if question_first else 0
         for s, t, score in zip(starts, ends, scores):
             if align_to_words:
                 try:
-                    a = e.word_to_chars(e.token_to_word(s), sequence_index=1)[0]
-                    b = e.word_to_chars(e.token_to_word(t), sequence_index=1)[1]
+                    a = e.word_to_chars(e.token_to_word(s), sequence_index=seq)[0]
+                    b = e.word_to_chars(e.token_to_word(t), sequence_index=seq)[1]
                 except Exception:
                     a, b = e.offsets[s][0], e.offsets[t][1]
             else:
                 a, b = e.offsets[s][0], e.offsets[t][1]
-            answers.append({"score": float(score), "start": a, "end": b, "answer": context[a:b]})
+            same = [x for x in answers if x["answer"].lower() == context[a:b].lower()]
+            if same:  # v4's get_answer: the first answer of that text collects the score
+                same[0]["score"] += float(score)
+            else:
+                answers.append({"score": float(score), "start": a, "end": b,
+                                "answer": context[a:b]})
     if handle_impossible_answer:
         answers.append({"score": min_null_score, "start": 0, "end": 0, "answer": ""})
     return sorted(answers, key=lambda x: x["score"], reverse=True)[:top_k]
@@ -346,12 +359,17 @@ def test_left_padding_tokenizer_puts_context_first(model):
     assert not w.question_first and w.num_windows > 1
     got = qa.answer("Who lives in London?", context, model, tok, top_k=3, max_seq_len=48,
                     doc_stride=10)
+    ref = v4_pipeline("Who lives in London?", context, model, tok, 3, 15, 48, 10)
+    assert [(a.text, a.start, a.end) for a in got] == [(r["answer"], r["start"], r["end"])
+                                                       for r in ref]
     for a in got:
         assert context[a.start:a.end] == a.text
-        assert w.context_mask[a.window, a.start_token] and w.context_mask[a.window, a.end_token]
     for i in range(w.num_windows):  # context is sequence 0, and [CLS] is found wherever it is
         assert all(s == 0 for s, c in zip(w.encodings[i].sequence_ids, w.context_mask[i]) if c)
         assert w.input_ids[i, w.null_index[i]] == tok.cls_token_id
+        # v4 let every token of a context-first window into the answers, the question too
+        assert torch.equal(w.answer_mask[i], w.attention_mask[i].bool())
+        assert not torch.equal(w.answer_mask[i], w.context_mask[i])
 
 
 def test_answers_are_sorted_and_at_most_top_k(model, tok):
@@ -402,3 +420,67 @@ def test_room_matches_the_tokenizer_limit(tok):
     assert room == 20 - len(tok(q, add_special_tokens=False)["input_ids"]) - 3
     w = qa.encode_windows(q, long_context(2), tok, 20, room - 1)  # the largest stride allowed
     assert int(w.context_mask.sum(1).max()) == room
+
+
+# ---------------------------------------------------------------------------
+# v4's merge rule and the old pipeline's call
+# ---------------------------------------------------------------------------
+def test_merge_adds_scores_of_equal_texts_ignoring_case():
+    found = [qa.Answer("Paris", 10, 15, 0.7, 0), qa.Answer("city", 20, 24, 0.2, 0),
+             qa.Answer("PARIS", 40, 45, 0.6, 1), qa.Answer("paris", 70, 75, 0.1, 2)]
+    merged = qa.merge_answers(found)
+    assert [(a.text, a.start, a.end, a.merged) for a in merged] == [
+        ("Paris", 10, 15, 3), ("city", 20, 24, 1)]
+    assert merged[0].score == pytest.approx(1.4) and merged[0].score > 1
+    assert found[0].score == 0.7  # the inputs are not changed
+    assert qa.pre_topk(3) == 16 and qa.pre_topk(3, align_to_words=False) == 3
+
+
+def test_pipeline_defaults_follow_the_tokenizer(tok):
+    assert tok.model_max_length == 128
+    assert qa.pipeline_defaults(tok) == (128, 64)
+    assert qa.pipeline_defaults(tok, 40) == (40, 20)
+    w = qa.encode_windows("Who lives in London?", long_context(2, 30), tok)
+    assert (w.max_seq_len, w.doc_stride) == (128, 64)
+
+
+def test_question_answerer_has_the_old_call_shapes(model, tok):
+    from hfanatomy.qa_pipeline import question_answerer
+
+    pipe = question_answerer(model, tok)
+    q, c = "Who lives in London?", CORPUS[0]
+    one = pipe(question=q, context=c)
+    assert isinstance(one, dict) and set(one) == {"score", "start", "end", "answer"}
+    assert c[one["start"]:one["end"]] == one["answer"]
+    assert pipe(q, c) == one == pipe({"question": q, "context": c}) == pipe(question=[q], context=c)
+    three = pipe(question=q, context=c, top_k=3)
+    assert isinstance(three, list) and len(three) == 3 and three[0] == one
+    batch = pipe(question=[q, "When was Grace born?"], context=c, top_k=2)
+    assert len(batch) == 2 and batch[0] == three[:2]
+    assert pipe([{"question": q, "context": c}] * 2) == [one, one]
+    with pytest.warns(UserWarning, match="topk parameter is deprecated"):
+        assert pipe(question=q, context=c, topk=3) == three
+    assert question_answerer(model, tok, top_k=3)(question=q, context=c) == three
+    with pytest.raises(TypeError, match="unknown option"):
+        pipe(question=q, context=c, max_answer_length=3)
+    with pytest.raises(ValueError, match="same lengths"):
+        pipe(question=[q, q], context=[c])
+    with pytest.raises(ValueError, match="can't be understood"):
+        pipe(question=q, context=[c, c])
+    with pytest.raises(ValueError, match="padding='max_length' is not supported"):
+        pipe(question=q, context=c, padding="max_length")
+
+
+def test_question_answerer_loads_a_folder_in_float32(tmp_path, model, tok):
+    import copy
+
+    from hfanatomy.qa_pipeline import question_answerer
+
+    copy.deepcopy(model).half().save_pretrained(tmp_path)  # stored as fp16, like the embedded one
+    tok.save_pretrained(tmp_path)
+    pipe = question_answerer(str(tmp_path))
+    assert next(pipe.model.parameters()).dtype == torch.float32
+    q, c = "Who lives in London?", CORPUS[0]
+    got = pipe(question=q, context=c, top_k=3)
+    assert len(got) == 3 and all(a["score"] > 0 and c[a["start"]:a["end"]] == a["answer"]
+                                 for a in got)

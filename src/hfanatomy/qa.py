@@ -3,7 +3,9 @@
 transformers 5 removed ``pipeline("question-answering")``; only its decoding
 core survives, as ``select_starts_ends`` / ``decode_spans`` in
 ``transformers.pipelines.document_question_answering``. This module is the whole
-decoder, in small pure steps, with the v4 pipeline's defaults and scoring:
+decoder of the v4 pipeline (``QuestionAnsweringPipeline`` of transformers 4.57),
+in small pure steps, and returns what it returned (the tests hold it equal to
+golden answers of the real v4 pipeline):
 
 1. :func:`encode_windows` -- question + context as a pair, the context cut into
    overlapping windows (``return_overflowing_tokens``, ``stride``), with offsets
@@ -13,16 +15,24 @@ decoder, in small pure steps, with the v4 pipeline's defaults and scoring:
    over the sequence, the null token ([CLS]) zeroed (its p_start * p_end kept as
    the null score), then the start x end grid p_start[i] * p_end[j] limited to
    i <= j < i + max_answer_len with both ends inside the context.
-4. :func:`top_spans` -- the n best cells of each window's grid.
+4. :func:`top_spans` -- the n best allowed cells of each window's grid (what the
+   book reads); :func:`pipeline_spans` -- what v4 took: the n best cells of the
+   whole grid, *then* the spans with an end outside the context dropped.
 5. :func:`decode` -- spans to characters through the offsets (aligned to whole
-   words, as v4 did by default), gathered over all windows of one example,
-   sorted by score, the null answer added when impossible answers are allowed.
+   words, as v4 did by default), gathered over all windows of one example with
+   v4's rules: ``top_k * 2 + 10`` candidates per window when aligning to words,
+   answers of equal text (ignoring case) merged with their scores *added* (so a
+   score can exceed 1), the null answer appended, sorted, the first ``top_k``.
 
 :func:`answer` chains the five::
 
     from hfanatomy.qa import answer
     answer("Where does Ada live?", "Ada lives in Paris.", model, tokenizer)
     # [Answer(text='Paris', start=13, end=18, score=0.93, ...)]
+
+:mod:`hfanatomy.qa_pipeline` wraps it in a call shaped like the old pipeline (dicts,
+``question=``/``context=``), :mod:`hfanatomy.qa_course` is the other decoder, the
+one of the Hugging Face course and the ``run_qa`` training script.
 
 Shapes: W windows, L tokens per window (padded to the longest window).
 """
@@ -33,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import torch
 
 __all__ = [
@@ -44,9 +55,14 @@ __all__ = [
     "run_model",
     "span_scores",
     "top_spans",
+    "pipeline_spans",
+    "pre_topk",
+    "merge_answers",
+    "span_chars",
     "decode",
     "answer",
     "context_room",
+    "pipeline_defaults",
     "mask_reasons",
     "MASKED_LOGIT",
     "VALID",
@@ -71,7 +87,7 @@ class Windows:
     token_type_ids: torch.Tensor | None  # (W, L) long, or None (e.g. RoBERTa)
     offsets: torch.Tensor  # (W, L, 2) character offsets into the token's own text
     context_mask: torch.Tensor  # (W, L) bool: True where the token comes from the context
-    null_index: torch.Tensor  # (W,) long: position of the [CLS]-like null token
+    null_index: torch.Tensor  # (W,) long: the window's first token (the null token, [CLS])
     sample: torch.Tensor  # (W,) long: which (question, context) pair (overflow_to_sample_mapping)
     questions: list[str]
     contexts: list[str]
@@ -80,6 +96,10 @@ class Windows:
     doc_stride: int
     encodings: list[Any] = field(repr=False, default_factory=list)  # tokenizers.Encoding per window
     input_names: tuple[str, ...] = ("input_ids", "attention_mask")
+    # (W, L) bool: the tokens v4 let into the softmax and into answers (0 in its p_mask):
+    # the context and [CLS] when the question comes first, every token when the context
+    # comes first (v4's p_mask was all 0 then: question tokens could be answers)
+    answer_mask: torch.Tensor | None = None
 
     @property
     def num_windows(self) -> int:
@@ -101,6 +121,11 @@ class Windows:
     def windows_of(self, sample: int) -> list[int]:
         """Indices of the windows cut from pair number ``sample``."""
         return [int(w) for w in (self.sample == sample).nonzero().flatten()]
+
+    def tokens_of(self, w: int) -> slice:
+        """The positions of window ``w`` that are not padding (what v4 fed the model)."""
+        idx = self.attention_mask[w].nonzero().flatten()
+        return slice(int(idx[0]), int(idx[-1]) + 1)
 
 
 @dataclass
@@ -141,6 +166,7 @@ class Answer:
     window: int | None = None  # which window it was read from (None: the null answer)
     start_token: int | None = None
     end_token: int | None = None
+    merged: int = 1  # how many token spans (in all windows) had this text; their scores add up
 
     def __getitem__(self, key: str):  # dict-style access, like the v4 pipeline's dicts
         return getattr(self, key)
@@ -148,6 +174,8 @@ class Answer:
     def __repr__(self) -> str:
         where = "" if self.window is None else (
             f", window={self.window}, tokens={self.start_token}..{self.end_token}")
+        if self.merged > 1:
+            where += f", merged={self.merged}"
         return (f"Answer(text={self.text!r}, start={self.start}, end={self.end}, "
                 f"score={self.score:.4g}{where})")
 
@@ -195,6 +223,20 @@ def context_room(question: str, tokenizer, max_seq_len: int) -> int:
     return max_seq_len - q_len - tokenizer.num_special_tokens_to_add(pair=True)
 
 
+def pipeline_defaults(tokenizer, max_seq_len: int | None = None,
+                      doc_stride: int | None = None) -> tuple[int, int]:
+    """``(max_seq_len, doc_stride)`` with v4's defaults for the ones given as None.
+
+    ``max_seq_len = min(tokenizer.model_max_length, 384)``, then
+    ``doc_stride = min(max_seq_len // 2, 128)`` (``QuestionAnsweringPipeline.preprocess``).
+    """
+    if max_seq_len is None:
+        max_seq_len = min(int(tokenizer.model_max_length), 384)
+    if doc_stride is None and isinstance(max_seq_len, int) and not isinstance(max_seq_len, bool):
+        doc_stride = min(max_seq_len // 2, 128)
+    return max_seq_len, doc_stride
+
+
 # ---------------------------------------------------------------------------
 # 1. windows
 # ---------------------------------------------------------------------------
@@ -202,20 +244,22 @@ def encode_windows(
     question: str | Sequence[str],
     context: str | Sequence[str],
     tokenizer,
-    max_seq_len: int = 384,
-    doc_stride: int = 128,
+    max_seq_len: int | None = None,
+    doc_stride: int | None = None,
 ) -> Windows:
     """Encode question/context pairs, cutting long contexts into overlapping windows.
 
     Like the v4 pipeline: a tokenizer that pads on the right gets
     ``(question, context)`` with ``truncation="only_second"``; one that pads on the
     left gets ``(context, question)`` with ``truncation="only_first"``. Each window
-    holds at most ``max_seq_len`` tokens and repeats the last ``doc_stride`` context
-    tokens of the window before it. ``question``/``context`` may be lists (paired).
-    ``context_mask`` marks the context's tokens in both orders (v4's ``p_mask``
-    masked nothing at all when the context came first; here the question never
-    can be an answer).
+    holds at most ``max_seq_len`` tokens (default ``min(model_max_length, 384)``) and
+    repeats the last ``doc_stride`` context tokens (default ``min(max_seq_len // 2,
+    128)``) of the window before it. ``question``/``context`` may be lists (paired).
+    ``context_mask`` marks the context's tokens in both orders; ``answer_mask`` is
+    what v4 allowed: the same plus [CLS] when the question comes first, but every
+    token when the context comes first (v4's ``p_mask`` masked nothing then).
     """
+    max_seq_len, doc_stride = pipeline_defaults(tokenizer, max_seq_len, doc_stride)
     questions, q_single = _as_list(question, "question")
     contexts, c_single = _as_list(context, "context")
     if q_single != c_single or len(questions) != len(contexts):
@@ -265,12 +309,14 @@ def encode_windows(
     seq_ids = [enc.sequence_ids(w) for w in range(n)]
     context_mask = torch.tensor([[s == context_index for s in ids] for ids in seq_ids])  # (W, L)
     input_ids = enc["input_ids"]  # (W, L)
-    cls_id = tokenizer.cls_token_id
-    null_index = torch.zeros(n, dtype=torch.long)  # (W,)
-    if cls_id is not None:
-        is_cls = input_ids == cls_id  # (W, L)
-        has = is_cls.any(dim=1)
-        null_index[has] = is_cls[has].float().argmax(dim=1)  # first [CLS] of each window
+    attention = enc["attention_mask"].bool()  # (W, L)
+    # v4 ran each window unpadded and took its position 0 as the null token ([CLS])
+    null_index = attention.float().argmax(dim=1)  # (W,) first non-padding position
+    # v4's p_mask: 1 on everything but the context (question first) or 0 everywhere
+    # (context first); every [CLS] kept at 0
+    answer_mask = (context_mask if question_first else attention.clone()) & attention  # (W, L)
+    if tokenizer.cls_token_id is not None:
+        answer_mask |= (input_ids == tokenizer.cls_token_id) & attention
     return Windows(
         input_ids=input_ids,
         attention_mask=enc["attention_mask"],
@@ -286,6 +332,7 @@ def encode_windows(
         doc_stride=doc_stride,
         encodings=list(enc.encodings),
         input_names=tuple(tokenizer.model_input_names),
+        answer_mask=answer_mask,
     )
 
 
@@ -303,8 +350,15 @@ def _position_limit(model) -> int | None:
 
 
 @torch.no_grad()
-def run_model(model, windows: Windows, batch_size: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
-    """Start and end logits of every window, each (W, L), float32 on the CPU."""
+def run_model(model, windows: Windows, batch_size: int | None = None
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Start and end logits of every window, each (W, L), float32 on the CPU.
+
+    By default each window runs alone and without its padding, as in the v4 pipeline
+    (``batch_size=1``): the model sees exactly the tokens v4 gave it. ``batch_size=n``
+    runs n padded windows at a time (faster on long texts; logits differ in the last
+    bits). Padding positions get logit 0 (they are masked before any softmax).
+    """
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module (a ...ForQuestionAnswering model); "
                         f"got {type(model).__name__}.")
@@ -315,11 +369,12 @@ def run_model(model, windows: Windows, batch_size: int = 32) -> tuple[torch.Tens
             f"windows of {length} tokens are longer than the {limit} positions this model "
             f"has; use max_seq_len <= {limit}."
         )
+    if batch_size is not None:
+        _check_int(batch_size, "batch_size", 1)
     device = next(model.parameters()).device
-    starts, ends = [], []
-    for lo in range(0, windows.num_windows, batch_size):
-        inputs = {k: v.to(device) for k, v in windows.model_inputs(slice(lo, lo + batch_size)).items()}
-        out = model(**inputs)
+
+    def forward(inputs: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        out = model(**{k: v.to(device) for k, v in inputs.items()})
         start = getattr(out, "start_logits", None) if not isinstance(out, tuple) else None
         end = getattr(out, "end_logits", None) if not isinstance(out, tuple) else None
         if start is None or end is None:
@@ -328,9 +383,22 @@ def run_model(model, windows: Windows, batch_size: int = 32) -> tuple[torch.Tens
                 f"extractive question-answering model. Load one with "
                 f"AutoModelForQuestionAnswering (e.g. hfanatomy.load_qa())."
             )
-        starts.append(start.float().cpu())  # (b, L)
-        ends.append(end.float().cpu())
-    return torch.cat(starts), torch.cat(ends)  # (W, L) each
+        return start.float().cpu(), end.float().cpu()  # (b, l) each
+
+    if batch_size is None:  # one window at a time, without padding, like v4
+        starts = torch.zeros(windows.input_ids.shape)  # (W, L)
+        ends = torch.zeros(windows.input_ids.shape)
+        for w in range(windows.num_windows):
+            keep = windows.tokens_of(w)
+            inputs = {k: v[w:w + 1, keep] for k, v in windows.model_inputs().items()}
+            starts[w, keep], ends[w, keep] = (t[0] for t in forward(inputs))
+        return starts, ends
+    starts_list, ends_list = [], []
+    for lo in range(0, windows.num_windows, batch_size):
+        start, end = forward(windows.model_inputs(slice(lo, lo + batch_size)))  # (b, L) each
+        starts_list.append(start)
+        ends_list.append(end)
+    return torch.cat(starts_list), torch.cat(ends_list)  # (W, L) each
 
 
 # ---------------------------------------------------------------------------
@@ -368,8 +436,8 @@ def span_scores(
     null_onehot[rows, null_index] = True
     allowed = context_mask | null_onehot  # (W, L): context tokens and the null token
 
-    start_probs = start_logits.float().masked_fill(~allowed, MASKED_LOGIT).softmax(-1)  # (W, L)
-    end_probs = end_logits.float().masked_fill(~allowed, MASKED_LOGIT).softmax(-1)  # (W, L)
+    start_probs = _softmax(start_logits.float().masked_fill(~allowed, MASKED_LOGIT))  # (W, L)
+    end_probs = _softmax(end_logits.float().masked_fill(~allowed, MASKED_LOGIT))  # (W, L)
     null_scores = start_probs[rows, null_index] * end_probs[rows, null_index]  # (W,)
 
     p_start = start_probs.masked_fill(null_onehot, 0.0)  # (W, L) null token zeroed
@@ -389,6 +457,12 @@ def span_scores(
         max_answer_len=max_answer_len,
         handle_impossible_answer=bool(handle_impossible_answer),
     )
+
+
+def _softmax(x: torch.Tensor) -> torch.Tensor:
+    """exp(x - max) / sum over the last axis, the formula (and float32) of v4's numpy."""
+    e = torch.exp(x - x.max(dim=-1, keepdim=True).values)  # (W, L)
+    return e / e.sum(dim=-1, keepdim=True)
 
 
 #: codes of :func:`mask_reasons`
@@ -432,11 +506,61 @@ def top_spans(scores: SpanScores, top_k: int = 1) -> list[list[Span]]:
     return out
 
 
+def pre_topk(top_k: int, align_to_words: bool = True) -> int:
+    """How many spans v4 read from each window: ``top_k * 2 + 10`` when aligning to
+    words ("some candidates may be deleted"), else ``top_k``."""
+    return top_k * 2 + 10 if align_to_words else top_k
+
+
+def _v4_order(flat: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest values, best first, with numpy's own tie order
+    (``decode_spans``: argmax for k = 1, else argpartition then argsort)."""
+    if k == 1:
+        return np.array([np.argmax(flat)])
+    if len(flat) < k:
+        return np.argsort(-flat)
+    idx = np.argpartition(-flat, k)[0:k]
+    return idx[np.argsort(-flat[idx])]
+
+
+def pipeline_spans(scores: SpanScores, windows: Windows, top_k: int = 1) -> list[list[Span]]:
+    """Per window, the spans the v4 pipeline's ``decode_spans`` returned, best first.
+
+    v4 took the ``top_k`` largest cells of the whole grid of the unpadded window
+    (allowed or not; masked cells are 0) and *then* dropped the spans whose start or
+    end is outside ``answer_mask``. When a window has fewer than ``top_k`` allowed
+    cells with a score above 0, cells scored 0 fill the rest: some are dropped (a
+    window can give fewer than ``top_k``), some kept, with score 0 (an end before the
+    start, or longer than ``max_answer_len``). Position 0 always passed that filter
+    (``np.isin`` against the 2-D ``nonzero()`` of a (1, L) mask also matches row 0).
+    """
+    _check_int(top_k, "top_k", 1)
+    allowed = windows.answer_mask if windows.answer_mask is not None else windows.context_mask
+    out = []
+    for w in range(scores.grid.shape[0]):
+        keep = windows.tokens_of(w)
+        grid = scores.grid[w, keep, keep].numpy()  # (n, n) the unpadded window, as v4 saw it
+        order = _v4_order(grid.flatten(), top_k)
+        starts, ends = np.unravel_index(order, grid.shape)
+        ok = allowed[w, keep].numpy().nonzero()[0]  # (m,)
+        ok = np.concatenate([[0], ok]) if ok.size else ok
+        desired = np.isin(starts, ok) & np.isin(ends, ok)
+        out.append([Span(w, int(s) + keep.start, int(e) + keep.start, float(grid[s, e]))
+                    for s, e in zip(starts[desired], ends[desired])])
+    return out
+
+
 # ---------------------------------------------------------------------------
 # 4. back to characters and across windows
 # ---------------------------------------------------------------------------
-def _chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool) -> tuple[int, int]:
-    """Character span of tokens s..e of window w (whole words when align_to_words)."""
+def span_chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool = True
+               ) -> tuple[int, int]:
+    """Characters ``(start, end)`` of tokens s..e of window w, as v4's ``get_indices``.
+
+    With ``align_to_words`` the first and last token are widened to the words they
+    belong to (``token_to_word`` then ``word_to_chars``); when that fails (a special
+    token has no word) both ends fall back to the tokens' own offsets.
+    """
     seq_index = 1 if windows.question_first else 0
     if align_to_words and windows.encodings:
         enc = windows.encodings[w]
@@ -447,6 +571,23 @@ def _chars(windows: Windows, w: int, s: int, e: int, align_to_words: bool) -> tu
             if first is not None and last is not None:
                 return int(first[0]), int(last[1])
     return int(windows.offsets[w, s, 0]), int(windows.offsets[w, e, 1])
+
+
+def merge_answers(answers: Sequence[Answer]) -> list[Answer]:
+    """v4's ``get_answer`` rule: an answer whose text equals (ignoring case) an earlier
+    one is not added; its score is added to the earlier one's (which keeps its place,
+    start and end). Over several windows a sum can exceed 1."""
+    merged: list[Answer] = []
+    by_text: dict[str, Answer] = {}
+    for a in answers:
+        first = by_text.get(a.text.lower())
+        if first is None:
+            first = by_text[a.text.lower()] = Answer(**a.to_dict())
+            merged.append(first)
+        else:
+            first.score += a.score
+            first.merged += a.merged
+    return merged
 
 
 def decode(
@@ -461,26 +602,30 @@ def decode(
 ) -> list[list[Answer]]:
     """Answers for every pair in ``windows`` from the model's (W, L) logits, best first.
 
-    Per window the ``top_k`` best spans; per pair all its windows' spans sorted by
-    score (a span seen from two windows appears twice, as in v4), plus the null
-    answer scored with the smallest null score over its windows when
-    ``handle_impossible_answer``; then the first ``top_k``.
+    The v4 pipeline's ``postprocess``: per window the :func:`pipeline_spans` of
+    :func:`pre_topk` candidates, mapped to characters; over the pair's windows in
+    order, answers of equal text (ignoring case) merged by :func:`merge_answers`; the
+    null answer ``("", 0, 0)`` appended, scored with the smallest null score over
+    the windows, when ``handle_impossible_answer``; sorted by score (stable); the
+    first ``top_k``.
     """
     _check_int(top_k, "top_k", 1)
-    scores = span_scores(start_logits, end_logits, windows.context_mask, max_answer_len,
+    allowed = windows.answer_mask if windows.answer_mask is not None else windows.context_mask
+    scores = span_scores(start_logits, end_logits, allowed, max_answer_len,
                          handle_impossible_answer, windows.null_index)
-    spans = top_spans(scores, top_k)
+    spans = pipeline_spans(scores, windows, pre_topk(top_k, align_to_words))
     results = []
     for sample, ctx in enumerate(windows.contexts):
         found: list[Answer] = []
         for w in windows.windows_of(sample):
             for sp in spans[w]:
-                a, b = _chars(windows, w, sp.start, sp.end, align_to_words)
+                a, b = span_chars(windows, w, sp.start, sp.end, align_to_words)
                 found.append(Answer(ctx[a:b], a, b, sp.score, w, sp.start, sp.end))
+        found = merge_answers(found)
         if handle_impossible_answer:
             null = float(scores.null_scores[windows.sample == sample].min())
             found.append(Answer("", 0, 0, null))
-        found.sort(key=lambda ans: ans.score, reverse=True)  # stable: ties keep window order
+        found.sort(key=lambda ans: ans.score, reverse=True)  # stable: ties keep their order
         results.append(found[:top_k])
     return results
 
@@ -493,21 +638,26 @@ def answer(
     *,
     top_k: int = 1,
     max_answer_len: int = 15,
-    max_seq_len: int = 384,
-    doc_stride: int = 128,
+    max_seq_len: int | None = None,
+    doc_stride: int | None = None,
+    max_question_len: int = 64,
     handle_impossible_answer: bool = False,
     align_to_words: bool = True,
 ) -> list[Answer] | list[list[Answer]]:
     """Answer ``question`` from ``context`` with an extractive QA model, best first.
 
-    Same defaults and scoring as the v4 ``pipeline("question-answering")``: a list
-    of at most ``top_k`` :class:`Answer` (``text``, ``start``, ``end``, ``score``;
-    ``context[start:end] == text``). With lists of questions and contexts (pairs),
-    a list of such lists. ``align_to_words=True`` widens a span to whole words
-    (v4's default); ``False`` keeps exact token offsets.
+    The v4 ``pipeline("question-answering")``, its defaults and its scoring: a list of
+    at most ``top_k`` :class:`Answer` (``text``, ``start``, ``end``, ``score``;
+    ``context[start:end] == text``). With lists of questions and contexts (pairs), a
+    list of such lists. ``max_seq_len`` defaults to ``min(model_max_length, 384)``,
+    ``doc_stride`` to ``min(max_seq_len // 2, 128)``; ``max_question_len`` is accepted
+    and, as in v4 with a fast tokenizer, not used. ``align_to_words=True`` widens a
+    span to whole words (v4's default); ``False`` keeps exact token offsets.
+    :func:`hfanatomy.qa_pipeline.question_answerer` returns v4's dicts instead.
     """
     _check_int(top_k, "top_k", 1)
     _check_int(max_answer_len, "max_answer_len", 1)
+    _check_int(max_question_len, "max_question_len", 1)
     windows = encode_windows(question, context, tokenizer, max_seq_len, doc_stride)
     start_logits, end_logits = run_model(model, windows)
     results = decode(windows, start_logits, end_logits, top_k=top_k,

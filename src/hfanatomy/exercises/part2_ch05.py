@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import math
 
+from hfanatomy import qa
 from hfanatomy.exercises.feedback import placeholder
 
 __all__ = ["EXERCISE_TOKENS", "EXERCISE_ROOM", "EXERCISE_STRIDE", "EXERCISE_TOKEN",
            "EXERCISE_ANSWERS", "num_windows", "windows_containing", "check_num_windows",
-           "check_windows_of_token", "check_dedupe"]
+           "check_windows_of_token", "check_merge"]
 
 EXERCISE_TOKENS = 1000  # context tokens
 EXERCISE_ROOM = 373  # context tokens per window (384 - 8 question tokens - 3 special)
 EXERCISE_STRIDE = 128
 EXERCISE_TOKEN = 500  # which windows hold context token 500?
 
-# what a v4-style cross-window choice returned with top_k=5: the same span twice
+# the spans v4 read from two windows, in window order, before merging
 EXERCISE_ANSWERS = [
-    {"text": "the central library", "start": 812, "end": 831, "score": 0.61},
-    {"text": "the central library", "start": 812, "end": 831, "score": 0.47},
+    {"text": "the central library", "start": 812, "end": 831, "score": 0.61},  # window 0
     {"text": "central library", "start": 816, "end": 831, "score": 0.20},
+    {"text": "The Central Library", "start": 1210, "end": 1229, "score": 0.47},  # window 1
     {"text": "library", "start": 824, "end": 831, "score": 0.09},
     {"text": "central library", "start": 816, "end": 831, "score": 0.08},
 ]
@@ -94,33 +95,36 @@ def check_windows_of_token(my_answer) -> bool:
     return False
 
 
-def check_dedupe(my_fn) -> bool:
-    """Your ``fn(answers) -> answers``: one entry per (start, end), the best score kept,
-    best first."""
-    if placeholder(my_fn, "your function fn(answers) -> answers without duplicates", ellipsis=True):
+def check_merge(my_fn) -> bool:
+    """Your ``fn(answers) -> answers``: v4's merge rule (one entry per text ignoring case,
+    the first one's start and end, scores added), best first."""
+    if placeholder(my_fn, "your function fn(answers) -> merged answers", ellipsis=True):
         return False
     if not callable(my_fn):
         print(f"Expected a function; got {type(my_fn).__name__}.")
         return False
-    best: dict = {}
-    for a in EXERCISE_ANSWERS:
-        key = (a["start"], a["end"])
-        if key not in best or a["score"] > best[key]["score"]:
-            best[key] = a
-    truth = [(a["start"], a["end"], a["score"])
-             for a in sorted(best.values(), key=lambda a: a["score"], reverse=True)]
+    merged = qa.merge_answers([qa.Answer(a["text"], a["start"], a["end"], a["score"])
+                               for a in EXERCISE_ANSWERS])
+    merged.sort(key=lambda a: a.score, reverse=True)
+    truth = [(a.text, a.start, a.end, a.score) for a in merged]
     try:
-        got = [(a["start"], a["end"], a["score"]) for a in my_fn([dict(a) for a in EXERCISE_ANSWERS])]
+        got = [(a["text"], a["start"], a["end"], float(a["score"]))
+               for a in my_fn([dict(a) for a in EXERCISE_ANSWERS])]
     except Exception as exc:  # the learner's code: report, never raise
         print(f"Your function raised {type(exc).__name__}: {exc}.")
         return False
-    if got == truth:
-        print(f"Right: {len(truth)} distinct spans, each with its best score: "
-              f"{[(s, e) for s, e, _ in truth]}.")
+    same = len(got) == len(truth) and all(
+        g[:3] == t[:3] and math.isclose(g[3], t[3], rel_tol=1e-9) for g, t in zip(got, truth))
+    if same:
+        print(f"Right: {len(truth)} answers, {[(t, round(s, 2)) for t, _, _, s in truth]}. "
+              f"The first one scores {truth[0][3]:.2f}: above 1, as v4's merged scores can.")
         return True
     if len(got) != len(truth):
-        print(f"Expected {len(truth)} answers (one per distinct (start, end)); got {len(got)}.")
+        print(f"Expected {len(truth)} answers (one per text, ignoring case); got {len(got)}.")
+    elif any(g[:3] != t[:3] for g, t in zip(got, truth)):
+        print("Keep the text, start and end of the *first* answer of each text, and compare "
+              "texts ignoring case ('The Central Library' is 'the central library').")
     else:
-        print(f"Expected {truth}; got {got}. Keep the highest score of each span and sort best "
-              "first.")
+        print("Add the scores of equal texts (v4 did not keep the best one, it added them), "
+              "then sort best first.")
     return False
