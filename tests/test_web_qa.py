@@ -280,3 +280,28 @@ def test_training_positions_equal_python(page, qa_model):
     })""", cases)
     inside = sum(r[2] for rows in want for r in rows)
     assert got == want and 0 < inside < sum(len(rows) for rows in want)
+
+
+def test_run_model_async_progress_and_abort(page):
+    """runModelAsync gives runModel's logits window by window, reports each window, and an
+    abort stops it (what a live explorer needs when the reader types on)."""
+    got = page.evaluate("""async () => { const rt = await globalThis.hfaRuntime;
+      const model = rt.loadModel("qa");
+      const c = "Ada Lovelace lives in London and works at the train station. ".repeat(12);
+      const enc = rt.qa.encodeWindows("Where does Ada live?", c, model.tokenizer,
+        { maxSeqLen: 48, docStride: 8 });
+      const sync = rt.qa.runModel(model, enc);
+      const seen = [];
+      const lazy = await rt.qa.runModelAsync(model, enc, { onWindow: (w, n) => seen.push([w, n]) });
+      const same = sync.start.every((s, i) => s.every((x, j) => x === lazy.start[i][j]))
+        && sync.end.every((s, i) => s.every((x, j) => x === lazy.end[i][j]));
+      const ctl = new AbortController();
+      let error = null, done = 0;
+      try {
+        await rt.qa.runModelAsync(model, enc, { signal: ctl.signal,
+          onWindow: () => { done++; ctl.abort(); } });
+      } catch (e) { error = e.name; }
+      return { windows: enc.windows.length, seen, same, error, done }; }""")
+    assert got["windows"] >= 4 and got["same"]
+    assert got["seen"] == [[w, got["windows"]] for w in range(got["windows"])]
+    assert got["error"] == "AbortError" and got["done"] == 1

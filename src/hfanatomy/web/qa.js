@@ -6,7 +6,8 @@
  *    windows of at most maxSeqLen tokens, each repeating the last docStride context tokens
  *    of the one before (the tokenizers library's truncation with a stride); per window the
  *    ids, token type ids, offsets, word ids, contextMask and answerMask.
- * 2. runModel -- the model on each window alone (no padding), start and end logits.
+ * 2. runModel -- the model on each window alone (no padding), start and end logits
+ *    (runModelAsync: the same, yielding to the page between windows, with progress).
  * 3. spanScores -- per window: tokens outside answerMask set to -10000 except the null
  *    token ([CLS], position 0), softmax, the null token's pStart * pEnd kept as the null
  *    score and then zeroed, grid[i][j] = pStart[i] * pEnd[j] for i <= j < i + maxAnswerLen
@@ -206,6 +207,27 @@ export function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWin
     end.push(out.end_logits);
     if (onWindow) onWindow(i, encoded.windows.length);
   });
+  return { start, end };
+}
+
+/**
+ * runModel, one window per task: the page stays responsive between windows (a 384-token
+ * window takes about a second). onWindow(w, count) reports progress; an aborted
+ * signal (AbortController) stops before the next window with an AbortError.
+ */
+export async function runModelAsync(model, encoded,
+  { forwardOne = runtimeForwardOne, onWindow = null, signal = null } = {}) {
+  const start = [], end = [];
+  const count = encoded.windows.length;
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));  // let the page handle input
+    if (signal?.aborted) throw new DOMException("the QA run was aborted", "AbortError");
+    const one = { ...encoded, windows: [encoded.windows[i]] };
+    const logits = runModel(model, one, { forwardOne });
+    start.push(logits.start[0]);
+    end.push(logits.end[0]);
+    if (onWindow) onWindow(i, count);
+  }
   return { start, end };
 }
 
