@@ -8,6 +8,8 @@ order varied. Python runs :func:`hfanatomy.qa.answer` (torch, float32); the page
 tokenizer, the JS forward pass on every window and the JS decoder, all cases in one page
 evaluation (a window seen twice runs once). Every answer's text, start and end must be equal
 and its score equal to 1e-4 relative; every window's ids, type ids and offsets equal.
+Given torch's own logits instead, the JS decoder's scores equal Python's to 1e-6 relative
+(float32 rounding): the 1e-4 is the forward pass's (JS float64, torch float32).
 The cases are checked to cover what they claim: several windows, merged texts, null
 answers, Korean, top_k > 1, both orders and align_to_words off. None has an answer scored
 exactly 0 (a cell filling a window with fewer than pre_topk cells above 0): numpy ordered
@@ -27,7 +29,7 @@ import torch
 from web_pages import CHROMIUM, chromium, open_page, runtime_page, utf16_offsets
 
 from hfanatomy import load_qa
-from hfanatomy.qa import answer, encode_windows
+from hfanatomy.qa import answer, decode, encode_windows, run_model
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RTOL = 1e-4
@@ -305,3 +307,46 @@ def test_run_model_async_progress_and_abort(page):
     assert got["windows"] >= 4 and got["same"]
     assert got["seen"] == [[w, got["windows"]] for w in range(got["windows"])]
     assert got["error"] == "AbortError" and got["done"] == 1
+
+
+JS_DECODE = """(cases) => globalThis.hfaRuntime.then((rt) => {
+  const tok = rt.loadModel("qa").tokenizer;
+  return cases.map((c) => {
+    const encoded = rt.qa.encodeWindows(c.question, c.context, tok,
+      { maxSeqLen: c.max_seq_len, docStride: c.doc_stride, questionFirst: c.question_first });
+    return rt.qa.decode(encoded, c.logits, { topK: c.top_k, maxAnswerLen: c.max_answer_len,
+      handleImpossibleAnswer: c.handle_impossible_answer, alignToWords: c.align_to_words })
+      .map((a) => [a.text, a.start, a.end, a.score]);
+  });
+})"""
+
+
+def test_js_decoder_on_python_logits(page, qa_model):
+    """The decoder alone: given torch's own logits, qa.js returns Python's answers with
+    scores equal to float32 rounding (1e-6 relative), on the same 120 cases."""
+    model, tokenizer = qa_model
+    cases = make_cases(tokenizer)
+    want = []
+    for case in cases:
+        tokenizer.padding_side = "right" if case["question_first"] else "left"
+        try:
+            windows = encode_windows(case["question"], case["context"], tokenizer,
+                                     case["max_seq_len"], case["doc_stride"])
+        finally:
+            tokenizer.padding_side = "right"
+        start, end = run_model(model, windows)
+        keep = [windows.tokens_of(w) for w in range(windows.num_windows)]
+        case["logits"] = {"start": [start[w, k].tolist() for w, k in enumerate(keep)],
+                          "end": [end[w, k].tolist() for w, k in enumerate(keep)]}
+        got = decode(windows, start, end, top_k=case["top_k"],
+                     max_answer_len=case["max_answer_len"],
+                     handle_impossible_answer=case["handle_impossible_answer"],
+                     align_to_words=case["align_to_words"])[0]
+        want.append([(a.text, *utf16_offsets(case["context"], [(a.start, a.end)])[0], a.score)
+                     for a in got])
+    got = page.evaluate(JS_DECODE, cases)
+    assert [[tuple(a[:3]) for a in g] for g in got] == [[a[:3] for a in w] for w in want]
+    js = np.array([a[3] for g in got for a in g])
+    py = np.array([a[3] for w in want for a in w])
+    print(f"\n{len(js)} answers; max relative score diff {np.max(np.abs(js - py) / py):.2g}")
+    np.testing.assert_allclose(js, py, rtol=1e-6)
