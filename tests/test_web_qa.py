@@ -7,7 +7,8 @@ long ones cut into up to a dozen windows, with ``top_k``, ``handle_impossible_an
 order varied. Python runs :func:`hfanatomy.qa.answer` (torch, float32); the page runs the JS
 tokenizer, the JS forward pass on every window and the JS decoder, all cases in one page
 evaluation (a window seen twice runs once). Every answer's text, start and end must be equal
-and its score equal to 1e-4 relative; every window's ids, type ids and offsets equal.
+and its score equal to 1e-4 relative; every window's ids, type ids, offsets and word ids
+equal.
 Given torch's own logits instead, the JS decoder's scores equal Python's to 1e-6 relative
 (float32 rounding): the 1e-4 is the forward pass's (JS float64, torch float32).
 The cases are checked to cover what they claim: several windows, merged texts, null
@@ -67,7 +68,7 @@ JS_CASES = """(cases) => globalThis.hfaRuntime.then((rt) => {
       handleImpossibleAnswer: c.handle_impossible_answer, alignToWords: c.align_to_words });
     return {
       answers: answers.map((a) => [a.text, a.start, a.end, a.score, a.merged]),
-      windows: encoded.windows.map((w) => [w.input_ids, w.token_type_ids, w.offsets]),
+      windows: encoded.windows.map((w) => [w.input_ids, w.token_type_ids, w.offsets, w.word_ids]),
     };
   });
   return { out, ms: performance.now() - t0, forwards };
@@ -149,7 +150,7 @@ def python_answers(case, model, tokenizer):
 
 
 def _python_windows(windows, case):
-    """Each window as the JS gives it: unpadded ids, type ids, offsets in UTF-16 units."""
+    """Each window as the JS gives it: unpadded ids, type ids, offsets in UTF-16 units, word ids."""
     out = []
     for w in range(windows.num_windows):
         keep = windows.tokens_of(w)
@@ -159,7 +160,8 @@ def _python_windows(windows, case):
         offsets = [utf16_offsets(texts[s], [o])[0] if s is not None else [0, 0]
                    for s, o in zip(seq, windows.offsets[w, keep].tolist())]
         out.append([windows.input_ids[w, keep].tolist(),
-                    windows.token_type_ids[w, keep].tolist(), offsets])
+                    windows.token_type_ids[w, keep].tolist(), offsets,
+                    windows.encodings[w].word_ids[keep]])
     return out
 
 
@@ -350,3 +352,36 @@ def test_js_decoder_on_python_logits(page, qa_model):
     py = np.array([a[3] for w in want for a in w])
     print(f"\n{len(js)} answers; max relative score diff {np.max(np.abs(js - py) / py):.2g}")
     np.testing.assert_allclose(js, py, rtol=1e-6)
+
+
+def test_roberta_windows_and_no_word_alignment(page):
+    """Windows of a byte-level BPE tokenizer (the classifier's RoBERTa: <s> q </s></s> c </s>)
+    equal Python's; decoding them with align_to_words is refused with a clear message."""
+    from hfanatomy import load_classifier
+
+    _, tokenizer = load_classifier()
+    cases = [(q, c, m, s) for (q, c), (m, s) in zip(_pool()[::9], [(48, 8), (64, 0), (40, 20),
+                                                                     (96, 30), (32, 5)] * 5)]
+    got = page.evaluate("""(cases) => globalThis.hfaRuntime.then((rt) => {
+      const tok = rt.loadModel("classifier").tokenizer;
+      const out = cases.map(([q, c, m, s]) => rt.qa.encodeWindows(q, c, tok,
+        { maxSeqLen: m, docStride: s }).windows.map((w) => [w.input_ids, w.offsets]));
+      const enc = rt.qa.encodeWindows("Who?", "Ada lives here.", tok);
+      const L = enc.windows[0].input_ids.length, zero = [new Float64Array(L)];
+      let msg = "no error";
+      try { rt.qa.decode(enc, { start: zero, end: zero }); } catch (e) { msg = e.message; }
+      const plain = rt.qa.decode(enc, { start: zero, end: zero }, { alignToWords: false });
+      return { out, msg, plain: plain.length }; })""", cases)
+    want = []
+    for q, c, m, s in cases:
+        w = encode_windows(q, c, tokenizer, m, s)
+        rows = []
+        for i in range(w.num_windows):
+            keep = w.tokens_of(i)
+            seq = w.encodings[i].sequence_ids[keep]
+            offsets = [utf16_offsets(c if sq == 1 else q, [o])[0] if sq is not None else [0, 0]
+                       for sq, o in zip(seq, w.offsets[i, keep].tolist())]
+            rows.append([w.input_ids[i, keep].tolist(), offsets])
+        want.append(rows)
+    assert got["out"] == want and sum(len(x) > 1 for x in want) >= 5
+    assert "alignToWords needs word ids" in got["msg"] and got["plain"] == 1

@@ -21,7 +21,9 @@
  *    case) merged with their scores added, the null answer appended when
  *    handleImpossibleAnswer, a stable sort by score, the first topK.
  *
- * One (question, context) pair at a time. Offsets and answers' start/end are JS string
+ * One (question, context) pair at a time. Word ids (for alignToWords) are known for WordPiece
+ * tokenizers (BERT, the embedded QA model); with a byte-level BPE one (RoBERTa) decode needs
+ * alignToWords: false and says so. Offsets and answers' start/end are JS string
  * indices (UTF-16 code units; Python counts code points: they differ only past U+FFFF).
  *
  * Ties: v4 ordered cells of equal score in numpy's order (argpartition + argsort), which
@@ -111,7 +113,8 @@ export function truncationRanges(n, room, stride) {
  * Question + context as windows, like the v4 pipeline's preprocess: the question first
  * with the context truncated ("only_second"), or, with questionFirst false (a tokenizer
  * that pads on the left), the context first and truncated ("only_first").
- * Returns { windows, question, context, questionFirst, maxSeqLen, docStride, room } where
+ * Returns { windows, question, context, questionFirst, maxSeqLen, docStride, room,
+ * contextSeq, hasWords (word ids known: WordPiece) } where
  * each window is { input_ids, token_type_ids, attention_mask, tokens, offsets,
  * sequence_ids, word_ids, contextMask, answerMask, contextTokens: [first, last] }.
  * answerMask is what v4 let into the softmax and into answers (0 in its p_mask): the
@@ -137,9 +140,8 @@ export function encodeWindows(question, context, tokenizer,
       + `tokens); otherwise windows would never advance. Use a docStride below ${room} or a `
       + "larger maxSeqLen.");
   }
-  const wordsOf = (p) => {
-    try { return wordIds(p.tokens, tokenizer); } catch { return p.tokens.map(() => null); }
-  };
+  const hasWords = !tokenizer.byteLevel && tokenizer.model.type === "WordPiece";
+  const wordsOf = (p) => (hasWords ? wordIds(p.tokens, tokenizer) : p.tokens.map(() => null));
   q.words = wordsOf(q);
   c.words = wordsOf(c);
   const contextSeq = questionFirst ? 1 : 0;
@@ -180,7 +182,7 @@ export function encodeWindows(question, context, tokenizer,
     return w;
   });
   return { windows, question, context, questionFirst, maxSeqLen, docStride, room,
-    contextSeq };
+    contextSeq, hasWords };
 }
 
 /** (first, last + 1) character of the context that window w covers (null if none). */
@@ -335,6 +337,10 @@ export function pipelineSpans(scores, topK = 1) {
  * word_to_chars in the context's sequence); if either has no word, the tokens' offsets.
  */
 export function spanChars(encoded, window, s, e, alignToWords = true) {
+  if (alignToWords && !encoded.hasWords) {
+    throw new Error("alignToWords needs word ids, implemented here for WordPiece tokenizers "
+      + "(BERT) only; pass alignToWords: false to keep the tokens' own offsets");
+  }
   if (alignToWords) {
     const sw = window.word_ids[s], ew = window.word_ids[e];
     if (sw != null && ew != null) {
