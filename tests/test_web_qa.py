@@ -385,3 +385,34 @@ def test_roberta_windows_and_no_word_alignment(page):
         want.append(rows)
     assert got["out"] == want and sum(len(x) > 1 for x in want) >= 5
     assert "alignToWords needs word ids" in got["msg"] and got["plain"] == 1
+
+
+def test_zero_score_fillers_leave_positive_answers_equal(page, qa_model):
+    """A window with fewer than pre_topk cells above 0 is filled with 0-score cells, in
+    numpy's tie order in Python (CPU-dependent) and in position order in qa.js. On such
+    cases (tiny contexts, max_answer_len 1-2, top_k 5-8), every answer above 0 is equal
+    and in the same place; the 0-score tail may differ."""
+    model, tokenizer = qa_model
+    texts = [("Who?", "Ada lives here."), ("Who?", "Ada."), ("Where does Ada live?",
+             "Ada lives in Paris."), ("누가?", "김민수가 썼다."), ("What?", "Pizza 🍕 and pasta.")]
+    cases, want = [], []
+    for (q, c), (k, mal, null) in zip(texts * 2, [(8, 1, False), (5, 2, True)] * 5):
+        windows = encode_windows(q, c, tokenizer)
+        start, end = run_model(model, windows)
+        keep = windows.tokens_of(0)
+        cases.append({"question": q, "context": c, "max_seq_len": None, "doc_stride": None,
+                      "question_first": True, "top_k": k, "max_answer_len": mal,
+                      "handle_impossible_answer": null, "align_to_words": True,
+                      "logits": {"start": [start[0, keep].tolist()], "end": [end[0, keep].tolist()]}})
+        got = decode(windows, start, end, top_k=k, max_answer_len=mal,
+                     handle_impossible_answer=null)[0]
+        want.append([(a.text, *utf16_offsets(c, [(a.start, a.end)])[0], a.score) for a in got])
+    got = page.evaluate(JS_DECODE, cases)
+    zeros = 0
+    for w, g in zip(want, got):
+        pos = [a for a in w if a[3] > 0]
+        zeros += len(w) - len(pos)
+        assert [tuple(a[:3]) for a in g[:len(pos)]] == [a[:3] for a in pos]
+        np.testing.assert_allclose([a[3] for a in g[:len(pos)]], [a[3] for a in pos], rtol=1e-6)
+        assert all(a[3] == 0 for a in g[len(pos):])
+    assert zeros >= 5
