@@ -28,7 +28,7 @@ WEB_DIR = Path(__file__).resolve().parent
 
 #: the runtime's modules, dependencies first (the loader links them in this order)
 MODULES = ("vendor/tokenizers.mjs", "losses.js", "forward.js", "weights.js", "tokenize.js",
-           "runtime.js")
+           "qa.js", "runtime.js")
 ENTRY = "runtime.js"
 
 _IMPORT = re.compile(r"""(\bfrom\s*)(["'])\./([\w./-]+)\2""")

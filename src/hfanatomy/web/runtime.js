@@ -19,6 +19,7 @@ import { TextTokenizer } from "./tokenize.js";
 import { decodeWeights } from "./weights.js";
 
 export * as losses from "./losses.js";
+export * as qa from "./qa.js";
 export { forward, forwardOne, positionIds, TextTokenizer };
 
 const loaded = new Map();
