@@ -519,3 +519,21 @@ def test_pipeline_spans_equal_decode_spans_with_zero_fillers(side):
                 np.testing.assert_allclose([s.score for s in got[i]], r_scores, rtol=1e-5)
                 fillers += int((r_scores == 0).sum())
     assert fillers > 0  # the zero-score cells really were exercised
+
+
+def test_candidate_count_equal_to_window_cells_is_answered():
+    """v4 crashed when top_k*2+10 equalled a window's L*L cells (argpartition's kth out of
+    bounds); the book answers, ranking every cell (transformers 5's decode_spans does too)."""
+    import hfanatomy
+
+    model, tokenizer = hfanatomy.load_qa()
+    question = "Who?"
+    for context in ("Ada lives.", "Ada lives here.", "Ada lives in Oslo."):
+        n = len(tokenizer(question, context)["input_ids"])
+        if n % 2 == 0:  # L*L - 10 is even, so some top_k hits it exactly
+            break
+    assert n % 2 == 0, "no context of an even token count"
+    top_k = (n * n - 10) // 2
+    assert qa.pre_topk(top_k) == n * n
+    got = qa.answer(question, context, model, tokenizer, top_k=top_k)
+    assert got and all(a.text == context[a.start:a.end] for a in got)

@@ -517,8 +517,8 @@ def _v4_order(flat: np.ndarray, k: int) -> np.ndarray:
     (``decode_spans``: argmax for k = 1, else argpartition then argsort)."""
     if k == 1:
         return np.array([np.argmax(flat)])
-    if len(flat) < k:
-        return np.argsort(-flat)
+    if len(flat) <= k:  # v4 had `<` and crashed at equality (argpartition's kth out of bounds);
+        return np.argsort(-flat)  # transformers 5's decode_spans has `<=`
     idx = np.argpartition(-flat, k)[0:k]
     return idx[np.argsort(-flat[idx])]
 
