@@ -76,8 +76,12 @@ def _body(model):
     return prefix, body
 
 
-def _heads(model, prefix: str) -> list[str]:
-    return [name for name, _ in model.named_children() if name != prefix]
+def _head(model, prefix: str) -> str:
+    """The name of the one module next to the body (``classifier``, ``qa_outputs``...)."""
+    heads = [name for name, _ in model.named_children() if name != prefix]
+    if len(heads) != 1:
+        raise TypeError(f"expected one head next to the body, found {heads}.")
+    return heads[0]
 
 
 def _output_class(model) -> str:
@@ -103,10 +107,7 @@ def _body_stages(model, prefix: str, body) -> list[Stage]:
 def classifier_flow(model, tokenizer) -> FlowMap:
     """Part I's map for a sequence classifier (``RobertaForSequenceClassification``...)."""
     prefix, body = _body(model)
-    heads = _heads(model, prefix)
-    if len(heads) != 1:
-        raise TypeError(f"expected one head next to the body, found {heads}.")
-    head = heads[0]
+    head = _head(model, prefix)
     cfg = model.config
     stages = [
         Stage("text", "text", "str"),
@@ -125,10 +126,7 @@ def classifier_flow(model, tokenizer) -> FlowMap:
 def qa_flow(model, tokenizer) -> FlowMap:
     """Part II's map for an extractive QA model (``BertForQuestionAnswering``...)."""
     prefix, body = _body(model)
-    heads = _heads(model, prefix)
-    if len(heads) != 1:
-        raise TypeError(f"expected one head next to the body, found {heads}.")
-    head = heads[0]
+    head = _head(model, prefix)
     layer = getattr(model, head)
     shape = (f"Linear({layer.in_features} → {layer.out_features})"
              if hasattr(layer, "in_features") else type(layer).__name__)
