@@ -12,7 +12,7 @@ LOCK_TOOLS := $(VENV)/pip-tools
 PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: book test lab notebooks models clean venv benchmarks lock
+.PHONY: book test test-slow lab notebooks models clean venv benchmarks lock
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The minutes-long end-to-end checks (marked slow): the wheel in a clean venv, JupyterLab.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
 
 # JupyterLab where the .md chapters open as notebooks (jupytext); JupyterLab is in the lock.
 lab: $(STAMP)

@@ -4,6 +4,11 @@
   shows a ".ipynb" entry in the page's download menu when the page context has
   ``ipynb_source``; chapters are MyST Markdown (jupytext), so this writes the notebook
   next to the page's source under ``_sources/`` and sets that key.
+* Every exported notebook (download button, ``make notebooks``, Colab and Binder) starts
+  with one set-up cell: it installs the package when it is missing (one pinned line) and
+  says in one sentence how to fix a transformers other than the checked one
+  (``hfanatomy.versions.check``). The chapters themselves do not carry it: in the
+  repository (``make lab``, the tests, the site build) the package is installed.
 * Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
   run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
   every page.
@@ -14,13 +19,36 @@ from __future__ import annotations
 from pathlib import Path
 
 import jupytext
+import nbformat
+
+#: tag of the set-up cell that write_ipynb puts first in every exported notebook
+SETUP_TAG = "hfanatomy-setup"
+
+
+def setup_source(version: str | None = None) -> str:
+    """The first cell of an exported notebook: install hfanatomy if missing, check versions."""
+    if version is None:
+        from hfanatomy import __version__ as version
+    return (
+        "# Set-up: the book's package (it brings torch and transformers). From a clone of the\n"
+        "# repository instead: `pip install -e /path/to/hfanatomy`, or `make lab` there.\n"
+        "try:\n"
+        "    import hfanatomy\n"
+        "except ImportError:\n"
+        f"    %pip install --quiet hfanatomy=={version}\n"
+        "    import hfanatomy\n"
+        "from hfanatomy import versions\n"
+        "versions.check()  # says how to fix a transformers other than the one the book checked"
+    )
 
 
 def write_ipynb(source: Path, target: Path) -> None:
-    """Write the MyST chapter ``source`` as a plain notebook (no outputs) at ``target``."""
+    """Write the MyST chapter ``source`` as a plain notebook (no outputs) at ``target``,
+    with the set-up cell first."""
     target.parent.mkdir(parents=True, exist_ok=True)
     nb = jupytext.read(source)
     nb.metadata.pop("jupytext", None)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(setup_source(), metadata={"tags": [SETUP_TAG]}))
     jupytext.write(nb, target, fmt="ipynb")
 
 
