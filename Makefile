@@ -46,8 +46,12 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow
 
-# JupyterLab where the .md chapters open as notebooks (jupytext); JupyterLab is in the lock.
+# JupyterLab where a double-click opens a .md chapter as a notebook (jupytext): JupyterLab's
+# default viewer for Markdown and MyST becomes "Jupytext Notebook", through a settings override
+# (tools/lab/overrides.json) installed into the venv's JupyterLab; JupyterLab is in the lock.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/hfanatomy.json
 lab: $(STAMP)
+	install -D -m 644 tools/lab/overrides.json $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.contents_manager_class=jupytext.TextFileContentsManager $(LAB_FLAGS)
 
 # Exports every chapter to .ipynb under _build/notebooks (for Colab / VS Code users).
