@@ -29,7 +29,6 @@ from chapters import ROOT, stderr_outputs
 
 sys.path.insert(0, str(ROOT / "tools"))
 from book_ext import SETUP_TAG, setup_source, write_ipynb  # noqa: E402
-
 from hfanatomy import __version__, versions  # noqa: E402
 
 PACKAGE = ROOT / "src" / "hfanatomy"
