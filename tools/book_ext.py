@@ -9,6 +9,11 @@
   says in one sentence how to fix a transformers other than the checked one
   (``hfanatomy.versions.check``). The chapters themselves do not carry it: in the
   repository (``make lab``, the tests, the site build) the package is installed.
+* Points the launch buttons (Colab, Binder) at those exported notebooks: the publish
+  workflow (.github/workflows/book.yml) commits them next to the chapters on the branch
+  that ``repository.branch`` names, so a ``.md`` page launches its ``.ipynb``. This runs
+  after sphinx-book-theme's own handler (priority 501), which would otherwise also put the
+  executed notebook, without the set-up cell, in ``_sources/``.
 * Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
   run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
   every page.
@@ -52,6 +57,21 @@ def write_ipynb(source: Path, target: Path) -> None:
     jupytext.write(nb, target, fmt="ipynb")
 
 
+def launch_to_ipynb(header_buttons: list, pagename: str) -> int:
+    """Make the launch buttons of page ``pagename`` open its ``.ipynb``; return how many."""
+    changed = 0
+    for group in header_buttons:
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            url = button.get("url", "")
+            if url.endswith(f"{pagename}.md"):
+                # path_to_book "." makes the theme write "..././book/..."; GitHub wants "/book/"
+                button["url"] = url.removesuffix(".md").replace("/./", "/") + ".ipynb"
+                changed += 1
+    return changed
+
+
 def _add_ipynb(app, pagename, templatename, context, doctree):
     if doctree is None or not app.env.metadata.get(pagename, {}).get("kernelspec"):
         return
@@ -60,6 +80,7 @@ def _add_ipynb(app, pagename, templatename, context, doctree):
         return
     write_ipynb(source, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
     context["ipynb_source"] = f"{pagename}.ipynb"
+    launch_to_ipynb(context.get("header_buttons", []), pagename)
 
 
 def _script_key(js) -> tuple:
@@ -82,6 +103,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("html-page-context", _add_ipynb, priority=400)
+    app.connect("html-page-context", _add_ipynb, priority=502)  # after the theme's launch buttons
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
