@@ -7,16 +7,32 @@ JB_FLAGS := -W -n --keep-going
 # JupyterLab refuses to run as root unless told to (containers, CI machines)
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: book test lab notebooks models clean venv benchmarks golden
+# requirements.in lists what we ask for; requirements.txt is the lock pip-compile makes from it
+LOCK_TOOLS := $(VENV)/pip-tools
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+.PHONY: book test test-slow lab notebooks models clean venv benchmarks lock golden
 
 venv: $(STAMP)
 
-# Re-install only when requirements.txt or pyproject.toml changed.
+# Re-install only when the lock or pyproject.toml changed. Every package comes from the lock,
+# checked against its hashes; the project itself goes in editable, without dependencies
+# (hash mode refuses `-e .`, and the lock already holds all it needs).
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerates the lock (requirements.txt) from requirements.in: exact versions and hashes.
+# Versions already in the lock are kept when they still fit; `make lock UPGRADE=1` takes the
+# newest releases. pip-tools lives in its own small venv so it never changes the book's.
+lock:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/python -m pip install --quiet $(PIP_TOOLS); }
+	$(LOCK_TOOLS)/bin/pip-compile $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o requirements.txt requirements.in
 
 # Builds _build/html. Exits non-zero when any chapter raises or Sphinx warns.
 book: $(STAMP)
@@ -26,10 +42,16 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# JupyterLab where the .md chapters open as notebooks (jupytext). JupyterLab itself is
-# installed on first use: the book and the tests do not need it.
+# The minutes-long end-to-end checks (marked slow): the wheel in a clean venv, JupyterLab.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+# JupyterLab where a double-click opens a .md chapter as a notebook (jupytext): JupyterLab's
+# default viewer for Markdown and MyST becomes "Jupytext Notebook", through a settings override
+# (tools/lab/overrides.json) installed into the venv's JupyterLab; JupyterLab is in the lock.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/hfanatomy.json
 lab: $(STAMP)
-	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet jupyterlab
+	install -D -m 644 tools/lab/overrides.json $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.contents_manager_class=jupytext.TextFileContentsManager $(LAB_FLAGS)
 
 # Exports every chapter to .ipynb under _build/notebooks (for Colab / VS Code users).

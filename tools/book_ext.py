@@ -4,6 +4,16 @@
   shows a ".ipynb" entry in the page's download menu when the page context has
   ``ipynb_source``; chapters are MyST Markdown (jupytext), so this writes the notebook
   next to the page's source under ``_sources/`` and sets that key.
+* Every exported notebook (download button, ``make notebooks``, Colab and Binder) starts
+  with one set-up cell: it installs the package when it is missing (one pinned line) and
+  says in one sentence how to fix a transformers other than the checked one
+  (``hfanatomy.versions.check``). The chapters themselves do not carry it: in the
+  repository (``make lab``, the tests, the site build) the package is installed.
+* Points the launch buttons (Colab, Binder) at those exported notebooks: the publish
+  workflow (.github/workflows/book.yml) commits them next to the chapters on the branch
+  that ``repository.branch`` names, so a ``.md`` page launches its ``.ipynb``. This runs
+  after sphinx-book-theme's own handler (priority 501), which would otherwise also put the
+  executed notebook, without the set-up cell, in ``_sources/``.
 * Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
   run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
   every page.
@@ -14,14 +24,52 @@ from __future__ import annotations
 from pathlib import Path
 
 import jupytext
+import nbformat
+
+#: tag of the set-up cell that write_ipynb puts first in every exported notebook
+SETUP_TAG = "hfanatomy-setup"
+
+
+def setup_source(version: str | None = None) -> str:
+    """The first cell of an exported notebook: install hfanatomy if missing, check versions."""
+    if version is None:
+        from hfanatomy import __version__ as version
+    return (
+        "# Set-up: the book's package (it brings torch and transformers). From a clone of the\n"
+        "# repository instead: `pip install -e /path/to/hfanatomy`, or `make lab` there.\n"
+        "try:\n"
+        "    import hfanatomy\n"
+        "except ImportError:\n"
+        f"    %pip install --quiet hfanatomy=={version}\n"
+        "    import hfanatomy\n"
+        "from hfanatomy import versions\n"
+        "versions.check()  # says how to fix a transformers other than the one the book checked"
+    )
 
 
 def write_ipynb(source: Path, target: Path) -> None:
-    """Write the MyST chapter ``source`` as a plain notebook (no outputs) at ``target``."""
+    """Write the MyST chapter ``source`` as a plain notebook (no outputs) at ``target``,
+    with the set-up cell first."""
     target.parent.mkdir(parents=True, exist_ok=True)
     nb = jupytext.read(source)
     nb.metadata.pop("jupytext", None)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(setup_source(), metadata={"tags": [SETUP_TAG]}))
     jupytext.write(nb, target, fmt="ipynb")
+
+
+def launch_to_ipynb(header_buttons: list, pagename: str) -> int:
+    """Make the launch buttons of page ``pagename`` open its ``.ipynb``; return how many."""
+    changed = 0
+    for group in header_buttons:
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            url = button.get("url", "")
+            if url.endswith(f"{pagename}.md"):
+                # path_to_book "." makes the theme write "..././book/..."; GitHub wants "/book/"
+                button["url"] = url.removesuffix(".md").replace("/./", "/") + ".ipynb"
+                changed += 1
+    return changed
 
 
 def _add_ipynb(app, pagename, templatename, context, doctree):
@@ -32,6 +80,7 @@ def _add_ipynb(app, pagename, templatename, context, doctree):
         return
     write_ipynb(source, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
     context["ipynb_source"] = f"{pagename}.ipynb"
+    launch_to_ipynb(context.get("header_buttons", []), pagename)
 
 
 def _script_key(js) -> tuple:
@@ -54,6 +103,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("html-page-context", _add_ipynb, priority=400)
+    app.connect("html-page-context", _add_ipynb, priority=502)  # after the theme's launch buttons
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,118 @@
+"""`make lab`: a double-click on a chapter in JupyterLab's file browser opens it as a notebook.
+
+Starts JupyterLab on 127.0.0.1 the way ``make lab`` does (jupytext's contents manager, the
+settings override ``tools/lab/overrides.json`` in the venv's ``overrides.d``), then drives
+the file browser in headless Chromium with Playwright: the intro, a Part I and a Part II
+chapter each open in a notebook panel with its code cells, not in the text editor.
+
+Marked slow (``make test-slow``): about 40 s, most of it JupyterLab starting.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from chapters import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+OVERRIDES = ROOT / "tools" / "lab" / "overrides.json"
+# where `make lab` installs the override (LAB_OVERRIDES in the Makefile)
+INSTALLED = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "hfanatomy.json"
+TOKEN = "hfanatomy-test"
+CHAPTERS = ["intro.md", "part1/02_tokens.md", "part2/01_task_input.md"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    pytest.importorskip("jupyterlab")
+    INSTALLED.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(OVERRIDES, INSTALLED)  # what `make lab` does
+    port = _free_port()
+    home = tmp_path_factory.mktemp("lab-home")  # no user settings, workspaces or history
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT / 'book'}",
+           "--ServerApp.contents_manager_class=jupytext.TextFileContentsManager",
+           "--allow-root"]
+    log = open(home / "lab.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 60 s")
+        assert proc.poll() is None, (home / "lab.log").read_text()[-3000:]
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_double_click_opens_chapters_as_notebooks(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{lab}/lab?token={TOKEN}", wait_until="domcontentloaded")
+            listing = page.locator(".jp-DirListing-content")
+            listing.wait_for(timeout=90_000)
+            for chapter in CHAPTERS:
+                *folders, name = chapter.split("/")
+                page.locator(".jp-BreadCrumbs-home").click()
+                for folder in folders:
+                    page.locator(".jp-DirListing-item", has_text=folder).first.dblclick()
+                    page.locator(f".jp-BreadCrumbs-item:has-text('{folder}')").wait_for()
+                page.locator(".jp-DirListing-item", has_text=name).first.dblclick()
+                panel = page.locator(".jp-MainAreaWidget:visible").last
+                # the chapter's prose and code as cells (the notebook renders the cells in view)
+                try:
+                    panel.locator(".jp-Notebook .jp-MarkdownCell").first.wait_for(timeout=60_000)
+                except Exception:
+                    page.screenshot(path=str(ROOT / "_build" / "test-lab-failed.png"))
+                    raise
+                assert panel.locator(".jp-Notebook .jp-CodeCell").count() >= 1
+                assert panel.locator(".jp-FileEditor").count() == 0, f"{chapter} opened as text"
+                tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").last
+                assert tab.inner_text() == name
+            if (ROOT / "_build").is_dir():
+                page.screenshot(path=str(ROOT / "_build" / "test-lab.png"))
+        finally:
+            browser.close()

@@ -1,0 +1,223 @@
+"""The package as a reader outside the repository gets it: the lock, the wheel, the sdist.
+
+* The lock (requirements.txt) pins every package with hashes, covers requirements.in and
+  the package's own dependencies, and agrees with ``hfanatomy.versions.CHECKED``.
+* ``python -m build`` gives a wheel and an sdist that carry every data file of the source
+  tree (embedded models, tokenizers, browser assets) and pass ``twine check``.
+* Exported notebooks start with the set-up cell (install if missing, check versions).
+* ``slow``: a clean venv outside the repository with only the wheel and its dependencies
+  runs one exported notebook of each part (the Colab / VS Code reader's path). Run it with
+  ``make test-slow`` (or ``pytest -m slow``); it takes about three minutes, most of it pip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from chapters import ROOT, stderr_outputs
+
+sys.path.insert(0, str(ROOT / "tools"))
+from book_ext import SETUP_TAG, setup_source, write_ipynb  # noqa: E402
+from hfanatomy import __version__, versions  # noqa: E402
+
+PACKAGE = ROOT / "src" / "hfanatomy"
+# one exported notebook of each part for the clean venv (the two are among the quickest)
+CLEAN_VENV_CHAPTERS = ["book/part1/02_tokens.md", "book/part2/03_qa_loss.md"]
+
+
+def _name(req: str) -> str:
+    return re.split(r"[\s<>=!~;\[@]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def lock_pins() -> dict[str, tuple[str, list[str]]]:
+    """name -> (version, hashes) of every requirement in requirements.txt."""
+    pins, current = {}, None
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            name, _, version = stripped.rstrip(" \\").partition("==")
+            current = _name(name)
+            pins[current] = (version, [])
+        elif stripped.startswith("--hash="):
+            pins[current][1].append(stripped.removeprefix("--hash=").rstrip(" \\"))
+    return pins
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+# ---------------------------------------------------------------------------
+# the lock
+# ---------------------------------------------------------------------------
+def test_lock_pins_every_package_with_hashes():
+    pins = lock_pins()
+    assert len(pins) > 100  # the whole tree, not the top level only
+    loose = [n for n, (v, _) in pins.items() if not re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", v)]
+    assert not loose, f"not pinned to one version: {loose}"
+    unhashed = [n for n, (_, h) in pins.items() if not h or not all(x.startswith("sha256:") for x in h)]
+    assert not unhashed, f"no sha256 hash: {unhashed}"
+    asked = [_name(line) for line in (ROOT / "requirements.in").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    deps = [_name(d) for d in pyproject()["project"]["dependencies"]]
+    missing = sorted(set(asked + deps) - set(pins))
+    assert not missing, f"asked for but not in the lock (run `make lock`): {missing}"
+
+
+def test_lock_keeps_the_cpu_torch_and_the_checked_transformers():
+    pins = lock_pins()
+    assert pins["torch"][0] == "2.13.0+cpu"
+    assert len(pins["torch"][1]) == 1  # the one CPU wheel for Python 3.11 on x86_64
+    assert pins["transformers"][0] == versions.CHECKED["transformers"]
+    assert pins["jupyter-book"][0] == "1.0.4.post1"
+
+
+def test_package_version_is_the_one_in_pyproject():
+    assert __version__ == pyproject()["project"]["version"]
+
+
+# ---------------------------------------------------------------------------
+# the version note and the set-up cell
+# ---------------------------------------------------------------------------
+def test_version_note_names_the_fix_when_transformers_differs():
+    assert versions.note({"transformers": "5.23.0"}) is None
+    assert versions.mismatches({"transformers": "5.23.0+local"}) == []
+    text = versions.note({"transformers": "4.57.1"})
+    assert "4.57.1" in text and "`%pip install transformers==5.23.0`" in text
+    assert text.count("\n") == 0 and text.count(". ") == 0  # one sentence
+    assert "not installed" in versions.note({"transformers": None})
+    # this environment is the checked one
+    assert versions.note() is None
+
+
+def test_exported_notebook_starts_with_the_setup_cell(tmp_path):
+    target = tmp_path / "02_tokens.ipynb"
+    write_ipynb(ROOT / "book/part1/02_tokens.md", target)
+    nb = json.loads(target.read_text())
+    first = nb["cells"][0]
+    assert first["cell_type"] == "code" and first["metadata"]["tags"] == [SETUP_TAG]
+    source = "".join(first["source"])
+    assert source == setup_source()
+    assert f"%pip install --quiet hfanatomy=={__version__}\n" in source
+    assert "pip install -e /path/to/hfanatomy" in source and "versions.check()" in source
+    # the chapter's own cells follow unchanged, with no second set-up cell
+    assert sum(SETUP_TAG in c["metadata"].get("tags", []) for c in nb["cells"]) == 1
+    assert "hfanatomy.load_classifier()" in "".join(nb["cells"][2]["source"])
+
+
+# ---------------------------------------------------------------------------
+# wheel and sdist
+# ---------------------------------------------------------------------------
+def _data_files() -> list[str]:
+    """Every non-Python file of the package's source tree, relative to src/."""
+    return sorted(
+        str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    )
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    """Wheel and sdist built from a copy of the tree (the build leaves nothing in the repo)."""
+    tree = tmp_path_factory.mktemp("tree")
+    shutil.copytree(ROOT / "src", tree / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, tree / name)
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "-o", str(out), str(tree)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out
+
+
+def test_wheel_and_sdist_carry_models_tokenizers_and_assets(dist):
+    wheel, = dist.glob(f"hfanatomy-{__version__}-py3-none-any.whl")
+    sdist, = dist.glob(f"hfanatomy-{__version__}.tar.gz")
+    data = _data_files()
+    assert any(f.endswith("embedded/qa/model.safetensors") for f in data)
+    assert any(f.endswith("embedded/classifier/tokenizer.json") for f in data)
+    in_wheel = set(zipfile.ZipFile(wheel).namelist())
+    assert not [f for f in data if f not in in_wheel]
+    assert "hfanatomy/versions.py" in in_wheel
+    with tarfile.open(sdist) as tf:
+        in_sdist = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
+    assert not [f for f in data if f"src/{f}" not in in_sdist]
+    print(f"\nwheel {wheel.stat().st_size / 1e6:.2f} MB, sdist {sdist.stat().st_size / 1e6:.2f} MB")
+
+
+def test_twine_check_passes(dist):
+    done = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, dist.iterdir())],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("PASSED") == 2
+
+
+# ---------------------------------------------------------------------------
+# a clean venv outside the repository
+# ---------------------------------------------------------------------------
+@pytest.mark.slow
+def test_exported_notebooks_run_in_a_clean_venv_with_only_the_wheel(dist, tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    t0 = time.perf_counter()
+    assert not tmp_path.is_relative_to(ROOT)
+    # nothing from the repository: with src/ on PYTHONPATH pip would call hfanatomy installed
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    # the lock's versions as constraints: the wheel's dependencies resolve to the tested stack
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("".join(f"{n}=={v}\n" for n, (v, _) in lock_pins().items()))
+    wheel, = dist.glob("*.whl")
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-compile", "-c", str(constraints),
+         "--find-links", str(dist), str(wheel), "ipykernel"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    t_install = time.perf_counter() - t0
+
+    # a kernel running the clean venv's Python, found through JUPYTER_PATH
+    spec = tmp_path / "jupyter" / "kernels" / "hfclean"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "hfanatomy clean venv", "language": "python",
+    }))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+
+    for chapter in CLEAN_VENV_CHAPTERS:
+        target = tmp_path / "notebooks" / Path(chapter).with_suffix(".ipynb").name
+        write_ipynb(ROOT / chapter, target)
+        nb = nbformat.read(target, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell("import hfanatomy, transformers\n"
+                                         "print(hfanatomy.__file__, transformers.__version__)"))
+        NotebookClient(nb, timeout=600, kernel_name="hfclean",
+                       resources={"metadata": {"path": str(target.parent)}}).execute()
+        errors = [o.get("ename") for c in nb.cells for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"]
+        assert not errors, f"{chapter}: {errors}"
+        assert not stderr_outputs(nb), f"{chapter}: {stderr_outputs(nb)}"
+        assert not nb.cells[0].get("outputs"), "the set-up cell printed (install or version note)"
+        where = "".join(o.get("text", "") for o in nb.cells[-1]["outputs"])
+        assert where.startswith(str(venv)) and where.split()[-1] == versions.CHECKED["transformers"]
+    print(f"\nclean venv: install {t_install:.0f} s, total {time.perf_counter() - t0:.0f} s")
