@@ -25,21 +25,45 @@ ARCH = dict(
     max_position_embeddings=514, type_vocab_size=1, pad_token_id=1, bos_token_id=0,
     eos_token_id=2, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,  # dropout 0.1 stalled at 83 %
 )
-TRAIN_ITEMS = 60000
+TRAIN_ITEMS = 100000
 TEST_ITEMS = 4000
 UNSEEN_ITEMS = 600  # held-out group "unseen": nouns never trained on
 CAL_ITEMS = 2000  # calibration split for the temperature (held-out texts, none in the test set)
-STEPS = 4000
+STEPS = 5000
 BATCH = 32
 LR = 1e-3
 WARMUP = 100
 VERB_CONTRAST = 0.5  # share of English contrast items with verb clauses ("I liked X, but ...")
 HARD = 0.5  # share of items from train.hard_sentiment
-LABEL_SMOOTHING = 0.05
+LABEL_SMOOTHING = 0.0  # 0.05 stalled at 76 % train accuracy after 3250 of 4000 steps
 CALIBRATE = True  # fold a temperature fitted on the calibration split into out_proj
 ECE_BINS = 15
-# what was tried, measured on this recipe (written into the card)
-CALIBRATION_NOTES: list[str] = []
+# what was tried, measured on this recipe's held-out set (seed 1234; written into the card)
+CALIBRATION_NOTES = [
+    "before (templates only, 800 steps): 99.8 % and ECE 0.0008 on its own templates, but "
+    "78.1 % and ECE 0.181 on this held-out set (negators 44 %, negated adjectives 60 %, "
+    "unseen nouns 61 %); 26 of the 34 hand-written test sentences, mean confidence 0.94 "
+    "on the 8 it got wrong; neutral sentences at p(positive) 0.42 on average but only "
+    "25 % of them between 0.2 and 0.8",
+    "what made the probabilities mean something is the data: harder items the model can "
+    "get wrong, and neutral sentences trained towards 50 / 50 (held-out neutral mean "
+    "p(positive) 0.49, all between 0.2 and 0.8, for the 4000-step run without smoothing)",
+    "temperature scaling: on held-out sentences of the training distribution the trained "
+    "model is already calibrated (ECE 0.0078 at 4000 steps without smoothing), the fitted "
+    "temperature was 0.95 and moved ECE to 0.0090: kept because it costs nothing and "
+    "guards a recipe change, but it is not what fixed the 0.999s",
+    "label smoothing 0.05: at 1600 steps the model came out under-confident in "
+    "distribution (temperature 0.80 fitted to sharpen it, ECE 0.011 -> 0.0045) and 32 of "
+    "34 hand-written sentences right with mean confidence 0.79 on the misses, but "
+    "undertrained (held-out 95.7 %); at 4000 steps the same seed stalled at 76 % training "
+    "accuracy, so smoothing is off (0.0)",
+    "the breakthrough from bag-of-words (~65 % training accuracy) to word order is fragile: "
+    "of five runs of this recipe family, two (label smoothing 0.05 seed 1234; no "
+    "smoothing seed 4321, 5000 steps) stayed on the plateau for more than 1250 steps",
+    "main clause first ('Y, although X'), tried at 10 % of hard contrast items, was not "
+    "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
+    "before negative words ('barely hated') had doubtful labels: left out",
+]
 
 
 def build_model(tokenizer, seed: int = SEED):
@@ -273,7 +297,7 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
                       "auxiliary), negated_adj (adjectives negated in new frames: 'I didn't "
                       "find X clever', 'far from perfect', 'anything but dull'), contrast ('X, "
                       "but Y' / 'although X, Y' / 'X; however, Y' / 'despite ...': the second "
-                      "clause decides; 'Y, although X': the main clause first), korean (plain, "
+                      "clause decides), korean (plain, "
                       "'-지 않았어요'/'안' negation, 전혀/별로/하나도/아무도/못/한 번도 negators, "
                       "'-지만'/'-는데'/'하지만' contrast), neutral (no opinion: trained towards "
                       "50 / 50, not scored for accuracy)",

@@ -10,7 +10,8 @@ stream so those templates stay as they were (the BPE tokenizer was trained on th
   clean.", "I didn't find the plot clever.", "far from perfect", "anything but dull");
   the same frames also appear without negation (kind ``frames``, group ``plain``);
 - ``contrast``: clauses of every kind joined by but / yet / although / even though /
-  however / despite, including "Y, although X" where the main clause comes first;
+  however / despite; the second clause decides ("Y, although X", where the main clause
+  comes first, was tried at 10 % of these items and not learnt: left out);
 - ``korean``: 전혀 / 별로 / 하나도 / 아무도 / 못 / 한 번도 ... 적이 없어요, new predicates, and
   "-는데" / "하지만" contrast;
 - ``neutral``: sentences with no opinion ("I bought the blender on Monday."), trained
@@ -80,7 +81,7 @@ EN_NEG_V = [("hate", "hated", "hated"), ("dislike", "disliked", "disliked"),
             ("regret", "regretted", "regretted"), ("mind", "minded", "minded"),
             ("complain about", "complained about", "complained about"),
             ("worry about", "worried about", "worried about")]
-EN_SUBJ = ["I", "I", "we", "they", "my friends", "my family", "she", "he", "my kids", "everyone"]
+EN_SUBJ = ["I", "I", "we", "they", "my friends", "my family", "she", "he", "my kids"]
 EN_LINK = ["was", "is", "was", "seemed", "felt", "looked", "turned out", "sounded", "tasted"]
 EN_AUX_NOT = ["didn't", "did not", "don't", "do not", "won't", "wouldn't", "couldn't", "can't",
               "could not", "would not", "will not"]
@@ -204,14 +205,17 @@ def _en_negator(rng: random.Random, v: Vocab, label: int) -> str:
         return f"there was nothing {a} about {np_}" if not a.startswith("a ") else \
             f"{np_} {_be(rng, pl, 'past')} never {a}"
     if r == 4:
-        return f"{np_} {_be(rng, pl)} {rng.choice(['never', 'hardly', 'barely', 'hardly ever'])} {a}"
+        # hardly / barely only soften praise: "hardly awful" is not a compliment
+        adv = ["never"] if label else ["never", "hardly", "barely", "hardly ever"]
+        return f"{np_} {_be(rng, pl)} {rng.choice(adv)} {a}"
     if r == 5:
-        return f"{s} {rng.choice(['hardly', 'barely', 'never really'])} {past} {np_}"
+        adv = ["never", "never really"] if label else ["hardly", "barely", "never really"]
+        return f"{s} {rng.choice(adv)} {past} {np_}"
     if r == 6:
-        aux = rng.choice(EN_AUX_NOT_3 if s in ("she", "he", "everyone") else EN_AUX_NOT)
+        aux = rng.choice(EN_AUX_NOT_3 if s in ("she", "he") else EN_AUX_NOT)
         return f"{s} {aux} {base} {np_}"
     if r == 7:
-        have = "has" if s in ("she", "he", "everyone") else "have"
+        have = "has" if s in ("she", "he") else "have"
         return f"{s} {have}{rng.choice(HAVE_NOT)} {pp} {np_}"
     if r == 8:
         if label:
@@ -252,14 +256,14 @@ def _en_negated_adj(rng: random.Random, v: Vocab, label: int) -> str:
     if r == 7 and not label:  # "not exactly great" is negative; "not exactly awful" is not positive
         return f"{np_} {be} {rng.choice(['not exactly', 'not very', 'not really', 'not that'])} {a}"
     verb = rng.choice(["seem", "look", "feel", "sound", "taste"])
-    return f"{np_} {rng.choice(DO_NOT)} {verb} {a}"
+    return f"{np_} {rng.choice(I_NOT[:2] if pl else DO_NOT)} {verb} {a}"
 
 
 def _en_any(rng: random.Random, v: Vocab, polarity: int) -> str:
     r = rng.random()
-    if r < 0.45:
+    if r < 0.6:
         return _en_frame(rng, v, polarity)
-    if r < 0.75:
+    if r < 0.8:
         return _en_negator(rng, v, polarity)
     return _en_negated_adj(rng, v, polarity)
 
@@ -274,8 +278,8 @@ def _en_contrast(rng: random.Random, v: Vocab, label: int) -> str:
         return f"{weak}, yet {main}"
     if r == 4:
         return f"{rng.choice(['although', 'even though', 'though', 'while'])} {weak}, {main}"
-    if r == 5:  # the main clause first: "Y, although X" (only the unambiguous conjunctions)
-        return f"{main}, {rng.choice(['although', 'even though'])} {weak}"
+    if r == 5:
+        return f"{weak}, {rng.choice(['but', 'and yet', 'but still'])} {main}"
     if r == 6:
         return f"{weak}. {data._cap(rng.choice(['but ', 'however, ', 'still, ']) + main)}"
     if r == 7:
