@@ -48,18 +48,34 @@ CALIBRATION_NOTES = [
     "what made the probabilities mean something is the data: harder items the model can "
     "get wrong, and neutral sentences trained towards 50 / 50 (held-out neutral mean "
     "p(positive) 0.49, all between 0.2 and 0.8, for the 4000-step run without smoothing)",
-    "temperature scaling: on held-out sentences of the training distribution the trained "
-    "model is already calibrated (ECE 0.0078 at 4000 steps without smoothing), the fitted "
-    "temperature was 0.95 and moved ECE to 0.0090: kept because it costs nothing and "
-    "guards a recipe change, but it is not what fixed the 0.999s",
+    "temperature scaling fitted on held-out sentences of the training distribution only: "
+    "the model is already calibrated there (4000 steps without smoothing: ECE 0.0078, "
+    "temperature 0.95, ECE 0.0090 after), so it changes nothing; a 5000-step run before "
+    "the noun pool (below), such a split, got 1.17, ECE 0.0099 -> 0.0082, unseen nouns 93.2 % right at "
+    "mean confidence 0.976 (ECE 0.047), hand-written set 32/34 at mean confidence 0.984",
+    "temperature fitted on a split that is half sentences about nouns in neither training "
+    "nor evaluation (kept): the same 4000-step model gets 1.60 instead of 0.95, held-out ECE "
+    "0.007 -> 0.025 (slightly under-confident on template-like sentences) and mean "
+    "confidence on the hand-written set 0.986 -> 0.959 where it is 91 % right: a learner "
+    "types sentences the model never saw, so the temperature is fitted there",
     "label smoothing 0.05: at 1600 steps the model came out under-confident in "
     "distribution (temperature 0.80 fitted to sharpen it, ECE 0.011 -> 0.0045) and 32 of "
     "34 hand-written sentences right with mean confidence 0.79 on the misses, but "
     "undertrained (held-out 95.7 %); at 4000 steps the same seed stalled at 76 % training "
     "accuracy, so smoothing is off (0.0)",
+    "a pool of nouns for 35 % of the noun slots of hard items (words that follow 'the' in "
+    "the standard library's docstrings, made-up Korean nouns), so that the noun itself "
+    "says nothing: unseen nouns 93.2 % -> 99.2 %, contrast 98.9 % -> 99.8 %, overall "
+    "98.3 % -> 99.6 % (same 5000-step recipe); before it, 'burger', 'trip', 'taxi' carried "
+    "a sentiment of their own",
     "the breakthrough from bag-of-words (~65 % training accuracy) to word order is fragile: "
     "of five runs of this recipe family, two (label smoothing 0.05 seed 1234; no "
     "smoothing seed 4321, 5000 steps) stayed on the plateau for more than 1250 steps",
+    "not solved: the 34 hand-written sentences of tests/test_classifier_model.py get 32 "
+    "right, but both misses ('I loved the cover, but the story was a mess.', 'The blender "
+    "works perfectly.': a noun phrase and a verb frame it never saw) come out at 0.99; "
+    "neutral training sentences follow a few templates, so 'no known sentiment word' does "
+    "not mean 'unsure' yet",
     "main clause first ('Y, although X'), tried at 10 % of hard contrast items, was not "
     "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
     "before negative words ('barely hated') had doubtful labels: left out",
@@ -168,10 +184,13 @@ def held_out(seed: int, test_items: int = TEST_ITEMS, unseen_items: int = UNSEEN
 
 
 def calibration_split(seed: int, exclude: set[str], n: int = CAL_ITEMS):
-    """Held-out-split texts (never trained on) that are not in the evaluation set."""
-    pool = hard_sentiment.classifier_data(n + len(exclude) // 4, seed + 2, "test", hard=HARD,
-                                          verb_contrast=VERB_CONTRAST)
-    return [it for it in pool if it.text not in exclude][:n]
+    """Half held-out-split texts (never trained on) that are not in the evaluation set, half
+    sentences about nouns in neither training nor evaluation (``hard_sentiment.CAL_VOCAB``)."""
+    pool = hard_sentiment.classifier_data(n // 2 + len(exclude) // 4, seed + 2, "test",
+                                          hard=HARD, verb_contrast=VERB_CONTRAST)
+    known = [it for it in pool if it.text not in exclude][: n - n // 2]
+    return known + hard_sentiment.unseen_data(n // 2, seed + 2, hard_sentiment.CAL_VOCAB,
+                                              "calibration")
 
 
 def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TRAIN_ITEMS,
@@ -322,8 +341,10 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
         },
         "calibration": {
             "temperature": report["temperature"],
-            "fitted_on": f"{report['calibration_items']} held-out sentences (not in the "
-                         "evaluation set), by cross-entropy over a log-spaced grid",
+            "fitted_on": f"{report['calibration_items']} sentences, half held-out ones (not in "
+                         "the evaluation set), half about nouns in neither training nor "
+                         "evaluation (hard_sentiment.EN_THINGS_CAL / KO_THINGS_CAL), by "
+                         "cross-entropy over a log-spaced grid",
             "folded": "out_proj.weight and out_proj.bias divided by the temperature: the "
                       "checkpoint's own logits are the calibrated ones",
             "ece_bins": ECE_BINS,

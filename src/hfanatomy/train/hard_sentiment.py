@@ -23,8 +23,11 @@ Nouns in ``EN_THINGS_UNSEEN`` / ``KO_THINGS_UNSEEN`` never occur in training:
 
 from __future__ import annotations
 
+import collections
+import functools
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from hfanatomy.train import data
 from hfanatomy.train.data import SentimentItem, obj, subject, topic
@@ -40,6 +43,13 @@ KO_THINGS_UNSEEN = [
     "여행", "믹서기", "빵집", "호스텔", "팟캐스트", "소파", "매트리스", "프린터", "경기장", "동물원",
     "도서관", "정원", "시장", "샌드위치", "택시", "헬스장", "극장", "축제", "태블릿", "뮤지컬",
 ]
+# never trained on either: sentences about them are half of the calibration split, so that
+# the temperature is fitted where the model meets nouns it never saw
+EN_THINGS_CAL = ["canoe", "scooter", "kettle", "toaster", "aquarium", "bookstore", "carousel",
+                 "parade", "lantern", "sweater", "helmet", "puzzle", "violin", "hammock",
+                 "microwave", "planetarium", "sauna", "bagel", "smoothie", "yacht"]
+KO_THINGS_CAL = ["카누", "토스터", "수족관", "서점", "퍼레이드", "스웨터", "헬멧", "퍼즐", "바이올린",
+                 "주전자", "사우나", "요트"]
 # training nouns beyond data.EN_THINGS / data.KO_THINGS
 EN_THINGS_MORE = [
     "hike", "cake", "tea", "car", "bus", "view", "apartment", "guide", "waiter", "driver",
@@ -120,17 +130,77 @@ NEUTRAL_KO = [
 ]
 
 
+# Hangul syllables for made-up Korean nouns (the noun slot must carry no sentiment)
+KO_SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리" \
+               "미비시이지치키티피히강남동산민서영진현수정경재성준호"
+NOT_A_NOUN = {"good", "bad", "better", "best", "worse", "worst", "error", "errors", "wrong",
+              "correct", "invalid", "valid", "fail", "fails", "failed", "failing", "failure",
+              "broken", "nice", "great", "poor", "problem", "problems", "never", "nothing",
+              "none", "with", "even", "above", "like", "love", "hate", "well", "fine", "right",
+              "strongest", "longest", "probable", "empty", "natural", "whole", "entire"}
+
+
 @dataclass
 class Vocab:
-    """The nouns a generator may use (training nouns, or the never-trained ones)."""
+    """The nouns a generator may use (training nouns, or the never-trained ones).
+
+    ``pool_en`` / ``pool_ko``: more nouns, drawn with probability ``pool_share``: ordinary
+    words from the standard library's docstrings ("the socket", "the queue") and made-up
+    Korean ones, so that the model learns that the noun itself says nothing.
+    """
 
     en: list[str]
     ko: list[str]
     plural: list[str]
+    pool_en: list[str] = field(default_factory=list)
+    pool_ko: list[str] = field(default_factory=list)
+    pool_share: float = 0.0
 
 
-TRAIN_VOCAB = Vocab(data.EN_THINGS + EN_THINGS_MORE, data.KO_THINGS + KO_THINGS_MORE, EN_PLURAL)
+def _never_trained(word: str) -> bool:
+    return any(word.startswith(u) or u.startswith(word) for u in EN_THINGS_UNSEEN + EN_THINGS_CAL)
+
+
+@functools.cache
+def noun_pool(max_chars: int = 600_000) -> tuple[list[str], list[str]]:
+    """(English, Korean) nouns for the noun slot, none of them in the ``unseen`` group."""
+    docs = data.stdlib_docstrings(max_chars)
+    counts = collections.Counter(w for d in docs for w in re.findall(r"\bthe ([a-z]{4,10})\b", d))
+    lexicon = set(EN_POS_ALL) | set(EN_NEG_ALL) | NOT_A_NOUN | {
+        w for verbs in (EN_POS_V, EN_NEG_V) for forms in verbs for w in forms}
+    en = sorted(w for w, n in counts.items()
+                if n >= 2 and w not in lexicon and not _never_trained(w))
+    rng = random.Random(0)
+    ko: set[str] = set()
+    while len(ko) < 400:
+        word = "".join(rng.choice(KO_SYLLABLES) for _ in range(rng.choice([2, 2, 3])))
+        if not any(u in word or word in u for u in KO_THINGS_UNSEEN + KO_THINGS_CAL):
+            ko.add(word)
+    return en, sorted(ko)
+
+
+def train_vocab() -> Vocab:
+    en, ko = noun_pool()
+    return Vocab(data.EN_THINGS + EN_THINGS_MORE, data.KO_THINGS + KO_THINGS_MORE, EN_PLURAL,
+                 en, ko, POOL_SHARE)
+
+
+POOL_SHARE = 0.35
 UNSEEN_VOCAB = Vocab(EN_THINGS_UNSEEN, KO_THINGS_UNSEEN, [t + "s" for t in EN_THINGS_UNSEEN[:12]])
+CAL_VOCAB = Vocab(EN_THINGS_CAL, KO_THINGS_CAL, [t + "s" for t in EN_THINGS_CAL[:10]])
+
+
+def _en_thing(rng: random.Random, v: Vocab) -> str:
+    if v.pool_en and rng.random() < v.pool_share:
+        return rng.choice(v.pool_en)
+    return rng.choice(v.en)
+
+
+def _ko_thing(rng: random.Random, v: Vocab) -> str:
+    if v.pool_ko and rng.random() < v.pool_share:
+        return rng.choice(v.pool_ko)
+    return rng.choice(v.ko)
+
 
 # share of each group among the hard items
 HARD_WEIGHTS = {"negators": 0.22, "negated_adj": 0.2, "frames": 0.12, "contrast": 0.2,
@@ -146,7 +216,7 @@ def _np(rng: random.Random, v: Vocab) -> tuple[str, bool]:
     if rng.random() < 0.2:
         return f"the {rng.choice(v.plural)}", True
     det = rng.choice(["the", "the", "the", "this", "that", "our", "my"])
-    return f"{det} {rng.choice(v.en)}", False
+    return f"{det} {_en_thing(rng, v)}", False
 
 
 def _be(rng: random.Random, plural: bool, tense: str | None = None) -> str:
@@ -286,7 +356,7 @@ def _en_contrast(rng: random.Random, v: Vocab, label: int) -> str:
         return f"{weak}; however, {main}"
     if r == 8:
         a = _adj(rng, 1 - label)
-        thing = rng.choice(v.en)
+        thing = _en_thing(rng, v)
         if a.startswith("a ") or " " in a:
             return f"{weak}, but {main}"
         return f"despite the {a} {thing}, {main}"
@@ -307,7 +377,7 @@ def _ko_pred(rng: random.Random, polarity: int) -> tuple[str | None, str]:
 
 def _ko_negated(rng: random.Random, v: Vocab, label: int) -> str:
     """전혀 / 별로 / 하나도 / 아무도 / 못 / 한 번도: a Korean clause meaning ``label``."""
-    thing = rng.choice(v.ko)
+    thing = _ko_thing(rng, v)
     stem = rng.choice([s for s, _, pol in KO_PRED_ALL if s and pol == 1 - label])
     r = rng.randrange(7)
     if r <= 1:
@@ -332,7 +402,7 @@ def _ko_negated(rng: random.Random, v: Vocab, label: int) -> str:
 
 
 def _ko_plain(rng: random.Random, v: Vocab, label: int) -> str:
-    thing = rng.choice(v.ko)
+    thing = _ko_thing(rng, v)
     _, past = _ko_pred(rng, label)
     return f"{rng.choice([topic, subject])(thing)} {rng.choice(data.KO_INTENS)}{past}"
 
@@ -343,7 +413,7 @@ def _ko_clause(rng: random.Random, v: Vocab, label: int) -> str:
 
 def _ko_contrast(rng: random.Random, v: Vocab, label: int) -> str:
     """'-지만' / '-는데' / '하지만': the second clause decides."""
-    t1 = rng.choice(v.ko)
+    t1 = _ko_thing(rng, v)
     _, p1 = _ko_pred(rng, 1 - label)
     main = _ko_clause(rng, v, label)
     r = rng.randrange(4)
@@ -372,20 +442,23 @@ def _ko_item(rng: random.Random, v: Vocab, label: int) -> tuple[str, str]:
 
 def _neutral(rng: random.Random, v: Vocab) -> tuple[str, str]:
     if rng.random() < 0.3:
-        thing = rng.choice(v.ko)
+        thing = _ko_thing(rng, v)
         t = rng.choice(NEUTRAL_KO)
         mark = obj if "봤" in t or "샀" in t or "썼" in t or "받" in t or "확인" in t else topic
         if "이야기" in t:
             return t.format(t=thing + "에 대한") + ".", "ko"
         return t.format(t=mark(thing)) + ".", "ko"
-    return data._cap(rng.choice(NEUTRAL_EN).format(t=rng.choice(v.en))) + ".", "en"
+    return data._cap(rng.choice(NEUTRAL_EN).format(t=_en_thing(rng, v))) + ".", "en"
 
 
 NEUTRAL = -1  # label of a neutral sentence: trained towards 50 / 50, not scored for accuracy
 
 
-def hard_item(rng: random.Random, v: Vocab = TRAIN_VOCAB, group: str | None = None) -> SentimentItem:
-    """One item of the harder groups (``HARD_WEIGHTS``), with nouns from ``v``."""
+def hard_item(rng: random.Random, v: Vocab | None = None,
+              group: str | None = None) -> SentimentItem:
+    """One item of the harder groups (``HARD_WEIGHTS``), with nouns from ``v`` (default:
+    ``train_vocab()``)."""
+    v = v or train_vocab()
     group = group or rng.choices(list(HARD_WEIGHTS), weights=list(HARD_WEIGHTS.values()))[0]
     label = rng.randrange(2)
     if group == "neutral":
@@ -407,12 +480,13 @@ def classifier_data(n: int, seed: int, split: str, hard: float = 0.5,
     seen = {it.text for it in items}
     rng = random.Random(seed + 7919)
     want_test = split == "test"
+    vocab = train_vocab()
     attempts = 0
     while len(items) < n:
         attempts += 1
         if attempts > 200 * n + 10000:
             raise RuntimeError("could not generate enough distinct sentences")
-        item = hard_item(rng)
+        item = hard_item(rng, vocab)
         if item.text in seen or data.is_held_out(item.text) != want_test:
             continue
         seen.add(item.text)
@@ -421,15 +495,17 @@ def classifier_data(n: int, seed: int, split: str, hard: float = 0.5,
     return items
 
 
-def unseen_data(n: int, seed: int) -> list[SentimentItem]:
-    """Held-out group ``unseen``: every kind of item, about nouns never trained on."""
-    rng = random.Random(seed + 15485863)
+def unseen_data(n: int, seed: int, vocab: Vocab = UNSEEN_VOCAB,
+                group: str = "unseen") -> list[SentimentItem]:
+    """Held-out group ``unseen``: every kind of item, about nouns never trained on
+    (``vocab=CAL_VOCAB``: the calibration split's share, about other such nouns)."""
+    rng = random.Random(seed + 15485863 + (vocab is not UNSEEN_VOCAB))
     items: list[SentimentItem] = []
     seen: set[str] = set()
     groups = [g for g in HARD_WEIGHTS if g != "neutral"]
     while len(items) < n:
-        item = hard_item(rng, UNSEEN_VOCAB, groups[len(items) % len(groups)])
+        item = hard_item(rng, vocab, groups[len(items) % len(groups)])
         if item.text not in seen:
             seen.add(item.text)
-            items.append(SentimentItem(item.text, item.label, "unseen", item.group))
+            items.append(SentimentItem(item.text, item.label, group, item.group))
     return items
