@@ -41,10 +41,10 @@ ECE_BINS = 15
 # what was tried, measured on this recipe's held-out set (seed 1234; written into the card)
 CALIBRATION_NOTES = [
     "before (templates only, 800 steps): 99.8 % and ECE 0.0008 on its own templates, but "
-    "78.1 % and ECE 0.181 on this held-out set (negators 44 %, negated adjectives 60 %, "
-    "unseen nouns 61 %); 26 of the 34 hand-written test sentences, mean confidence 0.94 "
-    "on the 8 it got wrong; neutral sentences at p(positive) 0.42 on average but only "
-    "25 % of them between 0.2 and 0.8",
+    "77.3 % and ECE 0.189 on this held-out set (negators 46 %, negated adjectives 58 %, "
+    "unseen nouns 61 %, Korean 84 %); 26 of the 34 hand-written test sentences, mean "
+    "confidence 0.94 on the 8 it got wrong; neutral sentences at p(positive) 0.40 on "
+    "average, only 27 % of them between 0.2 and 0.8",
     "what made the probabilities mean something is the data: harder items the model can "
     "get wrong, and neutral sentences trained towards 50 / 50 (held-out neutral mean "
     "p(positive) 0.49, all between 0.2 and 0.8, for the 4000-step run without smoothing)",
@@ -71,11 +71,16 @@ CALIBRATION_NOTES = [
     "the breakthrough from bag-of-words (~65 % training accuracy) to word order is fragile: "
     "of five runs of this recipe family, two (label smoothing 0.05 seed 1234; no "
     "smoothing seed 4321, 5000 steps) stayed on the plateau for more than 1250 steps",
-    "not solved: the 34 hand-written sentences of tests/test_classifier_model.py get 32 "
-    "right, but both misses ('I loved the cover, but the story was a mess.', 'The blender "
-    "works perfectly.': a noun phrase and a verb frame it never saw) come out at 0.99; "
-    "neutral training sentences follow a few templates, so 'no known sentiment word' does "
-    "not mean 'unsure' yet",
+    "neutral sentences from a few templates only (the run before this one): 32 of the 34 "
+    "hand-written sentences of tests/test_classifier_model.py right, but both misses at "
+    "0.99 ('no known sentiment word' did not mean 'unsure'); held-out 99.6 %, unseen "
+    "99.2 %, temperature 1.53, ECE 0.0028 -> 0.0055",
+    "adding plain docstring sentences to the neutral group (40 % of it, neutral 12 % of hard "
+    "items; kept): 33 / 34 hand-written right, mean confidence 0.948, the miss ('I loved "
+    "the cover, but the story was a mess.', a noun phrase it never saw) at 0.84; held-out "
+    "99.25 %, unseen 97.3 %, temperature 1.73, ECE 0.0034 -> 0.0132 (slightly "
+    "under-confident in distribution, the price of a temperature fitted half on unseen "
+    "nouns)",
     "main clause first ('Y, although X'), tried at 10 % of hard contrast items, was not "
     "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
     "before negative words ('barely hated') had doubtful labels: left out",

@@ -14,8 +14,9 @@ stream so those templates stay as they were (the BPE tokenizer was trained on th
   comes first, was tried at 10 % of these items and not learnt: left out);
 - ``korean``: 전혀 / 별로 / 하나도 / 아무도 / 못 / 한 번도 ... 적이 없어요, new predicates, and
   "-는데" / "하지만" contrast;
-- ``neutral``: sentences with no opinion ("I bought the blender on Monday."), trained
-  towards 50 / 50 so that the model has somewhere to put "no evidence".
+- ``neutral``: sentences with no opinion ("I bought the blender on Monday.", and plain
+  sentences from the standard library's docstrings), trained towards 50 / 50 so that the
+  model has somewhere to put "no evidence".
 
 Nouns in ``EN_THINGS_UNSEEN`` / ``KO_THINGS_UNSEEN`` never occur in training:
 ``unseen_data`` builds the held-out group of sentences about them.
@@ -162,9 +163,30 @@ def _never_trained(word: str) -> bool:
 
 
 @functools.cache
-def noun_pool(max_chars: int = 600_000) -> tuple[list[str], list[str]]:
+def _docstrings(max_chars: int = 600_000) -> list[str]:
+    return data.stdlib_docstrings(max_chars)
+
+
+@functools.cache
+def neutral_docstring_sentences() -> list[str]:
+    """Short plain sentences from the standard library's docstrings: text with no opinion
+    in words the reviews never use ("Return the number of items in the queue.")."""
+    out = []
+    for para in _docstrings():
+        for sent in re.split(r"(?<=\.) ", para):
+            words = sent.split()
+            if 4 <= len(words) <= 16 and sent.endswith(".") and re.fullmatch(r"[A-Za-z ,.'-]+", sent):
+                lower = {w.strip(".,").lower() for w in words}
+                held = set(EN_THINGS_UNSEEN + EN_THINGS_CAL)
+                if not lower & (NOT_A_NOUN | held | {w + "s" for w in held}):
+                    out.append(sent)
+    return sorted(set(out))
+
+
+@functools.cache
+def noun_pool() -> tuple[list[str], list[str]]:
     """(English, Korean) nouns for the noun slot, none of them in the ``unseen`` group."""
-    docs = data.stdlib_docstrings(max_chars)
+    docs = _docstrings()
     counts = collections.Counter(w for d in docs for w in re.findall(r"\bthe ([a-z]{4,10})\b", d))
     lexicon = set(EN_POS_ALL) | set(EN_NEG_ALL) | NOT_A_NOUN | {
         w for verbs in (EN_POS_V, EN_NEG_V) for forms in verbs for w in forms}
@@ -203,8 +225,8 @@ def _ko_thing(rng: random.Random, v: Vocab) -> str:
 
 
 # share of each group among the hard items
-HARD_WEIGHTS = {"negators": 0.22, "negated_adj": 0.2, "frames": 0.12, "contrast": 0.2,
-                "korean": 0.18, "neutral": 0.08}
+HARD_WEIGHTS = {"negators": 0.21, "negated_adj": 0.19, "frames": 0.12, "contrast": 0.19,
+                "korean": 0.17, "neutral": 0.12}
 
 
 def _adj(rng: random.Random, polarity: int) -> str:
@@ -441,6 +463,8 @@ def _ko_item(rng: random.Random, v: Vocab, label: int) -> tuple[str, str]:
 
 
 def _neutral(rng: random.Random, v: Vocab) -> tuple[str, str]:
+    if v.pool_en and rng.random() < 0.4:
+        return rng.choice(neutral_docstring_sentences()), "docstring"
     if rng.random() < 0.3:
         thing = _ko_thing(rng, v)
         t = rng.choice(NEUTRAL_KO)
