@@ -95,6 +95,9 @@ def build_model(tokenizer, seed: int = SEED):
     config = RobertaConfig(
         vocab_size=len(tokenizer), id2label=dict(data.LABELS),
         label2id={v: k for k, v in data.LABELS.items()}, **ARCH,
+        # what a first call with integer labels would write; the loss here is computed
+        # outside the model (soft targets), so say it in the config as earlier checkpoints did
+        problem_type="single_label_classification",
     )
     return RobertaForSequenceClassification._from_config(config, attn_implementation="eager")
 
