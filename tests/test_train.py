@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -117,3 +118,32 @@ def test_training_runs_end_to_end(tmp_path, capsys):
     assert model.config.id2label == {0: "negative", 1: "positive"}
     qa_model, qa_tok = hfanatomy.load_qa(tmp_path / "qa")
     assert type(qa_model).__name__ == "BertForQuestionAnswering"
+
+
+def test_hard_sentiment_splits_groups_and_labels():
+    from hfanatomy.train import hard_sentiment as hs
+
+    train = hs.classifier_data(3000, 0, "train")
+    test = hs.classifier_data(300, 1, "test")
+    assert not {it.text for it in train} & {it.text for it in test}
+    assert [it.text for it in hs.classifier_data(40, 5, "train")] == [
+        it.text for it in hs.classifier_data(40, 5, "train")
+    ]
+    assert {it.group for it in train} == set(data.GROUPS) | {"negators", "negated_adj", "neutral"}
+    assert {it.label for it in train if it.group == "neutral"} == {hs.NEUTRAL}
+    assert {it.label for it in train if it.group != "neutral"} == {0, 1}
+    # the template stream is untouched: the BPE tokenizer was trained on it
+    templates = {it.text for it in data.sentiment_data(3000, 0, "train", verb_contrast=0.5)}
+    assert len(templates & {it.text for it in train}) >= 1400
+    # a negator in front of a liking verb makes the sentence negative, and vice versa
+    likes = {past for _, past, _ in hs.EN_POS_V}
+    dislikes = {past for _, past, _ in hs.EN_NEG_V}
+    checked = 0
+    for it in train:
+        if it.group != "negators":
+            continue
+        m = re.match(r"(?:[A-Z][a-z ]+, )?(?:nobody|no one) (\w+(?: about)?) ", it.text, re.I)
+        if m and m[1] in likes | dislikes:
+            assert it.label == (0 if m[1] in likes else 1), it.text
+            checked += 1
+    assert checked >= 5

@@ -1,0 +1,146 @@
+"""The embedded classifier off its templates: held-out groups, calibration, hand-written sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+import hfanatomy
+from hfanatomy import models
+from hfanatomy.train import calibration, classifier, hard_sentiment
+
+# Written by hand for this test, not by the generators: negators beyond "not", adjectives
+# negated in frames the templates never use, contrast, Korean, and nouns never trained on.
+HAND_WRITTEN = [
+    ("We never enjoyed the trip.", 0),
+    ("Nobody in our group liked the tour.", 0),
+    ("Nothing about the hotel was pleasant.", 0),
+    ("I hardly enjoyed the concert.", 0),
+    ("There was nothing good about the ending.", 0),
+    ("No one complained about the service.", 1),
+    ("I never had a problem with this laptop.", 1),
+    ("I wouldn't recommend this blender to anyone.", 0),
+    ("She doesn't like the new album.", 0),
+    ("They haven't enjoyed a single episode.", 0),
+    ("The room was not clean.", 0),
+    ("The bed wasn't comfortable at all.", 0),
+    ("The instructions were not clear.", 0),
+    ("The staff were not polite.", 0),
+    ("The town is not safe at night.", 0),
+    ("The service was never slow.", 1),
+    ("Our neighbors were not noisy at all.", 1),
+    ("The checkout was not complicated.", 1),
+    ("The hotel was great, but the beach was awful.", 0),
+    ("The trailer looked boring, but the film was wonderful.", 1),
+    ("The seats were uncomfortable, but the show was fantastic.", 1),
+    ("I loved the cover, but the story was a mess.", 0),
+    ("The price was high, but the quality was excellent.", 1),
+    ("Although the staff were friendly, the food was cold and bland.", 0),
+    ("The first half was slow; however, the finale was brilliant.", 1),
+    ("The blender works perfectly.", 1),
+    ("What a wonderful little bakery!", 1),
+    ("우리는 그 여행을 전혀 즐기지 않았어요.", 0),
+    ("아무도 그 영화를 좋아하지 않았어요.", 0),
+    ("방이 깨끗하지 않았어요.", 0),
+    ("호텔은 좋았지만 해변은 최악이었어요.", 0),
+    ("가격은 비쌌지만 음식은 정말 맛있었어요.", 1),
+    ("직원들이 하나도 친절하지 않았어요.", 0),
+    ("배송은 느렸지만 제품은 완벽했어요.", 1),
+]
+HARD_GROUPS = ("negation", "negators", "negated_adj", "contrast", "korean", "unseen")
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("HFANATOMY_CLASSIFIER", raising=False)
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    return hfanatomy.load_classifier()
+
+
+@pytest.fixture(scope="module")
+def card():
+    return json.loads((models.CLASSIFIER_DIR / "card.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def sample_report(embedded):
+    """A fresh held-out sample (another seed than the card's), every group represented."""
+    items = classifier.held_out(seed=4321, test_items=1200, unseen_items=300)
+    return classifier.evaluate(*embedded, items)
+
+
+def test_card_meets_the_targets(card):
+    held = card["held_out"]
+    assert held["accuracy"] >= 0.98, held
+    for group in HARD_GROUPS:
+        assert held["groups"][group]["accuracy"] >= 0.95, (group, held["groups"][group])
+    assert held["groups"]["unseen"]["n"] >= 300
+    assert held["ece"] < 0.03, held["ece"]
+
+
+def test_held_out_sample_per_group(sample_report):
+    assert sample_report["accuracy"] >= 0.97, sample_report["errors"][:5]
+    for group in HARD_GROUPS:
+        g = sample_report["groups"][group]
+        # groups of this sample hold 100-300 sentences: one miss is 0.3-1 point
+        assert g["n"] >= 100 and g["accuracy"] >= 0.93, (group, g)
+
+
+def test_probabilities_are_calibrated_not_all_0999(sample_report):
+    assert sample_report["ece"] < 0.04, sample_report["ece"]
+    assert sample_report["mean_confidence"] < 0.995
+    neutral = sample_report["neutral"]  # "I bought the lamp on Monday." has no opinion
+    assert 0.25 < neutral["mean_p_positive"] < 0.75, neutral
+
+
+def test_hand_written_sentences(embedded):
+    model, tok = embedded
+    texts = [t for t, _ in HAND_WRITTEN]
+    gold = torch.tensor([y for _, y in HAND_WRITTEN])
+    probs = classifier.logits_of(model, tok, texts).softmax(-1)  # (N, 2)
+    conf, pred = probs.max(-1)
+    right = pred == gold
+    misses = [(t, round(p, 3)) for t, p, r in zip(texts, probs[:, 1].tolist(), right) if not r]
+    assert right.float().mean() >= 0.9, misses
+    # confident where right, but not 0.999 on everything: the misses are as confident as
+    # the hits (0.99, see card.json calibration notes), so only the mean is bounded here
+    assert 0.9 < conf[right].mean() < 0.995
+    assert conf.mean() < 0.995
+
+
+def test_unseen_nouns_never_occur_in_training():
+    train = hard_sentiment.classifier_data(3000, 0, "train")
+    words = {w.strip(".,;!?").lower() for it in train for w in it.text.split()}
+    assert not words & set(hard_sentiment.EN_THINGS_UNSEEN)
+    text = " ".join(it.text for it in train)
+    assert not [w for w in hard_sentiment.KO_THINGS_UNSEEN if w in text]
+
+
+def test_ece_by_hand():
+    # two bins: (0.6, 0.667] holds 0.62 and 0.64 (one right), (0.933, 1] holds 0.95 (right)
+    conf = torch.tensor([0.62, 0.64, 0.95])
+    right = torch.tensor([True, False, True])
+    want = (2 * abs(0.5 - 0.63) + abs(1 - 0.95)) / 3
+    assert calibration.ece(conf, right) == pytest.approx(want, rel=1e-6)  # conf is float32
+    with pytest.raises(ValueError, match="1-D"):
+        calibration.ece(conf, right[:2])
+
+
+def test_folded_temperature_equals_dividing_the_logits():
+    torch.manual_seed(0)
+    head = torch.nn.Linear(8, 2)
+    x = torch.randn(5, 8)
+    before = head(x)
+    calibration.fold_temperature(head, 2.5)
+    assert torch.allclose(head(x), before / 2.5, rtol=1e-6)
+    logits = torch.randn(400, 2) * 4
+    labels = (logits[:, 1] - logits[:, 0] + torch.randn(400) * 4 > 0).long()  # noisy labels
+    assert calibration.fit_temperature(logits, labels) > 1  # overconfident logits get softened
+    with pytest.raises(ValueError, match="temperature"):
+        calibration.fold_temperature(head, 0.0)
