@@ -33,6 +33,25 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run, shared by every browser test.
+
+    Playwright's sync API runs one instance per thread: a second ``sync_playwright()``
+    opened while another is alive fails ("Sync API inside the asyncio loop").
+    """
+    from web_pages import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
 def site():
     if _build is None:  # pragma: no cover - only when collection did not start it
         pytest.skip("site build was not started")

@@ -48,17 +48,6 @@ def page_file(tmp_path_factory):
     return path, lazy.data
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
 def _cells(root, what="rect"):
     return root.locator(f"{VISIBLE} {what}[data-value]").evaluate_all(
         "els => els.map(e => [e.getAttribute('data-value'), e.getAttribute('fill'),"

@@ -81,38 +81,31 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def test_double_click_opens_chapters_as_notebooks(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"{lab}/lab?token={TOKEN}", wait_until="domcontentloaded")
-            listing = page.locator(".jp-DirListing-content")
-            listing.wait_for(timeout=90_000)
-            for chapter in CHAPTERS:
-                *folders, name = chapter.split("/")
-                page.locator(".jp-BreadCrumbs-home").click()
-                for folder in folders:
-                    page.locator(".jp-DirListing-item", has_text=folder).first.dblclick()
-                    page.locator(f".jp-BreadCrumbs-item:has-text('{folder}')").wait_for()
-                page.locator(".jp-DirListing-item", has_text=name).first.dblclick()
-                panel = page.locator(".jp-MainAreaWidget:visible").last
-                # the chapter's prose and code as cells (the notebook renders the cells in view)
-                try:
-                    panel.locator(".jp-Notebook .jp-MarkdownCell").first.wait_for(timeout=60_000)
-                except Exception:
-                    page.screenshot(path=str(ROOT / "_build" / "test-lab-failed.png"))
-                    raise
-                assert panel.locator(".jp-Notebook .jp-CodeCell").count() >= 1
-                assert panel.locator(".jp-FileEditor").count() == 0, f"{chapter} opened as text"
-                tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").last
-                assert tab.inner_text() == name
-            if (ROOT / "_build").is_dir():
-                page.screenshot(path=str(ROOT / "_build" / "test-lab.png"))
-        finally:
-            browser.close()
+def test_double_click_opens_chapters_as_notebooks(lab, browser):
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{lab}/lab?token={TOKEN}", wait_until="domcontentloaded")
+        listing = page.locator(".jp-DirListing-content")
+        listing.wait_for(timeout=90_000)
+        for chapter in CHAPTERS:
+            *folders, name = chapter.split("/")
+            page.locator(".jp-BreadCrumbs-home").click()
+            for folder in folders:
+                page.locator(".jp-DirListing-item", has_text=folder).first.dblclick()
+                page.locator(f".jp-BreadCrumbs-item:has-text('{folder}')").wait_for()
+            page.locator(".jp-DirListing-item", has_text=name).first.dblclick()
+            panel = page.locator(".jp-MainAreaWidget:visible").last
+            # the chapter's prose and code as cells (the notebook renders the cells in view)
+            try:
+                panel.locator(".jp-Notebook .jp-MarkdownCell").first.wait_for(timeout=60_000)
+            except Exception:
+                page.screenshot(path=str(ROOT / "_build" / "test-lab-failed.png"))
+                raise
+            assert panel.locator(".jp-Notebook .jp-CodeCell").count() >= 1
+            assert panel.locator(".jp-FileEditor").count() == 0, f"{chapter} opened as text"
+            tab = page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").last
+            assert tab.inner_text() == name
+        if (ROOT / "_build").is_dir():
+            page.screenshot(path=str(ROOT / "_build" / "test-lab.png"))
+    finally:
+        page.close()

@@ -147,32 +147,23 @@ def test_returns_explorer(model):
         qa_return(model, x.tensors(), s, e, positions="end only")
 
 
-def test_loss_static_script_in_chromium(loss_explorer, tmp_path):
+def test_loss_static_script_in_chromium(loss_explorer, tmp_path, browser):
     """The loss explorer's own inline script: choosing gold positions updates marks and numbers."""
-    import shutil
-    from pathlib import Path
-
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        pytest.skip("no Chromium on this machine")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     page_file = tmp_path / "loss.html"
     page_file.write_text(f"<!doctype html><meta charset='utf-8'><body>{loss_explorer.static_html()}</body>",
                          encoding="utf-8")
     g = loss_explorer.grid
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(page_file.as_uri())
-        page.select_option("select[data-hfa-control=gs]", str(g.positions.index(-1)))
-        assert page.get_attribute(".gold-s", "data-pos") == "0"  # clamped to [CLS]
-        page.select_option("select[data-hfa-control=ge]", str(g.positions.index(3)))
-        shown = page.inner_text("[data-part=loss]")
-        assert f"{g.loss(g.positions.index(-1), g.positions.index(3)):.4f}" in shown
-        page.select_option("select[data-hfa-control=ge]", str(g.positions.index(g.L)))
-        assert "nan" in page.inner_text("[data-part=loss]")
-        assert page.get_attribute(".gold-e", "data-pos") == str(g.L)
-        browser.close()
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    page.select_option("select[data-hfa-control=gs]", str(g.positions.index(-1)))
+    assert page.get_attribute(".gold-s", "data-pos") == "0"  # clamped to [CLS]
+    page.select_option("select[data-hfa-control=ge]", str(g.positions.index(3)))
+    shown = page.inner_text("[data-part=loss]")
+    assert f"{g.loss(g.positions.index(-1), g.positions.index(3)):.4f}" in shown
+    page.select_option("select[data-hfa-control=ge]", str(g.positions.index(g.L)))
+    assert "nan" in page.inner_text("[data-part=loss]")
+    assert page.get_attribute(".gold-e", "data-pos") == str(g.L)
+    page.close()
     assert not errors

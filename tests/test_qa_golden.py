@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from minilm import minilm_qa_dir
 from tiny import one_thread  # noqa: F401 - autouse: one thread on a busy machine
 from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
 from hfanatomy import qa
 from hfanatomy.models import QA_DIR, quiet
 from hfanatomy.qa_pipeline import question_answerer
+from minilm import minilm_qa_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = json.loads((FIXTURES / "qa_golden.json").read_text())

@@ -93,20 +93,6 @@ def server(site):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
-
-
 @pytest.mark.parametrize("chapter", toc_chapters(), ids=[p.stem for p in toc_chapters()])
 def test_page_in_browser(chapter, site, server, browser):
     rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()

@@ -13,7 +13,7 @@ import http.server
 import threading
 
 import pytest
-from overflow import ARGS, CHROMIUM, hidden_boxes
+from overflow import CHROMIUM, hidden_boxes
 
 from chapters import ROOT, toc_chapters
 
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
 WIDTH = 1280  # the viewport of test_site.py's page pass
 
 LONG = "x = " + " + ".join(f"value_{i}" for i in range(40))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def test_the_check_finds_hidden_content(browser, tmp_path):

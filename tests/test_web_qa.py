@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from web_pages import CHROMIUM, chromium, open_page, runtime_page, utf16_offsets
+from web_pages import CHROMIUM, open_page, runtime_page, utf16_offsets
 
 from hfanatomy import load_qa
 from hfanatomy.qa import answer, decode, encode_windows, run_model
@@ -166,13 +166,13 @@ def _python_windows(windows, case):
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def page(tmp_path_factory, browser):
     site = runtime_page(tmp_path_factory.mktemp("web"))
-    with chromium() as browser:
-        page = open_page(browser, site.as_uri())
-        yield page
-        assert page.errors == []
-        assert [u for u in page.requests if not u.startswith(("file:", "blob:", "data:"))] == []
+    page = open_page(browser, site.as_uri())
+    yield page
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith(("file:", "blob:", "data:"))] == []
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,6 @@ import torch
 import torch.nn.functional as F
 from web_pages import (
     CHROMIUM,
-    chromium,
     http_server,
     open_page,
     pairs,
@@ -85,12 +84,6 @@ def floats(b64: str) -> np.ndarray:
 @pytest.fixture(scope="module")
 def assets_page(tmp_path_factory):
     return runtime_page(tmp_path_factory.mktemp("web"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

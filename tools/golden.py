@@ -143,9 +143,8 @@ def build_tiny_bert(out: Path = TINY_DIR, rebuild: bool = False) -> Path:
 
 def checkpoints(rebuild_tiny: bool = False) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from minilm import minilm_qa_dir
-
     from hfanatomy.models import QA_DIR
+    from minilm import minilm_qa_dir
 
     return {"embedded": Path(QA_DIR), "tiny-bert": build_tiny_bert(rebuild=rebuild_tiny),
             "minilm": minilm_qa_dir()}
