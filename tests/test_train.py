@@ -45,8 +45,30 @@ def test_qa_items_point_at_their_answer():
             assert it.answer_start == -1 and it.group == "unanswerable"
 
 
+def test_qa_split_is_by_names_and_values():
+    """Held-out items mention no name and no value of the training items, and the reverse."""
+    def strings(items):
+        out = set()
+        for it in items:
+            out |= {it.context[a:b] for _, _, a, b, _ in it.extra["sentences"] if a >= 0}
+            out.add(it.extra["name"])
+            if it.answer and it.attribute != "born":
+                out.add(it.answer)
+        return out
+
+    train = data.qa_data(300, 0, "train", long_share=0.2)
+    test = data.qa_data(100, 1, "test", long_share=0.2)
+    assert not strings(train) & strings(test)
+    assert all(data.is_held_out(s) for s in strings(test))
+    assert {it.lang for it in test} == {"en", "ko"}
+    assert {it.group for it in test} == {"answerable", "unanswerable"}
+    assert any(" " in it.extra["name"] for it in test)  # full names
+    assert [it.question for it in data.qa_data(20, 5, "test")] == [
+        it.question for it in data.qa_data(20, 5, "test")]
+
+
 def test_windows_label_answers_through_offsets():
-    from hfanatomy.train.qa import windows
+    from hfanatomy.train.features import windows
 
     _, tok = hfanatomy.load_qa()
     items = data.qa_data(60, 3, "train", long_share=0.5)
@@ -64,45 +86,75 @@ def test_windows_label_answers_through_offsets():
     assert labelled == {k for k, it in enumerate(items) if it.answer}
 
 
-def test_every_name_form_is_one_token_of_the_shipped_qa_tokenizer():
-    """The name comparison head needs whole names: 민준의 split as 민 + ##준의 cannot match."""
+def test_qa_tokenizer_has_no_unk_in_ordinary_text():
+    """Every KS X 1001 syllable and ASCII character is a token, word-initial and as ##."""
     _, tok = hfanatomy.load_qa()
-    split = [form for form, _ in data.name_forms() if len(tok.tokenize(form)) != 1]
-    assert not split
+    texts = [
+        "대한민국의 수도는 서울이며, 인구는 약 950만 명이다. 한강이 도시를 가로질러 흐른다!",
+        "Mina works at Blue Harbor Labs. (She moved there in 2019; it's 30 km away.) #1 @ $5?",
+        " ".join(data.ks_x_1001_hangul()),  # every syllable starting a word ...
+        " ".join("가" + s for s in data.ks_x_1001_hangul()),  # ... and inside one (##)
+    ]
+    for text in texts:
+        assert tok.unk_token not in tok.tokenize(text), text
+    assert "김" in tok.get_vocab() and "##김" in tok.get_vocab()
+
+
+def test_korean_names_read_the_same_with_every_particle():
+    """김민지는 / 김민지의 / 김민지가: the name's tokens are the same, the particle apart."""
+    _, tok = hfanatomy.load_qa()
+    for name in ("김민지", "이준서", "박하늘", "민지"):
+        forms = [data.topic(name), data.subject(name), name + "의", data.obj(name)]
+        pieces = [tok.tokenize(f) for f in forms]
+        assert all(p[:-1] == tok.tokenize(name) for p in pieces), pieces
 
 
 def test_attention_supervision_targets():
-    """name_match: context names -> the question's name if the same person, else [SEP];
-    subject: every context token -> its sentence's name (ko: genitive question, topic context)."""
-    from hfanatomy.train.qa import windows
+    """name_match: each context name token -> the same token of the question's name, else
+    [SEP]; subject: every context token -> all tokens of its sentence's name; sentence and
+    question: its sentence, the question's words outside the name."""
+    from hfanatomy.train.features import windows
 
     _, tok = hfanatomy.load_qa()
     cases = [
-        ("Where does Oliver work?", "Hannah works at Blue Bank. Oliver works at Swift Motors.",
-         "oliver"),
-        ("민준의 직업은 무엇인가요?", "서연은 현재 교사 일을 하고 있어요. 민준은 현재 약사 일을 하고 있어요.",
-         "민준의"),
+        ("Who is Leo Martin's employer?",
+         "Leo Vogel works at Blue Bank. Leo Martin works at Swift Motors.",
+         ["Leo Vogel", "Leo Martin"]),
+        ("김민지의 직업은 무엇인가요?",
+         "김민수는 현재 교사 일을 하고 있어요. 김민지는 현재 약사 일을 하고 있어요.",
+         ["김민수", "김민지"]),
     ]
-    for question, context, q_name in cases:
-        item = data.QAItem(question, context, "", -1, "en", "job", 2)
+    for question, context, names in cases:
+        item = data.annotated_item(question, context, "", names)
         (w,) = windows(tok, [item], aux=True)
         toks = tok.convert_ids_to_tokens(w.input_ids)
         sep = toks.index("[SEP]")
-        names = [i for i in range(sep + 1, len(toks)) if w.name_match[i] != -100]
-        assert len(names) == 2, toks  # one name per sentence, both supervised
-        first, second = names
-        assert w.name_match[first] == sep  # another person: look at [SEP]
-        assert w.name_match[second] == toks.index(q_name)  # the asked person: question's name
-        for i in range(sep + 1, len(toks) - 1):  # each token -> the name of its own sentence
-            assert w.subject[i] == (first if i < second else second), (i, toks[i])
-        assert w.subject[0] == w.subject[sep] == w.name_match[toks.index(q_name)] == -100
+        q_name = [i for i in range(1, sep) if toks[i] in tok.tokenize(names[1])]
+        n = len(tok.tokenize(names[0]))
+        rows = [i for i in range(sep + 1, len(toks)) if w.name_match[i]]
+        assert len(rows) == 2 * n, toks  # both names, every token of each
+        first, second = rows[:n], rows[n:]
+        # first name: the shared word matches the question's, the other token looks at [SEP]
+        assert w.name_match[first[0]] == [q_name[0]] and w.name_match[first[-1]] == [sep]
+        assert [w.name_match[i] for i in second] == [[i] for i in q_name]  # the one asked
+        for i in range(sep + 1, len(toks) - 1):  # each token -> its own sentence's name
+            assert w.subject[i] == (first if i < second[0] else second), (i, toks[i])
+        assert w.subject[0] == w.subject[sep] == w.name_match[q_name[0]] == []
+        # sentence: the tokens of its own sentence; question: the question minus the name
+        assert w.sentence[second[0]] == list(range(second[0], len(toks) - 1))
+        asked_for = [i for i in range(1, sep) if i not in q_name]
+        assert all(w.question[i] == asked_for for i in range(sep + 1, len(toks) - 1))
 
 
 def test_bad_split_is_a_clear_error():
+    from hfanatomy.train import evaluate
+
     with pytest.raises(ValueError, match="split"):
         data.sentiment_data(3, 0, "dev")
+    with pytest.raises(ValueError, match="split"):
+        data.qa_data(3, 0, "dev")
     with pytest.raises(ValueError, match="kind"):
-        data.examples("summaries")
+        evaluate.examples("summaries")
 
 
 def test_training_runs_end_to_end(tmp_path, capsys):

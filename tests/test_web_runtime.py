@@ -401,4 +401,6 @@ def test_assets_are_deterministic_and_small(assets_page, tmp_path):
         assert (tmp_path / fname).read_bytes() == (assets_page.parent / fname).read_bytes()
     total = sum(sizes.values())
     print({k: f"{v / 1e6:.2f} MB" for k, v in sizes.items()}, f"total {total / 1e6:.2f} MB")
-    assert total <= 10_000_000
+    # 10.15 MB with the open-vocabulary QA model (hfa-qa.js 5.74 MB: 9,732 tokens, Korean
+    # one syllable per token); the budget was 10 MB with the 6,000-token model before it
+    assert total <= 10_500_000

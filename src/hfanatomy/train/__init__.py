@@ -7,8 +7,10 @@ differ in a few tokens (its trainer breaks ties in hash-map order, see
 ``tokenizer.train_wordpiece``), and so the QA model retrained on it differs too: compare
 its card's held-out scores, not its bytes.
 
-Modules: ``data`` (synthetic sentiment and QA data, tokenizer corpus, held-out
-examples for the book), ``tokenizers`` (byte-level BPE and WordPiece),
-``classifier`` (RobertaForSequenceClassification), ``qa`` (MLM pretraining then
-BertForQuestionAnswering fine-tuning), ``common`` (seeding, saving, cards).
+Modules: ``data`` (synthetic sentiment and QA data, tokenizer corpus), ``tokenizer``
+(byte-level BPE and WordPiece), ``features`` (QA windows, labels, attention-supervision
+targets), ``classifier`` (RobertaForSequenceClassification), ``qa``
+(BertForQuestionAnswering training), ``evaluate`` (held-out scores with either decoder,
+examples for the book), ``common`` (seeding, saving, cards). Dependencies run one way:
+data <- features <- evaluate <- qa.
 """

@@ -5,15 +5,21 @@
   from its UTF-8 bytes);
 - WordPiece for BERT: ``[PAD]``=0, ``[UNK]``=1, ``[CLS]``=2, ``[SEP]``=3, ``[MASK]``=4,
   lower-cased without stripping accents (stripping would decompose Hangul into jamo),
-  loadable as ``BertTokenizerFast``.
+  loadable as ``BertTokenizerFast``. Its pieces are learnt on English only; Korean is
+  written one syllable per token (the 2,350 syllables of KS X 1001, word-initial and
+  ``##`` forms), so a name reads the same with every particle (김민지는, 김민지의: 김 ##민
+  ##지 + the particle) and no common text becomes ``[UNK]``. Every printable ASCII
+  character is in the vocabulary, alone and as a ``##`` piece. No list of names.
 
-Corpus: the package's own sentiment (and, for WordPiece, QA) texts in English and
-Korean, plus the Python standard library's docstrings as ordinary English.
+Corpus: the package's own sentiment (and, for WordPiece, QA) texts, plus the Python
+standard library's docstrings as ordinary English.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import string
 from pathlib import Path
 
 from hfanatomy.train import data
@@ -22,8 +28,8 @@ from hfanatomy.train.common import say
 BPE_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
 WORDPIECE_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 BPE_VOCAB = 8000
-WORDPIECE_VOCAB = 6000
-NAME_LIST_REPEATS = 50
+WORDPIECE_VOCAB = 5000  # learnt (English) pieces; the Hangul syllables come on top
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def bpe_corpus(seed: int, small: bool = False) -> list[str]:
@@ -34,11 +40,21 @@ def bpe_corpus(seed: int, small: bool = False) -> list[str]:
 def wordpiece_corpus(seed: int, small: bool = False) -> list[str]:
     texts = [it.text for it in data.sentiment_data(1000 if small else 10000, seed, "train")]
     docs = data.stdlib_docstrings(50_000 if small else 3_000_000)
-    # a list of the people's names in every form the QA data writes them, repeated so each
-    # form becomes one token: a question's "민준의" split as 민 + ##준의 cannot be matched
-    # with the context's "민준은", and Korean questions in that form were the most missed
-    names = [" ".join(form for form, _ in data.name_forms())] * NAME_LIST_REPEATS
-    return docs + texts + data.qa_corpus(seed, small=small) + names
+    return docs + texts + data.qa_corpus(seed, small=small)
+
+
+def syllable_vocabulary(learnt: list[str]) -> list[str]:
+    """``learnt`` without its multi-syllable Hangul pieces, plus every KS X 1001 syllable
+    and printable ASCII character, each word-initial and as a ``##`` piece."""
+    keep = [t for t in learnt if len(HANGUL.findall(t)) == 0]
+    chars = data.ks_x_1001_hangul() + [c for c in string.printable if not c.isspace()]
+    extra = [c.lower() for c in chars] + ["##" + c.lower() for c in chars]
+    seen = set(keep)
+    for t in extra:
+        if t not in seen:
+            seen.add(t)
+            keep.append(t)
+    return keep
 
 
 def train_bpe(corpus: list[str], vocab_size: int = BPE_VOCAB):
@@ -81,10 +97,12 @@ def train_wordpiece(corpus: list[str], vocab_size: int = WORDPIECE_VOCAB):
         vocab_size=vocab_size, min_frequency=2, special_tokens=WORDPIECE_SPECIALS,
         continuing_subword_prefix="##", show_progress=False,
     )
-    tok.train_from_iterator(corpus, trainer=trainer)
-    vocab = tok.get_vocab()
-    hf = BertTokenizerFast(vocab=vocab, do_lower_case=True, strip_accents=False,
-                           model_max_length=512)
+    # pieces are learnt on the text without its Hangul: Korean is one syllable per token
+    tok.train_from_iterator([HANGUL.sub(" ", t) for t in corpus], trainer=trainer)
+    learnt = sorted(tok.get_vocab().items(), key=lambda kv: kv[1])
+    tokens = syllable_vocabulary([t for t, _ in learnt])
+    hf = BertTokenizerFast(vocab={t: i for i, t in enumerate(tokens)}, do_lower_case=True,
+                           strip_accents=False, model_max_length=512)
     for i, t in enumerate(WORDPIECE_SPECIALS):
         assert hf.convert_tokens_to_ids(t) == i, (t, hf.convert_tokens_to_ids(t))
     return hf
