@@ -5,7 +5,7 @@
 Measures, on a page loading hfa-runtime.js and both weights assets from file://:
 
 * ready: from navigation to the runtime module linked (``await hfaRuntime``), and the
-  first ``loadModel`` of each model (base64 -> fp16 -> float32, tokenizer set-up);
+  first ``loadModel`` of each model (base85 -> fp16 -> float32, tokenizer set-up);
 * one forward pass (``forwardOne``: every layer's attentions and hidden states, and the
   head) at 16, 64, 128, 256 and 512 tokens, median / p90 / min over ``--repeats`` runs;
 * tokenize + forward of a typical sentence (what one keystroke costs the classifier

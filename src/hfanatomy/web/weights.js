@@ -4,7 +4,8 @@
  * A weights asset (written by hfanatomy.web.assets) is a classic script that sets
  * globalThis.HFA_ASSETS[name] = { config, tokenizer, tokenizer_config, tensors, fp16 }:
  * fp16 is every tensor's half-precision bytes (little-endian, in the order of `tensors`)
- * as one base64 string, and tensors lists [name, shape, offset in values].
+ * as one base85 string (RFC 1924, as Python's base64.b85encode; `bytes` of them before the
+ * padding to 4), and tensors lists [name, shape, offset in values].
  * A script tag loads under file:// where fetch() cannot.
  */
 
@@ -22,12 +23,26 @@ function halfTable() {
   return HALF;
 }
 
-/** base64 -> bytes. */
-export function base64Bytes(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+const B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+
+/** base85 (RFC 1924) -> the first `length` bytes: each 5 characters are one big-endian
+ * 32-bit number in base 85, i.e. 4 bytes. */
+export function base85Bytes(text, length) {
+  if (text.length % 5) throw new Error(`base85 text of ${text.length} characters: not a multiple of 5`);
+  const digit = new Uint8Array(128).fill(255);
+  for (let i = 0; i < 85; i++) digit[B85.charCodeAt(i)] = i;
+  const bytes = new Uint8Array((text.length / 5) * 4);
+  for (let i = 0, o = 0; i < text.length; i += 5, o += 4) {
+    let v = 0;
+    for (let j = 0; j < 5; j++) {
+      const d = digit[text.charCodeAt(i + j)];
+      if (d === 255 || d === undefined) throw new Error(`not a base85 character at ${i + j}`);
+      v = v * 85 + d;  // < 2**32 for valid text, exact in a double
+    }
+    bytes[o] = v >>> 24; bytes[o + 1] = (v >>> 16) & 255; bytes[o + 2] = (v >>> 8) & 255;
+    bytes[o + 3] = v & 255;
+  }
+  return bytes.subarray(0, length);
 }
 
 /** Half-precision values (Uint16Array of bit patterns) -> Float32Array. */
@@ -40,7 +55,7 @@ export function halfToFloat(halves) {
 
 /** { tensor name: Float32Array (flat, row-major) } and { tensor name: shape } of one asset. */
 export function decodeWeights(asset) {
-  const bytes = base64Bytes(asset.fp16);
+  const bytes = base85Bytes(asset.fp16, asset.bytes);
   const values = halfToFloat(new Uint16Array(bytes.buffer, 0, bytes.length / 2));
   const weights = {}, shapes = {};
   for (const [name, shape, offset] of asset.tensors) {
