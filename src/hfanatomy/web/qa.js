@@ -149,30 +149,7 @@ export function encodeWindows(question, context, tokenizer,
   const windows = truncationRanges(c.ids.length, room, docStride).map(([a, b]) => {
     const part = { tokens: c.tokens.slice(a, b), ids: c.ids.slice(a, b),
       offsets: c.offsets.slice(a, b), words: c.words.slice(a, b) };
-    const seqs = questionFirst ? [q, part] : [part, q];
-    const w = { input_ids: [], token_type_ids: [], tokens: [], offsets: [], sequence_ids: [],
-      word_ids: [] };
-    for (const p of tokenizer.template.pair) {
-      if (p.special) {
-        w.tokens.push(p.special[0]);
-        w.input_ids.push(p.special[1]);
-        w.offsets.push([0, 0]);
-        w.token_type_ids.push(p.type);
-        w.sequence_ids.push(null);
-        w.word_ids.push(null);
-      } else {
-        const s = seqs[p.seq];
-        w.tokens.push(...s.tokens);
-        w.input_ids.push(...s.ids);
-        w.offsets.push(...s.offsets);
-        w.word_ids.push(...s.words);
-        for (let i = 0; i < s.ids.length; i++) {
-          w.token_type_ids.push(p.type);
-          w.sequence_ids.push(p.seq);
-        }
-      }
-    }
-    w.attention_mask = w.input_ids.map(() => 1);
+    const w = tokenizer.assemble(questionFirst ? [q, part] : [part, q]);
     w.contextMask = w.sequence_ids.map((s) => s === contextSeq);
     w.answerMask = questionFirst ? [...w.contextMask] : w.input_ids.map(() => true);
     w.input_ids.forEach((id, i) => { if (id === clsId) w.answerMask[i] = true; });

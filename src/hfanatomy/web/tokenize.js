@@ -199,6 +199,14 @@ export class TextTokenizer {
   encode(text, pair = null) {
     const seqs = !pair ? [this.pieces(text)]
       : [this.pieces(text), this.pieces(pair)];
+    return this.assemble(seqs);
+  }
+
+  /**
+   * The post-processor's template filled with already-cut sequences (each { tokens, ids,
+   * offsets, words }): what encode() returns. The QA windows pass slices of the context.
+   */
+  assemble(seqs) {
     const out = { input_ids: [], tokens: [], offsets: [], token_type_ids: [], sequence_ids: [],
       word_ids: [], special_tokens_mask: [] };
     for (const part of seqs.length === 1 ? this.template.single : this.template.pair) {
