@@ -52,6 +52,15 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def server(site):
+    """The built site over http on 127.0.0.1: its base URL, without a trailing slash."""
+    from web_pages import http_server
+
+    with http_server(site.html) as base:
+        yield base.rstrip("/")
+
+
+@pytest.fixture(scope="session")
 def site():
     if _build is None:  # pragma: no cover - only when collection did not start it
         pytest.skip("site build was not started")

@@ -8,12 +8,9 @@ under _build/screenshots/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -82,17 +79,6 @@ def test_a_broken_chapter_fails_the_build(tmp_path):
 
 
 # ---------------------------------------------------------------- browser
-@pytest.fixture(scope="session")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.html))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
 @pytest.mark.parametrize("chapter", toc_chapters(), ids=[p.stem for p in toc_chapters()])
 def test_page_in_browser(chapter, site, server, browser):
     rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()

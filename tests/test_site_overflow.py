@@ -8,10 +8,6 @@ The first test proves the check itself can fail, on a small page made for it.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from overflow import CHROMIUM, hidden_boxes
 
@@ -46,16 +42,6 @@ def test_the_check_finds_hidden_content(browser, tmp_path):
     page.close()
     assert found["scrolls"] and found["clipped"] and found["wide-explorer"], found
     assert not found["wrapped"] and not found["cued"], found
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.html))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
 
 
 @pytest.mark.parametrize("chapter", toc_chapters(), ids=[p.stem for p in toc_chapters()])
