@@ -1,0 +1,116 @@
+/**
+ * The span grid's data in the browser, step for step as hfanatomy.explorers.span_grid's
+ * grid_data (Python): the question and context cut into windows (qa.encodeWindows), the
+ * model on every window (each in the page's Web Worker when it is long, with progress), one
+ * window's start/end probabilities and best cells (qa.spanScores, qa.topSpans) and the v4
+ * pipeline's answers over all windows (qa.decodeDetails).
+ *
+ * The logits of the last (question, context, maxSeqLen, docStride) are kept: moving
+ * max_answer_len, top_k, the window or handle_impossible_answer decodes again without
+ * running the model.
+ */
+import * as qa from "../qa.js";
+
+const MODEL = "qa";
+/** Windows this long or longer run in the Web Worker (ctx.forwardAsync), shorter ones here. */
+const WORKER_TOKENS = 128;
+
+let last = null;  // { key, encoded, logits }
+
+function count(value, name, minimum) {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new RangeError(`${name} must be an integer >= ${minimum}; got ${value}.`);
+  }
+  return value;
+}
+
+/** The model's start and end logits of every window (cached for the last texts). */
+async function logitsOf(encoded, key, ctx) {
+  if (last && last.key === key) return last.logits;
+  const start = [], end = [];
+  const n = encoded.windows.length;
+  const model = ctx.model(MODEL);
+  for (let i = 0; i < n; i++) {
+    if (ctx.signal?.aborted) throw new DOMException("superseded", "AbortError");
+    const w = encoded.windows[i];
+    const types = model.tokenizer.withTypeIds ? w.token_type_ids : null;
+    let out;
+    if (w.input_ids.length >= WORKER_TOKENS && ctx.forwardAsync) {
+      ctx.progress?.(`running the model on window ${i + 1} of ${n} (${w.input_ids.length} tokens)…`);
+      out = await ctx.forwardAsync(MODEL, w.input_ids, w.attention_mask, types);
+    } else {
+      out = qa.runModel(model, { ...encoded, windows: [w] });
+      out = { start_logits: out.start[0], end_logits: out.end[0] };
+    }
+    start.push(out.start_logits);
+    end.push(out.end_logits);
+  }
+  if (ctx.signal?.aborted) throw new DOMException("superseded", "AbortError");
+  last = { key, encoded, logits: { start, end } };
+  return last.logits;
+}
+
+function roleOf(w, i, contextSeq) {
+  if (!w.attention_mask[i]) return "pad";
+  const s = w.sequence_ids[i];
+  return s == null ? "special" : s === contextSeq ? "context" : "question";
+}
+
+/** The data the span-grid view draws: the same JSON as the Python explorer's compute(state). */
+export async function compute(state, ctx) {
+  const maxAnswerLen = count(state.max_answer_len, "max_answer_len", 1);
+  const topK = count(state.top_k, "top_k", 1);
+  const windowWanted = count(state.window ?? 0, "window", 0);
+  const hia = Boolean(state.handle_impossible_answer);
+  const model = ctx.model(MODEL);
+  const encoded = qa.encodeWindows(state.question, state.context, model.tokenizer,
+    { maxSeqLen: state.max_seq_len ?? null, docStride: state.doc_stride ?? null });
+  const key = JSON.stringify([state.question, state.context, encoded.maxSeqLen, encoded.docStride]);
+  const logits = await logitsOf(encoded, key, ctx);
+  const num = encoded.windows.length;
+  const wi = Math.min(windowWanted, num - 1);
+  const w = encoded.windows[wi];
+  const scores = qa.spanScores(logits.start[wi], logits.end[wi], w.contextMask,
+    { maxAnswerLen, nullIndex: 0 });
+  const best = qa.topSpans(scores, topK).map((sp) => {
+    const a = w.offsets[sp.start][0], b = w.offsets[sp.end][1];
+    return { start_token: sp.start, end_token: sp.end, text: state.context.slice(a, b),
+      start: a, end: b, score: sp.score };
+  });
+  const details = qa.decodeDetails(encoded, logits, { topK, maxAnswerLen,
+    handleImpossibleAnswer: hia });
+  // the null score of every window, as the answer list's null answer uses it (min over windows)
+  const nulls = encoded.windows.map((win, k) => qa.spanScores(logits.start[k], logits.end[k],
+    win.contextMask, { maxAnswerLen, nullIndex: 0 }).nullScore);
+  const argmax = (x) => x.reduce((m, v, i) => (v > x[m] ? i : m), 0);
+  const warnings = [];
+  if (num > 1) {
+    warnings.push(`The context is cut into ${num} windows of at most ${encoded.maxSeqLen} tokens `
+      + `(each repeats the last ${encoded.docStride} context tokens of the one before); `
+      + `the grid shows window ${wi + 1}, the answers come from all ${num}.`);
+  }
+  if (windowWanted >= num) warnings.push(`There is no window ${windowWanted + 1}: showing the last, ${num}.`);
+  return {
+    window: wi,
+    num_windows: num,
+    windows: encoded.windows.map(qa.contextChars),
+    tokens: [...w.tokens],
+    roles: w.input_ids.map((_, i) => roleOf(w, i, encoded.contextSeq)),
+    start_logits: Array.from(logits.start[wi]),
+    end_logits: Array.from(logits.end[wi]),
+    start_probs: Array.from(scores.startProbs),
+    end_probs: Array.from(scores.endProbs),
+    null_index: 0,
+    null_score: scores.nullScore,
+    max_answer_len: maxAnswerLen,
+    best,
+    argmax_start: argmax(logits.start[wi]),
+    argmax_end: argmax(logits.end[wi]),
+    answers: details.answers.map((a) => ({ text: a.text, score: a.score, start: a.start,
+      end: a.end, window: a.window, start_token: a.startToken, end_token: a.endToken,
+      merged: a.merged })),
+    null_answer_score: Math.min(...nulls),
+    handle_impossible_answer: hia,
+    warnings,
+  };
+}
