@@ -65,20 +65,59 @@ function shortToken(t, n = 10) {
   return t.length <= n ? t : `${t.slice(0, n - 1)}…`;
 }
 
-/** The hatch of the too-long cells (a small repeating canvas). */
-function hatch(ctx2d, ratio) {
-  const c = document.createElement("canvas");
-  c.width = c.height = Math.round(6 * ratio);
-  const g = c.getContext("2d");
-  g.fillStyle = "#f6f8fa";
-  g.fillRect(0, 0, c.width, c.height);
-  g.strokeStyle = "#8c959f";
-  g.lineWidth = 1.2 * ratio;
-  g.beginPath();
-  g.moveTo(0, c.height);
-  g.lineTo(c.width, 0);
-  g.stroke();
-  return ctx2d.createPattern(c, "repeat");
+const pack = ([r, g, b]) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;  // RGBA bytes, little-endian
+const LEVELS = 256;
+const LUT = Uint32Array.from({ length: LEVELS }, (_, k) => pack(
+  bluesAt(0.1 + 0.9 * (k / (LEVELS - 1))).slice(4, -1).split(",").map(Number)));
+const FILL = [0, pack(rgb(OUTSIDE)), pack(rgb(BEFORE)), pack(rgb("#f6f8fa"))];
+const HATCH = pack(rgb("#8c959f")), LINE = pack([255, 255, 255]);
+
+/**
+ * The visible cells, pixel by pixel into an ImageData (one putImageData, whatever the
+ * zoom): rows i0..i1, columns j0..j1 of the grid scrolled by (sx, sy), in a w x h CSS px
+ * area at (LEFT, TOP). Valid cells take Blues at 0.1 + 0.9 sqrt(score / best), too-long
+ * cells a hatch, cells of 6 px or more a white line on their top and left edge. Returns
+ * how many cells it drew.
+ */
+function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
+  const W = Math.max(1, Math.round(w * ratio)), H = Math.max(1, Math.round(h * ratio));
+  const img = c.createImageData(W, H);
+  const buf = new Uint32Array(img.data.buffer);
+  const { ctx, cell, top, maxLen } = grid;
+  const colOf = new Int32Array(W), colEdge = new Uint8Array(W);
+  for (let x = 0; x < W; x++) {
+    const u = x / ratio + sx;
+    colOf[x] = Math.min(j1 - 1, Math.floor(u / px)) - j0;
+    colEdge[x] = px >= 6 && (u % px) < 1 / ratio + 1e-9 ? 1 : 0;
+  }
+  const nCols = j1 - j0;
+  const colors = new Uint32Array(nCols), reasons = new Uint8Array(nCols);
+  const hatchPeriod = Math.max(3, Math.round(5 * ratio));
+  let row = -1;
+  for (let y = 0; y < H; y++) {
+    const v = y / ratio + sy;
+    const i = Math.min(i1 - 1, Math.floor(v / px));
+    if (i !== row) {  // the colours of row i, once per row
+      row = i;
+      for (let k = 0; k < nCols; k++) {
+        const j = j0 + k;
+        const r = reason(ctx, maxLen, i, j);
+        reasons[k] = r;
+        colors[k] = r ? FILL[r] : LUT[Math.min(LEVELS - 1, Math.round(Math.sqrt(cell(i, j) / top) * (LEVELS - 1)))];
+      }
+    }
+    const rowEdge = px >= 6 && (v % px) < 1 / ratio + 1e-9;
+    const base = y * W;
+    for (let x = 0; x < W; x++) {
+      const k = colOf[x];
+      let color = colors[k];
+      if (reasons[k] === 3 && (x + y) % hatchPeriod === 0) color = HATCH;
+      if ((rowEdge || colEdge[x]) && reasons[k] === 0) color = LINE;
+      buf[base + x] = color;
+    }
+  }
+  c.putImageData(img, Math.round(LEFT * ratio), Math.round(TOP * ratio));
+  return (i1 - i0) * nCols;
 }
 
 /**
@@ -100,7 +139,7 @@ function gridBox(onHover) {
     pointerEvents: "none", background: "#fff", border: "1px solid #d0d7de", borderRadius: "4px",
     padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2, boxShadow: "0 1px 3px #0002" } });
   const el = h("div", { style: { position: "relative" } }, box, tip);
-  let data = null, grid = null, px = 14, auto = true, pattern = null, ratio = 1, frameReq = 0;
+  let data = null, grid = null, px = 14, auto = true, ratio = 1, frameReq = 0;
 
   /** Sizes in CSS px: the whole grid (width, height), what is seen (viewW, viewH) and its
    * grid part (gw, gh). Sets the sizer first: the box's client size depends on it. */
@@ -125,12 +164,10 @@ function gridBox(onHover) {
       canvas.height = Math.round(g.viewH * ratio);
       canvas.style.width = `${g.viewW}px`;
       canvas.style.height = `${g.viewH}px`;
-      pattern = null;
     }
     const c = canvas.getContext("2d");
     c.setTransform(ratio, 0, 0, ratio, 0, 0);
     c.clearRect(0, 0, g.viewW, g.viewH);
-    pattern ??= hatch(c, ratio);
     const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
     const sy = Math.min(box.scrollTop, Math.max(0, g.height - g.viewH));
     const j0 = Math.floor(sx / px), j1 = Math.min(g.n, Math.ceil((sx + g.gw) / px));
@@ -142,23 +179,8 @@ function gridBox(onHover) {
     c.beginPath();
     c.rect(LEFT, TOP, Math.min(g.gw, g.n * px), Math.min(g.gh, g.n * px));
     c.clip();
-    const fills = [null, OUTSIDE, BEFORE, pattern];
-    for (let i = i0; i < i1; i++) {
-      for (let j = j0; j < j1; j++) {
-        const r = reason(ctx, maxLen, i, j);
-        c.fillStyle = r ? fills[r] : bluesAt(0.1 + 0.9 * Math.sqrt(cell(i, j) / top));
-        c.fillRect(X(j), Y(i), px, px);
-        cells++;
-      }
-    }
-    if (px >= 6) {  // thin white lines between cells
-      c.strokeStyle = "rgba(255,255,255,0.7)";
-      c.lineWidth = 0.5;
-      c.beginPath();
-      for (let j = j0; j <= j1; j++) { c.moveTo(X(j), Y(i0)); c.lineTo(X(j), Y(i1)); }
-      for (let i = i0; i <= i1; i++) { c.moveTo(X(j0), Y(i)); c.lineTo(X(j1), Y(i)); }
-      c.stroke();
-    }
+    cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1,
+      w: Math.min(g.gw, g.n * px), h: Math.min(g.gh, g.n * px) });
     // where two separate argmaxes point
     const ai = data.argmax_start, aj = data.argmax_end;
     if (ai < g.n && aj < g.n) {
@@ -350,7 +372,8 @@ function answersTable(data, onPick) {
     const where = isNull ? "null answer" : `window ${a.window + 1}, tokens ${a.start_token}..${a.end_token}`;
     return h("tr", { "data-answer": String(k), style: { cursor: isNull ? "default" : "pointer" },
       onclick: () => (isNull ? null : onPick(a)) },
-    h("td", {}, String(k + 1)), h("td", {}, JSON.stringify(a.text)),
+    h("td", {}, String(k + 1)),
+    h("td", { style: { whiteSpace: "pre-wrap", maxWidth: "28em" } }, JSON.stringify(a.text)),
     h("td", {}, fmt(a.score, 4)), h("td", {}, `${a.start}..${a.end}`),
     h("td", {}, where + (a.merged > 1 ? ` · ${a.merged} spans merged` : "")));
   });
@@ -403,12 +426,16 @@ export function render({ model, el }) {
   const below = h("div", { class: "hfa-sg-below" });
   parts.body.append(legend(), question_line, grid.el, below);
 
+  let shown = null, pending = null;  // pending: [window, start, end] to reveal once drawn
   const pick = (a) => {
-    if (a.window !== model.get("data").window) setState(model, { window: a.window });
-    else grid.reveal(a.start_token, a.end_token);
+    if (a.window !== model.get("data").window) {
+      pending = [a.window, a.start_token, a.end_token];
+      setState(model, { window: a.window });
+    } else {
+      grid.reveal(a.start_token, a.end_token);
+    }
   };
 
-  let shown = null;
   const redraw = () => {
     const state = model.get("state"), data = model.get("data");
     for (const c of [example, question, context, maxLen, topK]) c.sync();
@@ -425,7 +452,9 @@ export function render({ model, el }) {
     windowLabel.hidden = data.num_windows < 2;
     question_line.replaceChildren(h("b", {}, "Q: "), state.question ?? "");
     grid.draw(data);
-    if (first && data.best?.length) grid.reveal(data.best[0].start_token, data.best[0].end_token);
+    if (pending && pending[0] === data.window) grid.reveal(pending[1], pending[2]);
+    else if (first && data.best?.length) grid.reveal(data.best[0].start_token, data.best[0].end_token);
+    pending = null;
     below.replaceChildren(h("div", { class: "hfa-seqhead" }, "Answers (the pipeline's, over every window)"),
       answersTable(data, pick), summary(data));
   };
