@@ -109,14 +109,6 @@ def span_grid_view(model, tokenizer, question: str, context: str, max_answer_len
                      top_k, max_tokens)
 
 
-def _utf16(text: str) -> list[int]:
-    """JS string index (UTF-16 code units) of each character position of ``text`` (len + 1)."""
-    units = [0]
-    for ch in text:
-        units.append(units[-1] + (2 if ord(ch) > 0xFFFF else 1))
-    return units
-
-
 def _check_count(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be an integer; got {value!r}.")
@@ -132,8 +124,8 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
     probabilities (the grid is p_start[i] * p_end[j] on the cells the view masks with
     ``context``), its ``top_k`` best cells, and the pipeline's answers over every window.
 
-    Characters (``start``, ``end``, ``windows``) are JS string indices (UTF-16 code units)
-    so that one view slices the context the same way in a kernel and on the site.
+    Characters (``start``, ``end``, ``windows``) are Python's (code points); the page's
+    compute converts its JS string indices to them.
     """
     _check_count(max_answer_len, "max_answer_len", 1)
     _check_count(top_k, "top_k", 1)
@@ -141,7 +133,6 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
     num = windows.num_windows
     w = min(window, num - 1)
     ctx = windows.contexts[0]
-    units = _utf16(ctx)
     keep = windows.tokens_of(w)  # the window's real tokens (what v4 and the JS runtime feed)
     start, end = start_logits[w, keep], end_logits[w, keep]  # (n,)
     mask = windows.context_mask[w, keep]  # (n,) bool
@@ -152,7 +143,7 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
         a = int(windows.offsets[w, sp.start + keep.start, 0])
         b = int(windows.offsets[w, sp.end + keep.start, 1])
         best.append({"start_token": sp.start, "end_token": sp.end, "text": ctx[a:b],
-                     "start": units[a], "end": units[b], "score": sp.score})
+                     "start": a, "end": b, "score": sp.score})
     answers = qa.decode(windows, start_logits, end_logits, top_k=top_k,
                         max_answer_len=max_answer_len,
                         handle_impossible_answer=handle_impossible_answer)[0]
@@ -170,8 +161,8 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
     return {
         "window": w,
         "num_windows": num,
-        "windows": [[units[a], units[b]] for a, b in
-                    (windows.context_chars(k) for k in range(num))],
+        "windows": [list(windows.context_chars(k)) if windows.context_mask[k].any() else None
+                    for k in range(num)],  # the context characters each window covers
         "tokens": list(windows.encodings[w].tokens[keep]),
         "roles": roles,
         "start_logits": start.tolist(),
@@ -184,8 +175,8 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
         "best": best,
         "argmax_start": int(start.argmax()),
         "argmax_end": int(end.argmax()),
-        "answers": [{"text": a.text, "score": a.score, "start": units[a.start],
-                     "end": units[a.end], "window": a.window, "start_token": a.start_token,
+        "answers": [{"text": a.text, "score": a.score, "start": a.start,
+                     "end": a.end, "window": a.window, "start_token": a.start_token,
                      "end_token": a.end_token, "merged": a.merged} for a in answers],
         "null_answer_score": float(all_scores.null_scores.min()),
         "handle_impossible_answer": bool(handle_impossible_answer),

@@ -10,6 +10,7 @@
  * running the model.
  */
 import * as qa from "../qa.js";
+import { codePointIndex } from "../tokenize.js";
 
 const MODEL = "qa";
 /** Windows this long or longer run in the Web Worker (ctx.forwardAsync), shorter ones here. */
@@ -72,16 +73,14 @@ export async function compute(state, ctx) {
   const w = encoded.windows[wi];
   const scores = qa.spanScores(logits.start[wi], logits.end[wi], w.contextMask,
     { maxAnswerLen, nullIndex: 0 });
+  const cp = codePointIndex(state.context);  // JS string index -> Python character index
   const best = qa.topSpans(scores, topK).map((sp) => {
     const a = w.offsets[sp.start][0], b = w.offsets[sp.end][1];
     return { start_token: sp.start, end_token: sp.end, text: state.context.slice(a, b),
-      start: a, end: b, score: sp.score };
+      start: cp[a], end: cp[b], score: sp.score };
   });
   const details = qa.decodeDetails(encoded, logits, { topK, maxAnswerLen,
     handleImpossibleAnswer: hia });
-  // the null score of every window, as the answer list's null answer uses it (min over windows)
-  const nulls = encoded.windows.map((win, k) => qa.spanScores(logits.start[k], logits.end[k],
-    win.contextMask, { maxAnswerLen, nullIndex: 0 }).nullScore);
   const argmax = (x) => x.reduce((m, v, i) => (v > x[m] ? i : m), 0);
   const warnings = [];
   if (num > 1) {
@@ -93,7 +92,7 @@ export async function compute(state, ctx) {
   return {
     window: wi,
     num_windows: num,
-    windows: encoded.windows.map(qa.contextChars),
+    windows: encoded.windows.map((win) => qa.contextChars(win)?.map((k) => cp[k]) ?? null),
     tokens: [...w.tokens],
     roles: w.input_ids.map((_, i) => roleOf(w, i, encoded.contextSeq)),
     start_logits: Array.from(logits.start[wi]),
@@ -106,10 +105,10 @@ export async function compute(state, ctx) {
     best,
     argmax_start: argmax(logits.start[wi]),
     argmax_end: argmax(logits.end[wi]),
-    answers: details.answers.map((a) => ({ text: a.text, score: a.score, start: a.start,
-      end: a.end, window: a.window, start_token: a.startToken, end_token: a.endToken,
+    answers: details.answers.map((a) => ({ text: a.text, score: a.score, start: cp[a.start],
+      end: cp[a.end], window: a.window, start_token: a.startToken, end_token: a.endToken,
       merged: a.merged })),
-    null_answer_score: Math.min(...nulls),
+    null_answer_score: details.nullScore,  // the smallest null score over the windows
     handle_impossible_answer: hia,
     warnings,
   };
