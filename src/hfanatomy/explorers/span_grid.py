@@ -120,9 +120,11 @@ def _check_count(value, name: str, minimum: int) -> int:
 def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch.Tensor,
               window: int = 0, max_answer_len: int = 15, top_k: int = 3,
               handle_impossible_answer: bool = False) -> dict:
-    """What the live view draws, JSON-able (pure): one window's tokens, logits and
-    probabilities (the grid is p_start[i] * p_end[j] on the cells the view masks with
-    ``context``), its ``top_k`` best cells, and the pipeline's answers over every window.
+    """What the live view draws, JSON-able (pure): one window's tokens and start/end
+    probabilities (the grid is p_start[i] * p_end[j] on the cells the view masks with the
+    tokens' roles: the view computes the L x L cells, the data stays O(L)), its ``top_k``
+    best cells, where the separate argmaxes of the logits point, and the pipeline's
+    answers over every window.
 
     Characters (``start``, ``end``, ``windows``) are Python's (code points); the page's
     compute converts its JS string indices to them.
@@ -165,8 +167,6 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
                     for k in range(num)],  # the context characters each window covers
         "tokens": list(windows.encodings[w].tokens[keep]),
         "roles": roles,
-        "start_logits": start.tolist(),
-        "end_logits": end.tolist(),
         "start_probs": scores.start_probs[0].tolist(),  # null token kept (zeroed in the grid)
         "end_probs": scores.end_probs[0].tolist(),
         "null_index": null,

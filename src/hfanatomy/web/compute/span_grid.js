@@ -95,8 +95,6 @@ export async function compute(state, ctx) {
     windows: encoded.windows.map((win) => qa.contextChars(win)?.map((k) => cp[k]) ?? null),
     tokens: [...w.tokens],
     roles: w.input_ids.map((_, i) => roleOf(w, i, encoded.contextSeq)),
-    start_logits: Array.from(logits.start[wi]),
-    end_logits: Array.from(logits.end[wi]),
     start_probs: Array.from(scores.startProbs),
     end_probs: Array.from(scores.endProbs),
     null_index: 0,
