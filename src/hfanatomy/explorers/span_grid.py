@@ -422,9 +422,17 @@ class SpanGridExplorer(LiveExplorer):
         return (_legend() + f'<div style="margin-bottom:2px"><b>Q:</b> {html.esc(view.question)}'
                 f'</div>' + span_grid_svg(view) + view_table(view))
 
+    def _recorded(self) -> list[int]:
+        """The examples the recording holds: those whose first window fits in ``max_tokens``
+        (a longer one would be cut there; it is in the live view only), at least the first."""
+        fits = [e for e, (w, _, _) in enumerate(self._encoded)
+                if int(w.attention_mask[0].sum()) <= self.max_tokens]
+        return fits if 0 in fits else [0, *fits]
+
     def fallback_html(self) -> str:
         states = {}
-        for e in range(len(self.examples)):
+        recorded = self._recorded()
+        for e in recorded:
             for m in self.max_answer_lens:
                 states[(str(e), str(m))] = self.render(self._view(e, m))
         caption = ('<div class="hfa-note" style="margin-top:0">Each cell is one candidate answer '
@@ -434,7 +442,8 @@ class SpanGridExplorer(LiveExplorer):
         controls = [
             caption,
             html.select("example", [(str(i), (q if len(q) <= 50 else q[:47] + "..."))
-                                    for i, (q, _) in enumerate(self.examples)], label="question"),
+                                    for i, (q, _) in enumerate(self.examples) if i in recorded],
+                        label="question"),
             html.select("max_answer_len", [(str(m), str(m)) for m in self.max_answer_lens],
                         value=str(self.max_answer_lens[-1]), label="max_answer_len"),
         ]
