@@ -128,6 +128,63 @@ def render_loss(data: QALogits, grid: LossGrid, i: int, j: int) -> str:
             f'<div class="hfa-chips">{"".join(chips)}</div>{summary}</div>')
 
 
+def _int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(f"{name} must be a whole number (a token position); got {value!r}.")
+    return int(value)
+
+
+def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
+    """The JSON the live QA-loss view draws for ``state`` (question, context, answer,
+    gold_start, gold_end): the tokens with the model's start/end probabilities, the gold
+    positions after clamping, both terms (None where ignored) and the loss (None: nan),
+    plus the loss with the answer's own span as gold (``answer_span``)."""
+    from hfanatomy.losses import qa_loss
+
+    question, context = state.get("question"), state.get("context")
+    for name, text in (("question", question), ("context", context)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} is empty (or only whitespace): give the model some text "
+                             "to read.")
+    gs, ge = _int(state.get("gold_start"), "gold start"), _int(state.get("gold_end"), "gold end")
+    data = qa_logits(model, encode_pair(tokenizer, question, context, max_length))
+    x, L = data.input, len(data.input)
+    warnings = []
+    if x.truncated:
+        warnings.append(f"the pair is longer than {max_length} tokens: the context is cut to "
+                        f"its first {len(x.positions('context'))} tokens, the window this loss "
+                        "sees.")
+
+    def loss_at(s: int, e: int) -> dict:
+        r = qa_loss(data.start_logits[None], data.end_logits[None], torch.tensor([s]),
+                    torch.tensor([e]))
+        term = lambda t, ign: None if bool(ign[0]) else float(t[0])  # noqa: E731
+        return {"start": s, "end": e,
+                "clamped_start": int(r.clamped_start[0]), "clamped_end": int(r.clamped_end[0]),
+                "start_term": term(r.start_terms, r.start_ignored),
+                "end_term": term(r.end_terms, r.end_ignored),
+                "loss": None if math.isnan(float(r.loss)) else float(r.loss)}
+
+    span = None
+    answer = state.get("answer") or ""
+    if answer.strip():
+        at = context.find(answer)
+        if at < 0:
+            warnings.append(f'the answer "{answer}" does not occur in the context.')
+        else:
+            tokens = x.token_span(at, at + len(answer))
+            if tokens is None:
+                warnings.append(f'the answer "{answer}" lies past the cut, outside the window.')
+            else:
+                span = loss_at(*tokens)
+    return {
+        "L": L, "tokens": x.tokens, "roles": x.roles,
+        "start_probs": data.start_probs.tolist(), "end_probs": data.end_probs.tolist(),
+        "gold": loss_at(gs, ge), "answer_span": span, "truncated": x.truncated,
+        "warnings": warnings,
+    }
+
+
 _SCRIPT = """
 (function(){var root=document.getElementById(%(id)s);if(!root)return;
 var D=JSON.parse(document.getElementById(%(data)s).textContent);

@@ -60,14 +60,20 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
     except ValueError as exc:
         view.error = str(exc)
         return view
-    spans = []  # the (start, end) characters of each window's context tokens
+    # window i holds context tokens i * (room - doc_stride) onwards (the tokenizer's
+    # truncation with a stride); first[i] is its first one's number among all context tokens
+    first = [i * (view.room - doc_stride) for i in range(w.num_windows)]
+    positions = []  # (n_i,) positions of each window's context tokens
     for i in range(w.num_windows):
-        idx = w.context_mask[i].nonzero().flatten()
-        spans.append([tuple(w.offsets[i, t].tolist()) for t in idx])
-    order = {o: k for k, o in enumerate(sorted({o for s in spans for o in s}))}  # global token no.
-    view.num_context_tokens = len(order)
-    for i, s in enumerate(spans):
-        view.windows.append(WindowSpan(i, order[s[0]], order[s[-1]], s[0][0], s[-1][1]))
+        idx = w.context_mask[i].nonzero().flatten().tolist()
+        positions.append(idx)
+        a, b = int(w.offsets[i, idx[0], 0]), int(w.offsets[i, idx[-1], 1])
+        view.windows.append(WindowSpan(i, first[i], first[i] + len(idx) - 1, a, b))
+    view.num_context_tokens = view.windows[-1].last_token + 1
+
+    def order(i: int, t: int) -> int:  # token t of window i -> its number among context tokens
+        return first[i] + positions[i].index(t)
+
     if model is not None:
         start, end = qa.run_model(model, w)
         per_window = qa.top_spans(qa.span_scores(start, end, w.context_mask, max_answer_len,
@@ -77,11 +83,69 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
                 a, b = int(w.offsets[i, sp[0].start, 0]), int(w.offsets[i, sp[0].end, 1])
                 view.windows[i].best = qa.Answer(context[a:b], a, b, sp[0].score, i,
                                                  sp[0].start, sp[0].end)
-                view.windows[i].best_tokens = (order[tuple(w.offsets[i, sp[0].start].tolist())],
-                                               order[tuple(w.offsets[i, sp[0].end].tolist())])
+                view.windows[i].best_tokens = (order(i, sp[0].start), order(i, sp[0].end))
         view.chosen = qa.decode(w, start, end, max_answer_len=max_answer_len,
                                 align_to_words=False)[0][0]
     return view
+
+
+def utf16_positions(text: str) -> list[int]:
+    """For each character index of ``text`` (and its end), the index in UTF-16 code units:
+    what a JS string calls the same position (they differ after a character past U+FFFF)."""
+    out, k = [0], 0
+    for ch in text:
+        k += 2 if ord(ch) > 0xFFFF else 1
+        out.append(k)
+    return out  # (len(text) + 1,)
+
+
+def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -> dict:
+    """The JSON the live windows view draws for ``state`` (question, context, max_seq_len,
+    doc_stride, window: 0 = all or 1..n, answers: read each window's best span with
+    ``model``). Characters are JS string indices (UTF-16). Bad settings raise ValueError."""
+    question, context = state.get("question"), state.get("context")
+    for name, text in (("question", question), ("context", context)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} is empty (or only whitespace); an extractive QA model "
+                             "needs a non-empty question and a non-empty context.")
+    try:
+        m, s, k = (int(state.get(key, 0)) for key in ("max_seq_len", "doc_stride", "window"))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"max_seq_len, doc_stride and window must be integers ({exc}).") from None
+    answers = bool(state.get("answers"))
+    if answers and model is None:
+        raise ValueError("this explorer has no model: it cannot read answers from the windows.")
+    view = windows_view(tokenizer, question, context, m, s, model if answers else None,
+                        max_answer_len)
+    if view.error:
+        raise ValueError(view.error)
+    u = utf16_positions(context)
+    warnings = []
+    selected = k - 1 if 1 <= k <= len(view.windows) else None
+    if k > len(view.windows):
+        warnings.append(f"there is no window {k}: max_seq_len={m} and doc_stride={s} make "
+                        f"{len(view.windows)} window(s); all are shown.")
+
+    def answer(a: qa.Answer | None, tokens: tuple[int, int] | None = None) -> dict | None:
+        if a is None:
+            return None
+        out = {"text": a.text, "start": u[a.start], "end": u[a.end], "score": a.score,
+               "window": a.window}
+        if tokens is not None:
+            out["first_token"], out["last_token"] = tokens
+        return out
+
+    return {
+        "max_seq_len": m, "doc_stride": s, "room": view.room,
+        "num_context_tokens": view.num_context_tokens,
+        "windows": [{"first_token": w.first_token, "last_token": w.last_token,
+                     "first_char": u[w.first_char], "end_char": u[w.end_char],
+                     "best": answer(w.best, w.best_tokens)} for w in view.windows],
+        "answers": answers,
+        "chosen": answer(view.chosen),
+        "selected": selected,
+        "warnings": warnings,
+    }
 
 
 # ---------------------------------------------------------------------------
