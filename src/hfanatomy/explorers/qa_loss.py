@@ -23,6 +23,7 @@ import torch
 
 from hfanatomy import html
 from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.windows import NO_TOKENS
 from hfanatomy.explorers.qa_logits import QA_CSS, QALogits, chip, key_html, qa_logits
 from hfanatomy.qa_inputs import encode_pair
 
@@ -147,6 +148,8 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
             raise ValueError(f"{name} is empty (or only whitespace): give the model some text "
                              "to read.")
     gs, ge = _int(state.get("gold_start"), "gold start"), _int(state.get("gold_end"), "gold end")
+    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
+        raise ValueError(NO_TOKENS)
     data = qa_logits(model, encode_pair(tokenizer, question, context, max_length))
     x, L = data.input, len(data.input)
     warnings = []

@@ -89,6 +89,10 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
     return view
 
 
+#: the error for a context the tokenizer makes nothing of (control characters only, say)
+NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
+
+
 def utf16_positions(text: str) -> list[int]:
     """For each character index of ``text`` (and its end), the index in UTF-16 code units:
     what a JS string calls the same position (they differ after a character past U+FFFF)."""
@@ -112,6 +116,8 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
         m, s, k = (int(state.get(key, 0)) for key in ("max_seq_len", "doc_stride", "window"))
     except (TypeError, ValueError) as exc:
         raise ValueError(f"max_seq_len, doc_stride and window must be integers ({exc}).") from None
+    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
+        raise ValueError(NO_TOKENS)
     answers = bool(state.get("answers"))
     if answers and model is None:
         raise ValueError("this explorer has no model: it cannot read answers from the windows.")
