@@ -95,20 +95,10 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
 NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
 
 
-def utf16_positions(text: str) -> list[int]:
-    """For each character index of ``text`` (and its end), the index in UTF-16 code units:
-    what a JS string calls the same position (they differ after a character past U+FFFF)."""
-    out, k = [0], 0
-    for ch in text:
-        k += 2 if ord(ch) > 0xFFFF else 1
-        out.append(k)
-    return out  # (len(text) + 1,)
-
-
 def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -> dict:
     """The JSON the live windows view draws for ``state`` (question, context, max_seq_len,
     doc_stride, window: 0 = all or 1..n, answers: read each window's best span with
-    ``model``). Characters are JS string indices (UTF-16). Bad settings raise ValueError."""
+    ``model``). Characters are Python's (code points). Bad settings raise ValueError."""
     question, context = state.get("question"), state.get("context")
     for name, text in (("question", question), ("context", context)):
         if not isinstance(text, str) or not text.strip():
@@ -127,7 +117,6 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
                         max_answer_len)
     if view.error:
         raise ValueError(view.error)
-    u = utf16_positions(context)
     warnings = []
     selected = k - 1 if 1 <= k <= len(view.windows) else None
     if k > len(view.windows):
@@ -137,7 +126,7 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
     def answer(a: qa.Answer | None, tokens: tuple[int, int] | None = None) -> dict | None:
         if a is None:
             return None
-        out = {"text": a.text, "start": u[a.start], "end": u[a.end], "score": a.score,
+        out = {"text": a.text, "start": a.start, "end": a.end, "score": a.score,
                "window": a.window}
         if tokens is not None:
             out["first_token"], out["last_token"] = tokens
@@ -147,7 +136,7 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
         "max_seq_len": m, "doc_stride": s, "room": view.room,
         "num_context_tokens": view.num_context_tokens,
         "windows": [{"first_token": w.first_token, "last_token": w.last_token,
-                     "first_char": u[w.first_char], "end_char": u[w.end_char],
+                     "first_char": w.first_char, "end_char": w.end_char,
                      "best": answer(w.best, w.best_tokens)} for w in view.windows],
         "answers": answers,
         "chosen": answer(view.chosen),

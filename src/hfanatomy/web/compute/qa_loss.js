@@ -34,7 +34,7 @@ export async function compute(state, ctx) {
   const question = checkText(state.question, "question", EMPTY);
   const context = checkText(state.context, "context", EMPTY);
   const gs = position(state.gold_start, "gold start"), ge = position(state.gold_end, "gold end");
-  const maxLength = state.max_length ?? 384;
+  const maxLength = ctx.config?.max_length ?? 384;  // the explorer's, as in Python
   const tokenizer = ctx.model("qa").tokenizer;
   checkTokens(context, tokenizer);
   const nq = tokenizer.pieces(question).ids.length;

@@ -3,9 +3,11 @@
  * hfanatomy.explorers.windows.windows_data: the context cut into windows of max_seq_len
  * tokens repeating doc_stride tokens (tokenizer only), and with state.answers each window's
  * own best span (the model on every window, one after the other, with progress) and the
- * answer chosen across windows. Characters are JS string indices.
+ * answer chosen across windows. Characters are Python's (code points, as the data of every
+ * explorer): the JS offsets (UTF-16) go through codePointIndex.
  */
 import { decode, encodeWindows, spanScores, topSpans } from "../qa.js";
+import { codePointIndex } from "../tokenize.js";
 import { checkText, checkTokens, windowLogits } from "./qa_forward.js";
 
 const EMPTY = "; an extractive QA model needs a non-empty question and a non-empty context.";
@@ -44,18 +46,19 @@ export async function compute(state, ctx) {
   const m = integer(state.max_seq_len, "max_seq_len");
   const s = integer(state.doc_stride, "doc_stride");
   const k = integer(state.window, "window");
-  const maxAnswerLen = integer(state.max_answer_len ?? 15, "max_answer_len");
+  const maxAnswerLen = ctx.config?.max_answer_len ?? 15;  // the explorer's, as in Python
   const model = ctx.model("qa");
   checkTokens(context, model.tokenizer);
   const room = checkSettings(question, model.tokenizer, m, s);
   const encoded = encodeWindows(question, context, model.tokenizer,
     { maxSeqLen: m, docStride: s });
   const n = encoded.windows.length;
+  const cp = codePointIndex(context);  // UTF-16 index -> code point index
   const windows = encoded.windows.map((w) => {
     const [a, b] = w.contextRange;
     const [t0, t1] = w.contextTokens;
-    return { first_token: a, last_token: b - 1, first_char: w.offsets[t0][0],
-      end_char: w.offsets[t1][1], best: null };
+    return { first_token: a, last_token: b - 1, first_char: cp[w.offsets[t0][0]],
+      end_char: cp[w.offsets[t1][1]], best: null };
   });
   const data = { max_seq_len: m, doc_stride: s, room,
     num_context_tokens: windows[n - 1].last_token + 1, windows,
@@ -86,12 +89,12 @@ export async function compute(state, ctx) {
     if (best) {
       const a = w.offsets[best.start][0], b = w.offsets[best.end][1];
       const shift = w.contextRange[0] - w.contextTokens[0];  // window position -> context token
-      windows[i].best = { text: context.slice(a, b), start: a, end: b, score: best.score,
+      windows[i].best = { text: context.slice(a, b), start: cp[a], end: cp[b], score: best.score,
         window: i, first_token: best.start + shift, last_token: best.end + shift };
     }
   }
   const chosen = decode(encoded, logits, { topK: 1, maxAnswerLen, alignToWords: false })[0];
-  data.chosen = chosen ? { text: chosen.text, start: chosen.start, end: chosen.end,
+  data.chosen = chosen ? { text: chosen.text, start: cp[chosen.start], end: cp[chosen.end],
     score: chosen.score, window: chosen.window } : null;
   return data;
 }

@@ -72,9 +72,13 @@ function strip(data) {
     "aria-label": "windows over the context tokens", "data-hfa-strip": "" }, kids);
 }
 
-/** The context, painted: every window (yellow / blue, orange where shared) or the selected one. */
+/**
+ * The context, painted: every window (yellow / blue, orange where shared) or the selected
+ * one. The data's characters are code points (Python's), so the text is cut by code points.
+ */
 function contextText(context, data) {
-  const L = context.length, sel = data.selected;
+  const chars = Array.from(context);  // one entry per code point
+  const L = chars.length, sel = data.selected;
   const cover = new Uint16Array(L), last = new Int32Array(L).fill(-1), inside = new Uint8Array(L);
   data.windows.forEach((w, i) => {
     for (let c = w.first_char; c < Math.min(w.end_char, L); c++) {
@@ -114,7 +118,7 @@ function contextText(context, data) {
       props.title = `window ${Number(m) + 1} best span: "${b.text}", score ${b.score.toPrecision(4)}`;
       props["data-answer-window"] = m;
     }
-    spans.push(h("span", props, context.slice(c, k)));
+    spans.push(h("span", props, chars.slice(c, k).join("")));
     c = k;
   }
   return h("div", { class: "hfa-windows-text", style: { lineHeight: "1.7", maxWidth: "640px",
