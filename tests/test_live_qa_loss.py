@@ -71,8 +71,13 @@ def test_warnings_and_errors(explorer):
     data = explorer.compute({**state, "answer": "Lisbon"})
     assert data["answer_span"] is None
     assert data["warnings"] == ['the answer "Lisbon" does not occur in the context.']
-    long = explorer.compute({**state, "context": CONTEXT + " Noah lives in Lisbon." * 80,
-                             "answer": "Lisbon"})
+    # the tokenizer notes a long pair once per tokenizer: let it, and see it kept out of the
+    # status line (the data's own warning says where the context is cut)
+    explorer.tokenizer.deprecation_warnings.pop(
+        "sequence-length-is-longer-than-the-specified-maximum", None)
+    long, status = explorer.run({**state, "context": CONTEXT + " Noah lives in Lisbon." * 80,
+                                 "answer": "Lisbon"})
+    assert status == ""
     assert long["L"] == 384 and long["truncated"] is True
     assert long["warnings"][0].startswith("the pair is longer than 384 tokens")
     assert long["answer_span"] is not None  # the first Lisbon is inside the window

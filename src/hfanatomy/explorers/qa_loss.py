@@ -17,7 +17,9 @@ two selectors switch between values computed at build time by a tiny inline scri
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import math
 from dataclasses import dataclass
 
@@ -137,6 +139,25 @@ def _int(value, name: str) -> int:
     return int(value)
 
 
+class _NoLengthNote(logging.Filter):
+    """Drops the tokenizer's "Token indices sequence length is longer than ..." note, which
+    encode_pair's untruncated count of a long pair triggers: nothing longer than the window
+    reaches the model, and qa_loss_data says itself where the context is cut."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Token indices sequence length" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_length_note():
+    log, note = logging.getLogger("transformers.tokenization_utils_base"), _NoLengthNote()
+    log.addFilter(note)
+    try:
+        yield
+    finally:
+        log.removeFilter(note)
+
+
 def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
     """The JSON the live QA-loss view draws for ``state`` (question, context, answer,
     gold_start, gold_end): the tokens with the model's start/end probabilities, the gold
@@ -152,7 +173,9 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
     gs, ge = _int(state.get("gold_start"), "gold start"), _int(state.get("gold_end"), "gold end")
     if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
         raise ValueError(NO_TOKENS)
-    data = qa_logits(model, encode_pair(tokenizer, question, context, max_length))
+    with _quiet_length_note():
+        x = encode_pair(tokenizer, question, context, max_length)
+    data = qa_logits(model, x)
     x, L = data.input, len(data.input)
     warnings = []
     if x.truncated:
