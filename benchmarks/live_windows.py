@@ -143,11 +143,11 @@ def main() -> None:
                         default=ROOT / "benchmarks" / "results" / "live_windows.json")
     args = parser.parse_args()
     import torch
+    from test_live_windows import LONG
     from transformers.utils import logging
 
     from hfanatomy import load_qa
     from hfanatomy.explorers.windows import WindowsExplorer
-    from test_live_windows import LONG
 
     torch.set_num_threads(1)
     logging.set_verbosity_error()

@@ -11,8 +11,17 @@ import math
 
 import pytest
 import torch
-from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into, \
-    wait_computed
+from live import (
+    assert_same,
+    choose,
+    computed,
+    live_page,
+    offsite,
+    open_live,
+    root,
+    type_into,
+    wait_computed,
+)
 
 from hfanatomy import load_qa
 from hfanatomy.exercises.part2_ch01 import SEED_ANSWER, SEED_CONTEXT, SEED_QUESTION

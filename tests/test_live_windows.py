@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import pytest
 import torch
-from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into, \
-    wait_computed
+from live import (
+    assert_same,
+    choose,
+    computed,
+    live_page,
+    offsite,
+    open_live,
+    root,
+    type_into,
+    wait_computed,
+)
 
 from hfanatomy import load_qa, qa
 from hfanatomy.explorers.windows import WindowsExplorer

@@ -27,8 +27,8 @@ import torch
 
 from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.explorers.windows import NO_TOKENS
 from hfanatomy.explorers.qa_logits import QA_CSS, QALogits, chip, key_html, qa_logits
+from hfanatomy.explorers.windows import NO_TOKENS
 from hfanatomy.qa_inputs import encode_pair
 
 __all__ = ["LossGrid", "loss_grid", "describe_position", "render_loss", "QALossExplorer"]
