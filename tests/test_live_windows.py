@@ -6,6 +6,8 @@ window slider follows the number of windows and a window past the last is said s
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 from live import (
@@ -93,6 +95,8 @@ def test_past_the_last_window_and_bad_settings(explorer):
     assert explorer.compute({**explorer.initial_state(), "window": 2})["selected"] == 1
     data, status = explorer.run({**explorer.initial_state(), "doc_stride": 200})
     assert data is None and status.startswith("error: doc_stride=200 must be smaller")
+    data, status = explorer.run({**explorer.initial_state(), "max_seq_len": 64.5})
+    assert status == "error: max_seq_len, doc_stride and window must be integers (max_seq_len=64.5)."
     data, status = explorer.run({**explorer.initial_state(), "context": "  "})
     assert data is None and "context is empty" in status
     no_model = WindowsExplorer(explorer.tokenizer, QUESTION, LONG, max_seq_lens=(64,),
@@ -111,8 +115,6 @@ def slide(r, name: str, value: int) -> dict:
 
 def _same(r, explorer, js):
     """The page's data equals Python's for the state the page computed."""
-    import json
-
     state = json.loads(r.get_attribute("data-hfa-state"))
     assert_same(js, explorer.compute(state))
     return state
@@ -165,7 +167,16 @@ def _drive(browser, url, base, explorer):
         js = wait_computed(r, before)
         assert js["answers"] is False and all(w["best"] is None for w in js["windows"])
         _same(r, explorer, js)
-        # bad settings and an empty context: a status line, the drawing kept
+        # bad settings and an empty context: a status line (Python's words), the drawing kept
+        state = json.loads(r.get_attribute("data-hfa-state"))
+        before = computed(r)
+        r.locator('input[data-hfa-control="doc_stride"]').fill("250")
+        page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed || 0) > n",
+                               arg=[r.element_handle(), before])
+        _, status = explorer.run({**state, "doc_stride": 250})
+        assert status.startswith("error: doc_stride=250 must be smaller")
+        assert view.locator(".hfa-status").inner_text() == status
+        slide(r, "doc_stride", 16)
         before = computed(r)
         r.locator('[data-hfa-input="context"]').fill("   ")
         page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed || 0) > n",

@@ -15,6 +15,7 @@ max_seq_len and doc_stride values and each window.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -95,6 +96,18 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
 NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
 
 
+def _whole(value, name: str) -> int:
+    """A setting as an int (missing: 0); 12.5 or "abc" is an error, as in the page."""
+    value = 0 if value is None else value
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        n = math.nan
+    if not n.is_integer():
+        raise ValueError(f"max_seq_len, doc_stride and window must be integers ({name}={value}).")
+    return int(n)
+
+
 def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -> dict:
     """The JSON the live windows view draws for ``state`` (question, context, max_seq_len,
     doc_stride, window: 0 = all or 1..n, answers: read each window's best span with
@@ -104,10 +117,7 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name} is empty (or only whitespace); an extractive QA model "
                              "needs a non-empty question and a non-empty context.")
-    try:
-        m, s, k = (int(state.get(key, 0)) for key in ("max_seq_len", "doc_stride", "window"))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"max_seq_len, doc_stride and window must be integers ({exc}).") from None
+    m, s, k = (_whole(state.get(key), key) for key in ("max_seq_len", "doc_stride", "window"))
     if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
         raise ValueError(NO_TOKENS)
     answers = bool(state.get("answers"))

@@ -49,6 +49,9 @@ export async function compute(state, ctx) {
   const maxAnswerLen = ctx.config?.max_answer_len ?? 15;  // the explorer's, as in Python
   const model = ctx.model("qa");
   checkTokens(context, model.tokenizer);
+  if (state.answers && ctx.config && !ctx.config.can_answer) {
+    throw new Error("this explorer has no model: it cannot read answers from the windows.");
+  }
   const room = checkSettings(question, model.tokenizer, m, s);
   const encoded = encodeWindows(question, context, model.tokenizer,
     { maxSeqLen: m, docStride: s });
