@@ -1,6 +1,10 @@
 /** Every explorer's in-page computation by kind (mirrors the Python explorer's compute()). */
+import * as qa_loss from "./qa_loss.js";
 import * as tokens from "./tokens.js";
+import * as windows from "./windows.js";
 
 export const computes = {
+  qa_loss: qa_loss.compute,
   tokens: tokens.compute,
+  windows: windows.compute,
 };
