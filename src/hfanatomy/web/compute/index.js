@@ -1,8 +1,12 @@
 /** Every explorer's in-page computation by kind (mirrors the Python explorer's compute()). */
+import * as qa_loss from "./qa_loss.js";
 import * as span_grid from "./span_grid.js";
 import * as tokens from "./tokens.js";
+import * as windows from "./windows.js";
 
 export const computes = {
+  qa_loss: qa_loss.compute,
   span_grid: span_grid.compute,
   tokens: tokens.compute,
+  windows: windows.compute,
 };
