@@ -203,7 +203,21 @@ def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
     try:
         page.set_viewport_size({"width": 1024, "height": 800})
         r = root(page, "span_grid")
+        # while the model runs window after window: progress in the status line, and the
+        # page keeps answering (a 20 ms timer is never held up for long)
+        page.evaluate("""() => {
+          const el = document.querySelector('.hfa-live-host .hfa-status');
+          window.hfaSeen = []; window.hfaGaps = [];
+          new MutationObserver(() => window.hfaSeen.push(el.textContent))
+            .observe(el, { childList: true, subtree: true, characterData: true });
+          let last = performance.now();
+          setInterval(() => { const t = performance.now(); window.hfaGaps.push(t - last); last = t; }, 20);
+        }""")
         js = choose(r, "example", "Where does Jun Seo live?")
+        seen = " | ".join(page.evaluate("window.hfaSeen"))
+        assert all(f"window {k} of 3" in seen for k in (1, 2, 3)), seen
+        gaps = page.evaluate("window.hfaGaps")
+        assert max(gaps) < 400, sorted(gaps)[-5:]
         n = len(js["tokens"])
         assert n == 384
         box = r.locator(".hfa-live-host .hfa-sg-scroll")

@@ -5,9 +5,9 @@
  * window's start/end probabilities and best cells (qa.spanScores, qa.topSpans) and the v4
  * pipeline's answers over all windows (qa.decodeDetails).
  *
- * The logits of the last (question, context, maxSeqLen, docStride) are kept: moving
- * max_answer_len, top_k, the window or handle_impossible_answer decodes again without
- * running the model.
+ * The logits of the last (question, context, maxSeqLen, docStride) are kept (and shared
+ * while the model still runs): moving max_answer_len, top_k, the window or
+ * handle_impossible_answer decodes again without running the model.
  */
 import * as qa from "../qa.js";
 import { codePointIndex } from "../tokenize.js";
@@ -16,8 +16,6 @@ const MODEL = "qa";
 /** Windows this long or longer run in the Web Worker (ctx.forwardAsync), shorter ones here. */
 const WORKER_TOKENS = 128;
 
-let last = null;  // { key, encoded, logits }
-
 function count(value, name, minimum) {
   if (!Number.isInteger(value) || value < minimum) {
     throw new RangeError(`${name} must be an integer >= ${minimum}; got ${value}.`);
@@ -25,30 +23,44 @@ function count(value, name, minimum) {
   return value;
 }
 
-/** The model's start and end logits of every window (cached for the last texts). */
-async function logitsOf(encoded, key, ctx) {
-  if (last && last.key === key) return last.logits;
-  const start = [], end = [];
-  const n = encoded.windows.length;
+let run = null;  // the model's run on the last texts: { key, promise, cancelled }
+
+/**
+ * The model's start and end logits of every window: { start: [...], end: [...] }. A run
+ * is kept for its texts, finished or in flight: a state that changes only max_answer_len,
+ * top_k, the window or handle_impossible_answer awaits the same run. New texts cancel the
+ * old run before its next window (the worker finishes the window it is on).
+ */
+function logitsOf(encoded, key, ctx) {
+  if (run && run.key === key) return run.promise;
+  if (run) run.cancelled = true;
+  const mine = { key, cancelled: false };
   const model = ctx.model(MODEL);
-  for (let i = 0; i < n; i++) {
-    if (ctx.signal?.aborted) throw new DOMException("superseded", "AbortError");
-    const w = encoded.windows[i];
-    const types = model.tokenizer.withTypeIds ? w.token_type_ids : null;
-    let out;
-    if (w.input_ids.length >= WORKER_TOKENS && ctx.forwardAsync) {
-      ctx.progress?.(`running the model on window ${i + 1} of ${n} (${w.input_ids.length} tokens)…`);
-      out = await ctx.forwardAsync(MODEL, w.input_ids, w.attention_mask, types);
-    } else {
-      out = qa.runModel(model, { ...encoded, windows: [w] });
-      out = { start_logits: out.start[0], end_logits: out.end[0] };
+  mine.promise = (async () => {
+    const start = [], end = [];
+    const n = encoded.windows.length;
+    for (let i = 0; i < n; i++) {
+      if (mine.cancelled) throw new DOMException("superseded", "AbortError");
+      const w = encoded.windows[i];
+      const types = model.tokenizer.withTypeIds ? w.token_type_ids : null;
+      let out;
+      if (w.input_ids.length >= WORKER_TOKENS && ctx.forwardAsync) {
+        ctx.progress?.(`running the model on window ${i + 1} of ${n} (${w.input_ids.length} tokens)…`);
+        out = await ctx.forwardAsync(MODEL, w.input_ids, w.attention_mask, types);
+      } else {
+        const one = qa.runModel(model, { ...encoded, windows: [w] });
+        out = { start_logits: one.start[0], end_logits: one.end[0] };
+      }
+      start.push(out.start_logits);
+      end.push(out.end_logits);
     }
-    start.push(out.start_logits);
-    end.push(out.end_logits);
-  }
-  if (ctx.signal?.aborted) throw new DOMException("superseded", "AbortError");
-  last = { key, encoded, logits: { start, end } };
-  return last.logits;
+    return { start, end };
+  })();
+  mine.promise.catch(() => {
+    if (run === mine) run = null;  // failed or cancelled: the next state runs again
+  });
+  run = mine;
+  return mine.promise;
 }
 
 function roleOf(w, i, contextSeq) {
@@ -68,6 +80,7 @@ export async function compute(state, ctx) {
     { maxSeqLen: state.max_seq_len ?? null, docStride: state.doc_stride ?? null });
   const key = JSON.stringify([state.question, state.context, encoded.maxSeqLen, encoded.docStride]);
   const logits = await logitsOf(encoded, key, ctx);
+  if (ctx.signal?.aborted) throw new DOMException("superseded", "AbortError");
   const num = encoded.windows.length;
   const wi = Math.min(windowWanted, num - 1);
   const w = encoded.windows[wi];

@@ -298,7 +298,11 @@ function gridBox(onHover) {
     }
   });
   canvas.addEventListener("mouseleave", () => { tip.hidden = true; });
-  const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(request);
+  const refit = () => {  // a new width (a notebook's output attached, a window resized)
+    if (auto && grid) px = fitCell(grid.n, box.clientWidth || 700);
+    request();
+  };
+  const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(refit);
   ro?.observe(box);
 
   return {
