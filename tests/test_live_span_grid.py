@@ -12,6 +12,7 @@ import pytest
 import torch
 from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into, \
     wait_computed
+from test_lab import lab  # noqa: F401 - the JupyterLab fixture of the slow kernel test
 
 from hfanatomy import load_qa, qa
 from hfanatomy.explorers.span_grid import SpanGridExplorer
@@ -258,3 +259,59 @@ def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
         assert page.errors == []
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------------------
+# in a JupyterLab kernel (slow: JupyterLab starts), a 1024 px window
+# ---------------------------------------------------------------------------------------
+KERNEL_CELL = f"""from hfanatomy import load_qa
+from hfanatomy.explorers.span_grid import SpanGridExplorer
+model, tok = load_qa()
+SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
+                              ("Where does Jun Seo live?", {LONG!r})])"""
+
+
+@pytest.mark.slow
+def test_span_grid_in_a_kernel(lab, browser):
+    """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
+    (a slider, the example picker with three windows, a window), the grid scrolls."""
+    import nbformat
+    from test_lab import TOKEN, _api
+
+    name = "_hfa_span_grid_test.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(KERNEL_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    _api(lab, "PUT", name, {"type": "notebook", "format": "json", "content": nb})
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        page.goto(f"{lab}/lab/tree/{name}?token={TOKEN}", wait_until="domcontentloaded")
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
+        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        view = page.locator(".jp-OutputArea .hfa-live-view")
+        view.wait_for(timeout=120_000)
+        canvas = view.locator(".hfa-sg-canvas")
+        assert view.locator(".hfa-sg-answers tr").nth(1).inner_text().split("\t")[1] == '"Cedar Books"'
+        slider = view.locator('[data-hfa-control="top_k"]')
+        slider.evaluate("(el) => { el.value = 6; el.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("() => document.querySelectorAll("
+                               "'.jp-OutputArea .hfa-sg-answers tr').length === 7", timeout=30_000)
+        view.locator('select[data-hfa-control="example"]').select_option(
+            label="Where does Jun Seo live?")
+        page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-canvas')"
+                               ".dataset.cell === '8'", timeout=60_000)
+        first = view.locator(".hfa-sg-answers tr").nth(1).inner_text()
+        assert '"Daegu"' in first and "spans merged" in first  # found in several windows
+        box = view.locator(".hfa-sg-scroll")
+        edges = box.evaluate("(el) => ({right: el.getBoundingClientRect().right, sw: el.scrollWidth,"
+                             " cw: el.clientWidth})")
+        assert edges["right"] <= 1024 and edges["sw"] > edges["cw"]  # scrolls, not clipped
+        view.locator('select[data-hfa-control="window"]').select_option("2")
+        page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-summary')"
+                               ".textContent.includes('window 3 of 3')", timeout=30_000)
+        assert int(canvas.get_attribute("data-cells")) < 384 * 384
+    finally:
+        page.close()
+        _api(lab, "DELETE", name)
