@@ -10,8 +10,17 @@ import time
 
 import pytest
 import torch
-from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into, \
-    wait_computed
+from live import (
+    assert_same,
+    choose,
+    computed,
+    live_page,
+    offsite,
+    open_live,
+    root,
+    type_into,
+    wait_computed,
+)
 from test_lab import lab  # noqa: F401 - the JupyterLab fixture of the slow kernel test
 
 from hfanatomy import load_qa, qa
@@ -272,7 +281,7 @@ SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
 
 
 @pytest.mark.slow
-def test_span_grid_in_a_kernel(lab, browser):
+def test_span_grid_in_a_kernel(lab, browser):  # noqa: F811 - the fixture imported above
     """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
     (a slider, the example picker with three windows, a window), the grid scrolls."""
     import nbformat
