@@ -138,7 +138,8 @@ function gridBox(onHover) {
   const tip = h("div", { class: "hfa-sg-tip", hidden: true, style: { position: "absolute",
     pointerEvents: "none", background: "#fff", border: "1px solid #d0d7de", borderRadius: "4px",
     padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2, boxShadow: "0 1px 3px #0002" } });
-  const el = h("div", { style: { position: "relative" } }, box, tip);
+  const seen = h("div", { class: "hfa-note hfa-sg-seen", style: { marginTop: "2px" } });
+  const el = h("div", { style: { position: "relative" } }, box, tip, seen);
   let data = null, grid = null, px = 14, auto = true, ratio = 1, frameReq = 0;
 
   /** Sizes in CSS px: the whole grid (width, height), what is seen (viewW, viewH) and its
@@ -261,6 +262,10 @@ function gridBox(onHover) {
     c.font = "11px system-ui,sans-serif";
     c.fillText("end token →", 4, 12);
     c.fillText("start token ↓", 4, 26);
+    seen.textContent = i1 - i0 < g.n || j1 - j0 < g.n
+      ? `${g.n} x ${g.n} cells at ${px} px: showing start tokens ${i0}–${i1 - 1} and end tokens `
+        + `${j0}–${j1 - 1}; scroll the grid, or zoom out`
+      : `${g.n} x ${g.n} cells, all in view`;
     canvas.dataset.cells = String(cells);
     canvas.dataset.first = `${i0},${j0}`;
     canvas.dataset.cell = String(px);
@@ -338,9 +343,12 @@ function gridBox(onHover) {
   };
 }
 
-/** Pixels per token: the whole grid in the box when that leaves at least 8 px, else 8 (scroll). */
+/** Pixels per token: the whole grid in the box (its width and its largest height) when that
+ * leaves at least 8 px, else 8 (the box scrolls); never more than 16. */
 function fitCell(n, width) {
-  return Math.max(8, Math.min(16, Math.floor((width - LEFT - GAP - BAR - 2) / Math.max(n, 1))));
+  const across = Math.floor((width - LEFT - GAP - BAR - 2) / Math.max(n, 1));
+  const down = Math.floor((MAX_HEIGHT - TOP - GAP - BAR - 2) / Math.max(n, 1));
+  return Math.max(8, Math.min(16, across, down));
 }
 
 /** The tooltip of a cell, a row label or a column label. */
@@ -453,7 +461,7 @@ export function render({ model, el }) {
       { value: String(k) }, `${k + 1} of ${data.num_windows}` + (data.windows?.[k]
         ? ` (characters ${data.windows[k][0]}..${data.windows[k][1]})` : ""))));
     windowSelect.value = String(data.window);
-    windowLabel.hidden = data.num_windows < 2;
+    windowLabel.style.display = data.num_windows < 2 ? "none" : "";  // CSS would beat `hidden`
     question_line.replaceChildren(h("b", {}, "Q: "), state.question ?? "");
     grid.draw(data);
     if (pending && pending[0] === data.window) grid.reveal(pending[1], pending[2]);
