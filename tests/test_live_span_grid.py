@@ -104,6 +104,31 @@ def test_window_past_the_last_says_so(explorer):
     assert "There is no window 5: showing the last, 1." in data["warnings"]
 
 
+def test_foreign_byte_level_checkpoint_reads_its_pieces():
+    """Any checkpoint works in a kernel; a byte-level one (RoBERTa-like) shows its pieces as
+    the token table does (decoded, Ġ for a leading space, bytes of a cut character), and
+    the site gets its recording (the page runs only the embedded models)."""
+    from transformers import RobertaConfig, RobertaForQuestionAnswering
+
+    from hfanatomy import load_classifier
+    from hfanatomy.tokens import readable_piece
+
+    _, tok = load_classifier()
+    cfg = RobertaConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=64,
+                        max_position_embeddings=130, pad_token_id=tok.pad_token_id)
+    torch.manual_seed(0)
+    model = RobertaForQuestionAnswering(cfg).eval()
+    ex = SpanGridExplorer(model, tok, [KOREAN], max_seq_len=128, doc_stride=32)
+    data = ex.compute(ex.initial_state())
+    raw = tok(*KOREAN).tokens()
+    assert data["tokens"][0] == "<s>" and data["tokens"][1:] != raw[1:]
+    assert data["tokens"] == [p if p in ("<s>", "</s>") else
+                              readable_piece(p).replace("\u2423", "\u0120") for p in raw]
+    assert any(t.startswith("\u0120") for t in data["tokens"])
+    assert ex.embedded is None and "data-hfa-recorded" in ex.static_html()
+
+
 @pytest.mark.parametrize("patch, message", [
     ({"context": "   "}, "context is empty"),
     ({"question": ""}, "question is empty"),

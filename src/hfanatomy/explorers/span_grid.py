@@ -25,6 +25,7 @@ import torch
 
 from hfanatomy import html, qa
 from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.tokens import readable_piece, tokenizer_kind
 
 _REASON_STYLE = {
     qa.OUTSIDE_CONTEXT: ("#c8ced6", "masked: start or end is not a context token"),
@@ -408,9 +409,14 @@ class SpanGridExplorer(LiveExplorer):
             windows = qa.encode_windows(q, c, self.tokenizer, max_seq_len, doc_stride)
             self._last = (key, windows, *qa.run_model(self.model, windows))
         _, windows, start, end = self._last
-        return grid_data(windows, start, end, state.get("window", 0),
+        data = grid_data(windows, start, end, state.get("window", 0),
                          state.get("max_answer_len", 15), state.get("top_k", self.top_k),
                          bool(state.get("handle_impossible_answer", False)))
+        if tokenizer_kind(self.tokenizer) == "byte-level BPE":  # a foreign RoBERTa-like checkpoint
+            # the book's one way for pieces: decoded, a leading space written Ġ (as reads_as)
+            data["tokens"] = [readable_piece(t).replace("\u2423", "\u0120") if r != "special"
+                              else t for t, r in zip(data["tokens"], data["roles"])]
+        return data
 
     # -- recorded view (JavaScript off, or a checkpoint the page cannot run) --------------
     def _view(self, example: int, max_answer_len: int) -> SpanGridView:
