@@ -182,6 +182,8 @@ def _drive(browser, url: str, base: str, explorer) -> None:
         state = _state(explorer, example="Who employs Mina Park?")
         for name, text in [("question", "Where does Mina Park live?"),
                            ("question", KOREAN[0]), ("context", KOREAN[1]),
+                           ("context", "\u200b"),  # a context with no token: no span, only [CLS]
+                           ("context", "!!!"),
                            ("question", EMOJI[0]), ("context", EMOJI[1])]:
             js = type_into(r, name, text)
             state = {**state, name: text, "example": None}
