@@ -121,9 +121,10 @@ function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
 }
 
 /**
- * The scrollable grid: { el, draw(data), scrollTo(i, j), setCell(px) }. A sizer gives
- * the scroll box the grid's full size; a sticky canvas the size of the box draws what is
- * seen.
+ * The scrollable grid: { el, canvas, box, draw(data), setCell(px | "fit"), reveal(i, j),
+ * destroy() }. A sizer gives the scroll box the grid's full size; a sticky canvas the size
+ * of the box paints what is seen, again on each scroll (one animation frame) and resize.
+ * onHover(data, grid, i, j) gives the tooltip's text (i or j null off the grid).
  */
 function gridBox(onHover) {
   const canvas = h("canvas", { class: "hfa-sg-canvas", role: "img",
@@ -174,13 +175,11 @@ function gridBox(onHover) {
     const j0 = Math.floor(sx / px), j1 = Math.min(g.n, Math.ceil((sx + g.gw) / px));
     const i0 = Math.floor(sy / px), i1 = Math.min(g.n, Math.ceil((sy + g.gh) / px));
     const X = (j) => LEFT + j * px - sx, Y = (i) => TOP + i * px - sy;
-    const { ctx, cell, top, maxLen } = grid;
-    let cells = 0;
     c.save();
     c.beginPath();
     c.rect(LEFT, TOP, Math.min(g.gw, g.n * px), Math.min(g.gh, g.n * px));
     c.clip();
-    cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1,
+    const cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1,
       w: Math.min(g.gw, g.n * px), h: Math.min(g.gh, g.n * px) });
     // where two separate argmaxes point
     const ai = data.argmax_start, aj = data.argmax_end;
@@ -335,7 +334,6 @@ function gridBox(onHover) {
       if (i * px < sy || (i + 1) * px > sy + g.gh) box.scrollTop = Math.max(0, i * px - g.gh / 2);
       paint();
     },
-    paintNow: paint,
     destroy() {
       ro?.disconnect();
       if (frameReq) cancelAnimationFrame(frameReq);
