@@ -19,7 +19,9 @@ from typing import Any
 
 from hfanatomy import html as H
 from hfanatomy.explorers.live import LiveExplorer, jsonable
+from hfanatomy.explorers.tokens import SPACE
 from hfanatomy.positions import PaddedPositions, padded_positions
+from hfanatomy.tokens import tokenizer_kind
 
 __all__ = ["PositionExplorer", "positions_data", "position_limits", "render_positions",
            "MAX_TEXTS"]
@@ -122,8 +124,8 @@ def positions_data(tokenizer: Any, texts: Sequence[str], padding_side: str = "ri
 
     ``{"padding_side", "padding_idx", "table_size", "max_tokens", "length" (L),
     "sequences": [{"text", "pieces", "input_ids", "attention_mask", "roberta", "bert",
-    "tokens" (real tokens, specials included)}], "warnings"}``; pieces are readable
-    (``␣`` for a leading space, ``<pad>`` for padding). An empty text is a sequence of
+    "tokens" (real tokens, specials included)}], "warnings"}``; pieces are readable, as the
+    token explorer shows them (a space as ``Ġ``, the vocabulary's symbol; ``<pad>`` for padding). An empty text is a sequence of
     its two special tokens, as the tokenizer makes it.
     """
     texts = _check_texts(texts)
@@ -131,12 +133,14 @@ def positions_data(tokenizer: Any, texts: Sequence[str], padding_side: str = "ri
         raise ValueError(f"padding side must be 'left' or 'right'; got {padding_side!r}.")
     pad, most = position_limits(tokenizer, table_size, padding_idx)
     pp = padded_positions(tokenizer, texts, padding_side, pad)
+    space = "\u2423" if tokenizer_kind(tokenizer) == "byte-level BPE" else None
     sequences, warnings = [], []
     for b, text in enumerate(texts):
         mask = pp.attention_mask[b].tolist()  # (L,)
         rob = pp.roberta[b].tolist()  # (L,)
         n = int(sum(mask))
-        sequences.append({"text": text, "pieces": pp.pieces[b], "input_ids": pp.input_ids[b].tolist(),
+        pieces = [p.replace(space, SPACE) for p in pp.pieces[b]] if space else pp.pieces[b]
+        sequences.append({"text": text, "pieces": pieces, "input_ids": pp.input_ids[b].tolist(),
                           "attention_mask": mask, "roberta": rob, "bert": pp.bert[b].tolist(),
                           "tokens": n})
         if most is not None and n > most:

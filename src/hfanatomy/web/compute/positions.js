@@ -7,71 +7,14 @@
  *   RoBERTa: real tokens count from padding_idx + 1, pads stay at padding_idx
  *            (forward.js's positionIds: cumsum(ids != pad) * (ids != pad) + pad);
  *   BERT:    0, 1, ..., L-1 for every row, pads included.
+ * Pieces are shown as the token table shows them (readablePiece; a space as "Ġ").
  * A sequence longer than the table allows is kept whole, with a warning.
  */
 import { positionIds } from "../forward.js";
+import { readablePiece } from "../tokenize.js";
 
 /** The most texts one batch holds (Python: MAX_TEXTS). */
 export const MAX_TEXTS = 4;
-
-/** The byte each byte-level symbol stands for (GPT-2's bytes_to_unicode, inverted). */
-const BYTE_OF = (() => {
-  const keep = [];
-  for (let b = 33; b <= 126; b++) keep.push(b);
-  for (let b = 161; b <= 172; b++) keep.push(b);
-  for (let b = 174; b <= 255; b++) keep.push(b);
-  const map = new Map();
-  let shift = 0;
-  for (let b = 0; b < 256; b++) map.set(String.fromCodePoint(keep.includes(b) ? b : 256 + shift++), b);
-  return map;
-})();
-
-const STRICT = new TextDecoder("utf-8", { fatal: true });
-
-/** Length of the UTF-8 sequence a lead byte starts (0: not a lead byte). */
-function utf8Length(byte) {
-  if (byte < 0x80) return 1;
-  if (byte >= 0xc2 && byte <= 0xdf) return 2;
-  if (byte >= 0xe0 && byte <= 0xef) return 3;
-  if (byte >= 0xf0 && byte <= 0xf4) return 4;
-  return 0;
-}
-
-/**
- * A byte-level BPE piece as a reader writes it, as Python's tokens.readable_piece:
- * "Ġgood" -> "␣good"; bytes that make no whole character show as "<EA B5>".
- */
-export function readablePiece(piece) {
-  const chars = Array.from(piece);
-  if (!chars.length || chars.some((c) => !BYTE_OF.has(c))) return piece;  // e.g. a special token
-  const bytes = Uint8Array.from(chars, (c) => BYTE_OF.get(c));
-  let out = "", bad = [];
-  const flush = () => {
-    if (bad.length) out += "<" + bad.map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ") + ">";
-    bad = [];
-  };
-  for (let i = 0; i < bytes.length;) {
-    const n = utf8Length(bytes[i]);
-    let ch = null;
-    if (n && i + n <= bytes.length) {
-      try {
-        ch = STRICT.decode(bytes.subarray(i, i + n));
-      } catch {
-        ch = null;
-      }
-    }
-    if (ch === null) {
-      bad.push(bytes[i]);
-      i += 1;
-    } else {
-      flush();
-      out += ch === " " ? "␣" : ch;
-      i += n;
-    }
-  }
-  flush();
-  return out;
-}
 
 /** (padding_idx, the most tokens a sequence may have), as Python's position_limits. */
 export function positionLimits(tableSize, paddingIdx, modelMaxLength = null) {
@@ -102,6 +45,10 @@ export function positionsData(tokenizer, texts, side, limits) {
     throw new Error(`padding side must be 'left' or 'right'; got ${JSON.stringify(side)}.`);
   }
   const { padding_idx: pad, table_size: tableSize, max_tokens: most } = limits;
+  const kind = tokenizer.byteLevel ? "byte-level BPE" : "WordPiece";
+  // one symbol for a leading space everywhere, the vocabulary's: "Ġ" (Python: reads_as)
+  const shown = (t) => (kind === "byte-level BPE"
+    ? readablePiece(t, kind).replace(/\u2423/g, "\u0120") : readablePiece(t, kind));
   const batch = tokenizer.batch(texts, null, { side });
   const L = batch.input_ids[0].length;
   const sequences = [], warnings = [];
@@ -117,7 +64,7 @@ export function positionsData(tokenizer, texts, side, limits) {
     const ids = batch.input_ids[b], mask = batch.attention_mask[b];
     const roberta = positionIds(ids, "roberta", pad);
     const n = mask.reduce((a, m) => a + m, 0);
-    sequences.push({ text, pieces: tokens.map((t, i) => (special[i] ? t : readablePiece(t))),
+    sequences.push({ text, pieces: tokens.map((t, i) => (special[i] ? t : shown(t))),
       input_ids: ids, attention_mask: mask, roberta, bert: ids.map((_, i) => i), tokens: n });
     if (most !== null && most !== undefined && n > most) {
       if (tableSize !== null && tableSize !== undefined) {

@@ -1,6 +1,10 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
+import * as loss from "./loss.js";
+import * as positions from "./positions.js";
 import * as tokens from "./tokens.js";
 
 export const views = {
+  loss,
+  positions,
   tokens,
 };
