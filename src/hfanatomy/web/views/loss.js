@@ -11,6 +11,7 @@ import { exampleControl, fmt, frame, h, numberControl, onChanges, s, selectContr
   showStatus, textControl } from "./common.js";
 
 const GOLD = "#bf8700", NONE = "#d0d7de";
+const CSS = ".hfa-explorer .hfa-hots{display:inline-flex;gap:8px;align-items:center}";
 
 /** The SVG of the terms: label, logit, target, probability, term bar. */
 function termsSvg(data) {
@@ -47,6 +48,7 @@ export function render({ model, el }) {
   const config = model.get("config");
   const labels = config.labels ?? [];
   const parts = frame(el, config);
+  parts.root.prepend(h("style", {}, CSS));
   const example = exampleControl(model);
   const text = textControl(model, "text", { label: "sentence" });
   const ptype = selectControl(model, "problem_type", config.problem_types ?? [], { label: "loss" });
