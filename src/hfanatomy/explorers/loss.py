@@ -287,7 +287,8 @@ class LossExplorer(LiveExplorer):
         if not isinstance(text, str):
             raise ValueError(f"text must be a string; got {type(text).__name__}.")
         if self._last is None or self._last[0] != text:
-            n_all = len(self.tokenizer(text, truncation=False)["input_ids"])
+            # verbose=False: no "will result in indexing errors" about a text the model gets cut
+            n_all = len(self.tokenizer(text, verbose=False)["input_ids"])
             enc = self.tokenizer(text, return_tensors="pt", truncation=True,
                                  max_length=self.max_tokens)
             with torch.no_grad():
