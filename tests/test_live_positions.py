@@ -91,7 +91,15 @@ def _drive(browser, url, base, explorer):
             texts[i] = text
             js = type_into(r, f"texts.{i}", text)
             _same(js, explorer, {"texts": texts, "padding_side": "right"})
-        js = choose(r, "padding_side", "left")
+        # typed, then straight to the side picker (the box loses focus before its debounce ran)
+        box = r.locator(".hfa-live-host [data-hfa-input='texts.0']")
+        box.fill("Not for me.")
+        box.blur()
+        texts[0] = "Not for me."
+        r.locator(".hfa-live-host select[data-hfa-control='padding_side']").select_option(label="left")
+        page.wait_for_timeout(400)  # the debounce would have run
+        assert box.input_value() == "Not for me."
+        js = wait_computed(r, 0)
         _same(js, explorer, {"texts": texts, "padding_side": "left"})
         pads = sum(js["length"] - seq["tokens"] for seq in js["sequences"])
         assert pads > 0 and r.locator(".hfa-live-host td.hfa-padcell").count() == 4 * pads  # 4 rows

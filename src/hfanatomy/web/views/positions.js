@@ -90,7 +90,15 @@ export function render({ model, el }) {
   parts.controls.append(example, side, add, remove, texts);
 
   let inputs = [];
-  const send = debounce(() => setState(model, { texts: inputs.map((i) => i.value), example: null }), 150);
+  const typed = () => inputs.map((i) => i.value);
+  const send = debounce(() => setState(model, { texts: typed(), example: null }), 150);
+  // a box left before its debounce ran (e.g. for the side picker) is sent first, or the
+  // picker's state change would bring its old text back
+  const flush = () => {
+    send.cancel();
+    const texts = model.get("state").texts ?? [];
+    if (typed().some((t, b) => t !== texts[b])) setState(model, { texts: typed(), example: null });
+  };
   const syncTexts = () => {
     const values = model.get("state").texts ?? [];
     if (values.length !== inputs.length) {  // an example or +/- changed the batch: new boxes
@@ -99,6 +107,7 @@ export function render({ model, el }) {
           placeholder: "(empty text: <s> </s> only)" });
         input.value = v;
         input.addEventListener("input", send);
+        input.addEventListener("change", flush);  // leaving the box sends it at once
         return input;
       });
       texts.replaceChildren(...inputs.map((input, b) => h("label", { class: "hfa-textrow" },
