@@ -108,9 +108,13 @@ export async function compute(state, ctx) {
   const most = ctx.config?.max_tokens ?? maxTokens(cfg);
   const { enc, all } = encodeCut(model.tokenizer, state.text, most);
   const n = enc.input_ids.length;
-  const out = n > 128 && ctx.forwardAsync  // a long text: in the worker, typing goes on
-    ? await ctx.forwardAsync("classifier", enc.input_ids, enc.attention_mask, null)
-    : forwardOne(model, enc.input_ids, enc.attention_mask, null);
+  let out;
+  if (n > 128 && ctx.forwardAsync) {  // a long text: in the worker, so typing goes on
+    ctx.progress?.(`running the classifier on ${n} tokens…`);
+    out = await ctx.forwardAsync("classifier", enc.input_ids, enc.attention_mask, null);
+  } else {
+    out = forwardOne(model, enc.input_ids, enc.attention_mask, null);
+  }
   const data = lossData(out.logits, target, ptype, labels);
   const warnings = all > n
     ? [`${all} tokens: the model reads the first ${n} (the text is cut, as truncation=True does).`]
