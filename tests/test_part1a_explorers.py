@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import torch
 from test_part1a_tiny import bpe_tokenizer, roberta_classifier
 
 from hfanatomy.explorers.modeltree import ModelTreeExplorer
