@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import torch
 from live import assert_same, choose, live_page, offsite, open_live, root, type_into, wait_computed
+from overflow import hidden_boxes
 from transformers.models.roberta.modeling_roberta import RobertaEmbeddings
 
 from hfanatomy import load_classifier
@@ -118,6 +119,9 @@ def _drive(browser, url, base, explorer):
         _same(js, explorer, {"texts": [*EXAMPLES["three texts"][:2], LONG], "padding_side": "left"})
         assert "at most 512 tokens" in r.locator(".hfa-live-host .hfa-status").inner_text()
         assert r.locator(".hfa-live-host table[data-seq='2'] td.hfa-over").count() == js["sequences"][2]["tokens"] - 512
+        assert hidden_boxes(page) == []  # nothing spills out of the explorer
+        assert r.locator(".hfa-live-host [data-hfa-scroll-cue]").count() == 1  # the long table scrolls
+        assert "scroll sideways" in r.locator(".hfa-live-host .hfa-pos").inner_text()
         assert page.errors == []
         assert offsite(page.requests, base) == []
     finally:

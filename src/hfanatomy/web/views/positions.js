@@ -62,11 +62,13 @@ function sequenceView(seq, b, data, nRows) {
   }
   const more = tableSize !== null && top < tableSize
     ? h("span", { class: "hfa-muted" }, ` … up to row ${tableSize - 1}`) : null;
+  const wide = seq.pieces.length > 32;  // may not fit: say that the table scrolls
   return [
     h("div", { class: "hfa-seqhead" }, `sequence ${b}: `,
       h("span", { class: "hfa-mono" }, seq.text),
       h("span", { class: "hfa-muted" }, ` (${seq.tokens} tokens)`)),
-    h("div", { class: "hfa-scroll" }, table),
+    wide ? h("div", { class: "hfa-muted" }, `scroll sideways for all ${seq.pieces.length} columns →`) : null,
+    h("div", { class: "hfa-scroll", "data-hfa-scroll-cue": wide ? "" : null }, table),
     h("div", { class: "hfa-muted" }, "rows of the position table read (RoBERTa):"),
     h("div", { class: "hfa-rows", "data-seq": String(b) }, cells, more),
   ];
