@@ -247,7 +247,6 @@ class LossExplorer(LiveExplorer):
     """
 
     kind = "loss"
-    needs = "classifier"
     title = "Loss explorer: every term of the loss"
 
     def __init__(self, model, tokenizer, texts: Sequence[str]):

@@ -167,7 +167,6 @@ class PositionExplorer(LiveExplorer):
     """
 
     kind = "positions"
-    needs = "classifier"
     title = "Position ids: left vs right padding"
 
     def __init__(self, tokenizer: Any, examples: Mapping[str, Sequence[str]], table_size: int | None = None,
