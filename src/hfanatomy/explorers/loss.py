@@ -241,8 +241,8 @@ def loss_data(logits: torch.Tensor, target, problem_type: str, id2label=None) ->
 class LossExplorer(LiveExplorer):
     """``LossExplorer(model, tokenizer, texts=[...])``: type a sentence, pick a target, see the terms.
 
-    ``explorer.data`` is the JSON the view shows (:func:`loss_data` plus the text, its
-    token count and warnings). A text longer than the model reads is cut to its first
+    ``compute(state)`` is the JSON the view shows (:func:`loss_data` plus the text, its
+    token count and warnings); ``explorer.widget.data`` is that of the state shown in a kernel. A text longer than the model reads is cut to its first
     :func:`max_tokens` tokens, as the pipeline does, and the view says so.
     """
 
@@ -261,7 +261,6 @@ class LossExplorer(LiveExplorer):
         self.names = label_names(self.id2label, self.num_labels)
         self.max_tokens = max_tokens(model, tokenizer)
         self._last: tuple[str, torch.Tensor, int, int] | None = None  # text, logits (C,), n, all
-        super().__init__()
 
     def config(self) -> dict:
         examples = {}

@@ -162,8 +162,9 @@ class PositionExplorer(LiveExplorer):
     """Choose an example or type up to four texts, and a padding side; see position ids and rows.
 
     ``examples`` maps a label to a list of texts tokenised as one padded batch
-    (give texts of different lengths so that padding appears). ``explorer.data`` is
-    the :func:`positions_data` of the state shown.
+    (give texts of different lengths so that padding appears). ``compute(state)`` is
+    :func:`positions_data` of the state's texts and side; ``explorer.widget.data`` is that
+    of the state shown in a kernel.
     """
 
     kind = "positions"
@@ -182,7 +183,6 @@ class PositionExplorer(LiveExplorer):
         self.n_rows = 2 + max(int(d.roberta.max()) for d in self.states.values())
         self.caption = caption or ("Switch the padding side: the real tokens keep the same position ids "
                                    "(counted from padding_idx + 1), while BERT's ids shift with the padding.")
-        super().__init__()
 
     def config(self) -> dict:
         return {"title": self.title, "caption": self.caption,
