@@ -153,6 +153,14 @@ export function textControl(model, name, { label = name, multiline = false, plac
   input.value = model.get("state")[name] ?? "";
   const send = debounce(() => setState(model, { [name]: input.value, example: null }), wait);
   input.addEventListener("input", send);
+  // leaving the box (e.g. for another control) sends the text at once, before that control
+  // changes the state: a pending update must never send an older text afterwards
+  input.addEventListener("change", () => {
+    send.cancel();
+    if (input.value !== (model.get("state")[name] ?? "")) {
+      setState(model, { [name]: input.value, example: null });
+    }
+  });
   const el = h("label", { class: "hfa-wide" }, h("span", {}, label), input);
   el.input = input;
   el.sync = () => show(input, model.get("state")[name]);
