@@ -1,12 +1,19 @@
 """The logits explorer: logits, probabilities and the predicted label of a sentence.
 
-Static view: one pre-rendered bar chart per (example sentence, temperature) pair;
-two selectors switch between them. Live view: a text box and a temperature slider,
-recomputed with :func:`hfanatomy.head.logits_view` on every change.
+Live (kernel and site): the JS view ``web/views/logits.js`` draws what
+:meth:`LogitsExplorer.compute` returns for a state ``{"example", "text",
+"temperature"}`` -- the logits of the text (one forward pass, the text cut to the
+model's length *with a warning*), divided by the temperature, and what softmax
+(sigmoid, nothing) makes of them, via :func:`hfanatomy.head.logits_view`. On the site
+``web/compute/logits.js`` computes the same JSON in the reader's browser.
+
+Fallback (JS off, foreign checkpoint on the site): one pre-rendered bar chart per
+(example sentence, temperature) pair; two selectors switch between them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -14,6 +21,9 @@ import torch
 from hfanatomy import html
 from hfanatomy.explorers.base import Explorer
 from hfanatomy.head import TEMPERATURES, LogitsView, classify, logits_view
+
+#: the live view's left chart: its half width holds max|logits| / SCALE_TEMPERATURE
+SCALE_TEMPERATURE = 0.5
 
 _ROW_H = 22
 _LABEL_W = 110
@@ -84,6 +94,66 @@ def logits_svg(view: LogitsView, row: int = 0, logit_scale: float | None = None)
     return "".join(parts)
 
 
+def read_limit(model, tokenizer) -> int:
+    """How many tokens (specials included) the model reads: the tokenizer's
+    ``model_max_length``, no more than the positions the model has (RoBERTa counts
+    them from ``padding_idx + 1``: 514 - 2 = 512)."""
+    limit = int(min(getattr(tokenizer, "model_max_length", 512) or 512, 10**9))
+    n = getattr(model.config, "max_position_embeddings", None)
+    if n is not None:
+        emb = getattr(getattr(model, "base_model", None), "embeddings", None)
+        pad = getattr(emb, "padding_idx", None)
+        limit = min(limit, int(n - (pad + 1)) if isinstance(pad, int) else int(n))
+    return limit
+
+
+def logits_data(model, tokenizer, text: str, temperature: float = 1.0,
+                problem_type: str | None = None) -> dict:
+    """The JSON the logits view draws for one text at one temperature.
+
+    ``{"tokens", "read", "labels", "function", "temperature", "logits", "scaled",
+    "probabilities", "active", "predicted", "scale", "warnings"}``: ``tokens`` is the
+    text's length in tokens (specials included), ``read`` how many the model read
+    (cut at :func:`read_limit`, never silently: ``warnings`` says so); ``scale`` the
+    value that fills half the left chart, ``max|logits| / SCALE_TEMPERATURE``, the same at
+    every T, so the bars of one text shrink visibly as T grows (clipped below T = 0.5).
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string; got {type(text).__name__}.")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
+            or not math.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be a number > 0 (it divides the logits); "
+                         f"got {temperature!r}.")
+    limit = read_limit(model, tokenizer)
+    n = len(tokenizer(text, verbose=False)["input_ids"])  # (L,) with the special tokens, uncut
+    warnings = []
+    if n > limit:
+        warnings.append(f"{n} tokens: the model reads only the first {limit} (its position "
+                        f"table ends there); the last {n - limit} are cut off, as the "
+                        "pipeline does with truncation=True.")
+    if not text.strip():
+        warnings.append("empty text: the scores are those of the special tokens alone.")
+    enc = tokenizer(text, truncation=True, max_length=limit, return_tensors="pt")
+    with torch.no_grad():
+        logits = model(**enc).logits.float()  # (1, C)
+    view = logits_view(logits, dict(model.config.id2label), float(temperature), problem_type)
+    scale = max(1e-6, logits.abs().max().item() / SCALE_TEMPERATURE)
+    return {
+        "tokens": n,
+        "read": int(enc["input_ids"].shape[1]),
+        "labels": view.labels,
+        "function": view.function,
+        "temperature": view.temperature,
+        "logits": view.logits[0].tolist(),  # (C,)
+        "scaled": view.scaled[0].tolist(),  # (C,) logits / T
+        "probabilities": view.probabilities[0].tolist(),  # (C,)
+        "active": view.active[0].tolist(),  # (C,) bool
+        "predicted": view.predicted[0],
+        "scale": scale,
+        "warnings": warnings,
+    }
+
+
 def view_summary(view: LogitsView, row: int = 0) -> str:
     """One line under the bars: the prediction and, for softmax, the row sum."""
     probs = view.probabilities[row]
@@ -125,6 +195,42 @@ class LogitsExplorer(Explorer):
         self.id2label = dict(model.config.id2label)
         self.logits = classify(model, tokenizer, self.texts)  # (B, C)
         self.data = logits_view(self.logits[:1], self.id2label, 1.0, problem_type)
+
+    # -- live: JSON for the JS view (web/views/logits.js) -------------------------------
+    kind = "logits"
+    needs = "classifier"
+    #: the temperature slider's range (log scale) in the live view
+    temperature_range = (0.1, 10.0)
+    caption = ("Left: the raw scores the head returns (logits, or logits / T once a "
+               "temperature is set); right: what softmax/sigmoid makes of them. Raise T and "
+               "watch the probabilities flatten while the winner stays.")
+
+    def example_label(self, i: int) -> str:
+        t = self.texts[i]
+        return f"{i + 1}: {t if len(t) <= 50 else t[:47] + '...'}"
+
+    def config(self) -> dict:
+        view = logits_view(self.logits[:1], self.id2label, 1.0, self.problem_type)
+        return {
+            "title": self.title,
+            "caption": self.caption,
+            "examples": {self.example_label(i): {"text": t, "temperature": 1.0}
+                         for i, t in enumerate(self.texts)},
+            "labels": view.labels,
+            "function": view.function,
+            "problem_type": view.problem_type,
+            "temperatures": self.temperatures,
+            "temperature_range": list(self.temperature_range),
+            "max_tokens": read_limit(self.model, self.tokenizer),
+        }
+
+    def initial_state(self) -> dict:
+        return {"example": self.example_label(0), "text": self.texts[0], "temperature": 1.0}
+
+    def compute(self, state: dict) -> dict:
+        """What the view draws for ``state`` (see :func:`logits_data`)."""
+        return logits_data(self.model, self.tokenizer, state.get("text"),
+                           state.get("temperature", 1.0), self.problem_type)
 
     def _state(self, logits: torch.Tensor, temperature: float) -> tuple[str, LogitsView]:
         view = logits_view(logits, self.id2label, temperature, self.problem_type)
