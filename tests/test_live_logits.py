@@ -81,7 +81,7 @@ def test_config_and_initial_state_are_json_and_consistent(explorer):
     config, state = explorer.config(), explorer.initial_state()
     json.dumps(config, allow_nan=False)
     json.dumps(state, allow_nan=False)
-    assert list(config["examples"].values()) == [{"text": t, "temperature": 1.0} for t in TEXTS]
+    assert list(config["examples"].values()) == [{"text": t} for t in TEXTS]
     assert state["example"] in config["examples"] and state["text"] == TEXTS[0]
     assert config["max_tokens"] == 512 and config["labels"] == ["negative", "positive"]
     assert config["temperature_range"] == [0.1, 10.0] and 1.0 in config["temperatures"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import torch
 
 from hfanatomy import html
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.qa import decode, encode_windows, run_model
 from hfanatomy.qa_inputs import PAD, QAInput, encode_pair
 from hfanatomy.tokens import readable_piece, tokenizer_kind
@@ -68,12 +68,6 @@ def qa_logits(model, qa_input: QAInput) -> QALogits:
     return QALogits(qa_input, start, end, start_p, end_p)
 
 
-def utf16_index(text: str, i: int) -> int:
-    """Python's character index ``i`` of ``text`` as a JS string index (UTF-16 code units:
-    a character past U+FFFF, an emoji, counts 2), so offsets mean the same in the view."""
-    return len(text[:i].encode("utf-16-le")) // 2
-
-
 _ROLES = {0: "question", 1: "context", None: "special"}
 
 
@@ -89,7 +83,8 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
     alone and unpadded); its probabilities are a softmax over all its positions, as
     :func:`qa_logits`. ``answer`` is :func:`hfanatomy.qa.decode`'s best over all
     windows (``{"text", "start", "end", "score", "window", "start_token",
-    "end_token"}``). Character positions are JS string indices (:func:`utf16_index`).
+    "end_token"}``). Character positions count code points, as Python's (the page converts
+    its UTF-16 offsets).
     """
     for name, value in (("question", question), ("context", context)):
         if not isinstance(value, str):
@@ -115,7 +110,7 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
             "end_probs": e.softmax(-1).tolist(),
             "best_start": int(s.argmax()),
             "best_end": int(e.argmax()),
-            "context_chars": [utf16_index(context, a), utf16_index(context, b)],
+            "context_chars": [a, b],
         })
     n_question = sum(r == "question" for r in out[0]["roles"])
     n_context = len(tokenizer(context, add_special_tokens=False, verbose=False)["input_ids"])
@@ -130,8 +125,7 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
     answer = None
     if best:
         a0 = best[0]
-        answer = {"text": a0.text, "start": utf16_index(context, a0.start),
-                  "end": utf16_index(context, a0.end), "score": float(a0.score),
+        answer = {"text": a0.text, "start": a0.start, "end": a0.end, "score": float(a0.score),
                   "window": a0.window, "start_token": a0.start_token,
                   "end_token": a0.end_token}
     return {"max_seq_len": windows.max_seq_len, "doc_stride": windows.doc_stride,
@@ -225,7 +219,7 @@ def render_logits(data: QALogits, mode: str = "probabilities") -> str:
             f'<div class="hfa-chips">{"".join(chips)}</div>{summary}</div>')
 
 
-class QALogitsExplorer(Explorer):
+class QALogitsExplorer(LiveExplorer):
     """Start/end scores per token for a few (question, context) pairs; live: your own pair."""
 
     title = "Start and end scores over the tokens"
@@ -280,7 +274,7 @@ class QALogitsExplorer(Explorer):
             self._cache = (key, qa_logits_data(self.model, self.tokenizer, *key))
         return self._cache[1]
 
-    def static_html(self) -> str:
+    def fallback_html(self) -> str:
         ex_opts = [(str(i), f"{i + 1}: {q[:60]}") for i, (q, _) in enumerate(self.examples)]
         modes = [("probabilities", "probabilities (softmax over positions)"),
                  ("logits", "raw logits")]
@@ -293,32 +287,3 @@ class QALogitsExplorer(Explorer):
         return html.stateful_view(self.title, [html.select("example", ex_opts, label="example"),
                                                html.select("mode", modes, label="show")],
                                   states, ("0", "probabilities"), note=note)
-
-    def build_widget(self):
-        import ipywidgets as w
-
-        q0, c0 = self.examples[0]
-        self.question_box = w.Text(value=q0, description="question", continuous_update=False,
-                                   layout=w.Layout(width="95%"))
-        self.context_box = w.Textarea(value=c0, description="context", continuous_update=False,
-                                      layout=w.Layout(width="95%", height="90px"))
-        self.mode = w.Dropdown(options=["probabilities", "logits"], value="probabilities",
-                               description="show")
-        self.view = w.HTML()
-        self.message = w.HTML()
-
-        def redraw(*_):
-            try:
-                self.data = self.compute_pair(self.question_box.value, self.context_box.value)
-            except (ValueError, TypeError) as exc:
-                self.message.value = f'<span style="color:#cf222e">{html.esc(exc)}</span>'
-                return
-            self.message.value = ""
-            self.view.value = html.explorer_box(render_logits(self.data, self.mode.value),
-                                                title=self.title)
-
-        for c in (self.question_box, self.context_box, self.mode):
-            c.observe(redraw, names="value")
-        redraw()
-        return w.VBox([self.question_box, self.context_box, self.mode, self.message, self.view])
-

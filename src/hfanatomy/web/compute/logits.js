@@ -83,14 +83,12 @@ export function logitsView(logits, names, temperature, problemType = null, thres
     active, predicted };
 }
 
-/** The data for state { text, temperature }: see hfanatomy.explorers.logits.logits_data. */
-export async function compute(state, ctx) {
-  const { text } = state;
-  const temperature = state.temperature ?? 1.0;
+/**
+ * One forward pass over text: { tokens, read, logits (C), warnings } (hfanatomy's
+ * read_text): the text cut to the model's length as truncation=True does, with a warning.
+ */
+export async function readText(text, ctx) {
   if (typeof text !== "string") throw new Error(`text must be a string; got ${typeof text}.`);
-  if (typeof temperature !== "number" || !Number.isFinite(temperature) || temperature <= 0) {
-    throw new Error(`temperature must be a number > 0 (it divides the logits); got ${temperature}.`);
-  }
   const model = ctx.model("classifier");
   const limit = readLimit(model);
   const { full, cut } = encodeCut(model.tokenizer, text, limit);
@@ -106,11 +104,30 @@ export async function compute(state, ctx) {
   const out = cut.input_ids.length > WORKER_FROM && ctx.forwardAsync
     ? await ctx.forwardAsync("classifier", cut.input_ids, cut.attention_mask, types)
     : forwardOne(model, cut.input_ids, cut.attention_mask, types);
-  const logits = Array.from(out.logits);  // (C)
-  const cfg = model.config;
-  const view = logitsView(logits, labelNames(cfg, logits.length), temperature);
+  return { tokens: n, read: cut.input_ids.length, logits: Array.from(out.logits), warnings };
+}
+
+/** hfanatomy's temperature_data: what the view draws for one text's logits at T. */
+export function temperatureData(read, config, temperature) {
+  if (typeof temperature !== "number" || !Number.isFinite(temperature) || temperature <= 0) {
+    throw new Error(`temperature must be a number > 0 (it divides the logits); got ${temperature}.`);
+  }
+  const { logits } = read;
+  const view = logitsView(logits, labelNames(config, logits.length), temperature);
   const scale = Math.max(1e-6, Math.max(...logits.map(Math.abs)) / SCALE_TEMPERATURE);
-  return { tokens: n, read: cut.input_ids.length, labels: view.labels, function: view.function,
+  return { tokens: read.tokens, read: read.read, labels: view.labels, function: view.function,
     temperature, logits: view.logits, scaled: view.scaled, probabilities: view.probabilities,
-    active: view.active, predicted: view.predicted, scale, warnings };
+    active: view.active, predicted: view.predicted, scale, warnings: [...read.warnings] };
+}
+
+let last = { text: null, read: null };  // the model runs once per text; T only divides
+
+/** The data for state { text, temperature }: see hfanatomy.explorers.logits.logits_data. */
+export async function compute(state, ctx) {
+  const { text } = state;
+  const temperature = state.temperature ?? 1.0;
+  if (last.text !== text || typeof text !== "string") {
+    last = { text, read: await readText(text, ctx) };
+  }
+  return temperatureData(last.read, ctx.model("classifier").config, temperature);
 }

@@ -8,22 +8,20 @@
  *      long, with "window k of n" as progress; a newer state aborts the run between windows;
  *   3. per window a softmax over all its positions, the highest start and end;
  *   4. the answer over all windows: qa.decode (equal to hfanatomy.qa.decode).
+ * Character positions count code points, as Python's do (JS strings count UTF-16 units).
  * The model runs once per (question, context, max_seq_len, doc_stride): a change of mode
  * or window only redraws.
  */
 import { forwardOne } from "../forward.js";
 import * as qa from "../qa.js";
+import { codePointIndex, readablePiece } from "../tokenize.js";
 
 /** Windows longer than this run in the worker (ctx.forwardAsync), shorter ones right here. */
 const WORKER_FROM = 128;
 
-/** A token as a reader writes it (hfanatomy.tokens.readable_piece): "##ing" -> "…ing". */
-export function readablePiece(piece, tokenizer) {
-  const prefix = tokenizer.model.continuing_subword_prefix ?? "##";
-  if (tokenizer.model.type === "WordPiece" && piece.startsWith(prefix)) {
-    return "…" + piece.slice(prefix.length);
-  }
-  return piece;  // the embedded QA model is WordPiece; byte-level pieces are not decoded here
+/** hfanatomy.tokens.tokenizer_kind: "byte-level BPE", "WordPiece", ... */
+function tokenizerKind(tok) {
+  return tok.byteLevel ? "byte-level BPE" : tok.model.type;
 }
 
 /** softmax over all positions (float64). */
@@ -78,8 +76,10 @@ export async function compute(state, ctx) {
   }
   if (ctx.signal?.aborted) throw new DOMException("superseded by a newer state", "AbortError");
   const best = qa.decode(encoded, { start, end });
+  const cp = codePointIndex(context);  // UTF-16 index -> code point index, as Python counts
+  const kind = tokenizerKind(tok);
   const windows = encoded.windows.map((w, i) => ({
-    tokens: w.tokens.map((t) => readablePiece(t, tok)),
+    tokens: w.tokens.map((t) => readablePiece(t, kind)),
     roles: w.sequence_ids.map((s) => (s === null ? "special"
       : (s === encoded.contextSeq ? "context" : "question"))),
     start_logits: Array.from(start[i]),
@@ -88,7 +88,7 @@ export async function compute(state, ctx) {
     end_probs: softmax(end[i]),
     best_start: argmax(start[i]),
     best_end: argmax(end[i]),
-    context_chars: qa.contextChars(w),
+    context_chars: qa.contextChars(w).map((c) => cp[c]),
   }));
   const nContext = tok.pieces(context).ids.length;
   const warnings = [];
@@ -101,7 +101,7 @@ export async function compute(state, ctx) {
   let answer = null;
   if (best.length) {
     const a = best[0];
-    answer = { text: a.text, start: a.start, end: a.end, score: a.score, window: a.window,
+    answer = { text: a.text, start: cp[a.start], end: cp[a.end], score: a.score, window: a.window,
       start_token: a.startToken, end_token: a.endToken };
   }
   const data = { max_seq_len: encoded.maxSeqLen, doc_stride: encoded.docStride,

@@ -12,8 +12,8 @@
  *
  * Typed text only ever reaches the page as text (textContent, attribute values).
  */
-import { el as h, debounce, svg as s, examplePicker, warningList, statusLine, setResult }
-  from "./common_local.js";
+import { exampleControl, frame, h, onChanges, s, setState, show, showStatus } from "./common.js";
+import { typedBox } from "./typing.js";
 
 /** One colour per label (hfanatomy.html.LABEL_COLORS): hues that do not read as good/bad. */
 export const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
@@ -83,83 +83,64 @@ export function summary(data) {
 /** The temperature slider works on log10(T): -1 .. 1 is T = 0.1 .. 10. */
 const toSlider = (T) => Math.log10(T), fromSlider = (v) => Number((10 ** v).toPrecision(3));
 
+const CSS = `
+.hfa-logits .hfa-temperature input[type=range]{width:180px}
+.hfa-logits .hfa-temperature output{min-width:5.5em}
+.hfa-logits .hfa-presets button{font-size:12px;padding:0 5px;margin-left:2px}
+.hfa-logits .hfa-sum{font-size:12px;margin-top:2px}
+`;
+
+/**
+ * The temperature control: a log slider over config.temperature_range, its value as
+ * "T = 2", and a button per preset temperature. Its label is a span of its own, never cut.
+ */
+function temperatureControl(model, config, before) {
+  const [tMin, tMax] = config.temperature_range ?? [0.1, 10];
+  const input = h("input", { type: "range", min: toSlider(tMin), max: toSlider(tMax), step: 0.01,
+    "data-hfa-control": "temperature", "aria-label": "temperature" });
+  input.value = toSlider(model.get("state").temperature);
+  const out = h("output", { class: "hfa-mono" });
+  const send = (T) => {
+    before();
+    out.textContent = `T = ${g(T)}`;
+    setState(model, { temperature: T });
+  };
+  input.addEventListener("input", () => send(fromSlider(Number(input.value))));
+  const presets = (config.temperatures ?? []).map((T) => h("button", { type: "button",
+    title: `T = ${g(T)}`, onclick: () => { input.value = toSlider(T); send(T); } }, g(T)));
+  const el = h("label", { class: "hfa-temperature" }, h("span", {}, "temperature"), input, out,
+    h("span", { class: "hfa-presets" }, presets));
+  el.sync = () => {
+    const T = model.get("state").temperature;
+    show(input, toSlider(T));
+    out.textContent = `T = ${g(T)}`;
+  };
+  return el;
+}
+
 export function render({ model, el }) {
   const config = model.get("config");
-  const [tMin, tMax] = config.temperature_range ?? [0.1, 10];
-  const state = () => model.get("state");
-  // an edit still waiting for its debounce goes with any other change (never lost)
-  const edits = () => ({ example: null, text: text.value });
-  const set = (patch) => {
-    if (typed.pending()) {
-      typed.cancel();
-      patch = { ...edits(), ...patch };
-    }
-    model.set("state", { ...state(), ...patch });
-    model.save_changes();
-  };
+  const parts = frame(el, config);
+  parts.root.classList.add("hfa-logits");
+  parts.root.prepend(h("style", {}, CSS));
+  const picker = exampleControl(model);
+  const text = typedBox(model, "text", { label: "text", multiline: true, rows: 2 });
+  const temperature = temperatureControl(model, config, () => text.flush());
+  parts.controls.append(picker, temperature, text);
 
-  const picker = examplePicker(config.examples, state().example, (label) => {
-    set({ example: label, ...config.examples[label] });
-  });
-  const text = h("textarea", { class: "hfa-text", rows: 2, spellcheck: "false",
-    "aria-label": "text" });
-  text.value = state().text;
-  const typed = debounce(() => set(edits()), 150);
-  text.addEventListener("input", typed);
-  const slider = h("input", { type: "range", min: toSlider(tMin), max: toSlider(tMax),
-    step: 0.01, "aria-label": "temperature" });
-  slider.value = toSlider(state().temperature);
-  const tValue = h("output", { class: "hfa-value" });
-  const slide = () => {
-    const T = fromSlider(Number(slider.value));
-    tValue.textContent = `T = ${g(T)}`;
-    set({ temperature: T });
-  };
-  slider.addEventListener("input", slide);
-  const presets = h("span", { class: "hfa-presets" }, ...(config.temperatures ?? []).map((T) => {
-    const b = h("button", { type: "button", title: `set T = ${g(T)}` }, g(T));
-    b.addEventListener("click", () => { slider.value = toSlider(T); slide(); });
-    return b;
-  }));
-
-  const warnings = warningList(), status = statusLine();
-  const chart = h("div", { class: "hfa-chart" });
-  const root = h("div", { class: "hfa-explorer hfa-logits", "data-hfa-kind": "logits" },
-    h("div", { class: "hfa-title" }, config.title),
-    h("div", { class: "hfa-controls" },
-      h("label", {}, "example ", picker.el),
-      h("label", { class: "hfa-temperature" }, h("span", { class: "hfa-label" }, "temperature"),
-        slider, tValue, presets)),
-    h("label", { class: "hfa-textbox" }, h("span", { class: "hfa-label" }, "text"), text),
-    warnings.el, status.el, chart,
-    h("div", { class: "hfa-note" }, config.caption));
-  el.replaceChildren(root);
-
-  const syncControls = () => {
-    const st = state();
-    picker.show(st.example);
-    if (document.activeElement !== text && text.value !== st.text) text.value = st.text;
-    if (document.activeElement !== slider) slider.value = toSlider(st.temperature);
-    tValue.textContent = `T = ${g(st.temperature)}`;
-  };
-  const draw = () => {
+  const redraw = () => {
+    picker.sync();
+    text.sync();
+    temperature.sync();
+    showStatus(parts.status, model);
     const data = model.get("data");
-    if (!data) return;
-    chart.replaceChildren(drawBars(data), summary(data));
-    warnings.show(data.warnings);
-    setResult(root, data);
+    if (!data || !data.labels) return;
+    parts.body.replaceChildren(drawBars(data), summary(data));
   };
-  const onStatus = () => status.show(model.get("status"));
-  syncControls();
-  draw();
-  onStatus();
-  model.on("change:state", syncControls);
-  model.on("change:data", draw);
-  model.on("change:status", onStatus);
+  redraw();
+  const off = onChanges(model, redraw);
   return () => {
-    typed.cancel?.();
-    model.off?.("change:state", syncControls);
-    model.off?.("change:data", draw);
-    model.off?.("change:status", onStatus);
+    text.cancel();
+    off();
   };
 }

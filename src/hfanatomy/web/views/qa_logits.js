@@ -14,8 +14,8 @@
  *
  * Typed text only ever reaches the page as text (textContent, attribute values).
  */
-import { el as h, debounce, examplePicker, warningList, statusLine, setResult }
-  from "./common_local.js";
+import { exampleControl, frame, h, onChanges, selectControl, setState, showStatus } from "./common.js";
+import { typedBox } from "./typing.js";
 
 /** matplotlib's Blues and Oranges at 9 even stops (interpolated in between). */
 const CMAPS = {
@@ -52,9 +52,6 @@ const CSS = `
 .hfa-qa .hfa-sum{font-size:12px;margin-top:6px}
 .hfa-qa .hfa-answer{margin:4px 0}
 .hfa-qa .hfa-answer b{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-.hfa-qa .hfa-textbox{display:flex;gap:6px;align-items:flex-start;margin:2px 0}
-.hfa-qa .hfa-textbox .hfa-label{min-width:5.5em}
-.hfa-qa .hfa-textbox input,.hfa-qa .hfa-textbox textarea{flex:1;font:inherit;min-width:0}
 `;
 
 function key() {
@@ -110,94 +107,70 @@ export function answerLine(data) {
     + `${a.start_token}–${a.end_token}`);
 }
 
+/** The window picker: its options follow the data (how many windows the context needs). */
+function windowControl(model, before) {
+  const input = h("select", { "data-hfa-control": "window", "aria-label": "window" });
+  input.addEventListener("change", () => {
+    before();
+    setState(model, { window: Number(input.value) });
+  });
+  const el = h("label", { hidden: true }, h("span", {}, "window"), input);
+  el.show = (data, w) => {
+    const count = data.windows.length;
+    el.hidden = count < 2;
+    const labels = data.windows.map((win, i) => `${i + 1} of ${count}: characters `
+      + `${win.context_chars[0]}–${win.context_chars[1]}`
+      + (data.answer && data.answer.window === i ? " (the answer)" : ""));
+    if (JSON.stringify(labels) !== el.labels) {
+      input.replaceChildren(...labels.map((text, i) => h("option", { value: String(i) }, text)));
+      el.labels = JSON.stringify(labels);
+    }
+    input.value = String(w);
+  };
+  return el;
+}
+
 export function render({ model, el }) {
   const config = model.get("config");
-  const state = () => model.get("state");
-  // an edit still waiting for its debounce goes with any other change (never lost)
-  const edits = () => ({ example: null, question: question.value, context: context.value,
-    window: 0 });
-  const set = (patch) => {
-    if (typed.pending()) {
-      typed.cancel();
-      patch = { ...edits(), ...patch };
-    }
-    model.set("state", { ...state(), ...patch });
-    model.save_changes();
-  };
-
-  const picker = examplePicker(config.examples, state().example, (label) => {
-    set({ example: label, ...config.examples[label], window: 0 });
-  });
-  const question = h("input", { type: "text", class: "hfa-text", spellcheck: "false",
-    "aria-label": "question" });
-  const context = h("textarea", { class: "hfa-text", rows: 4, spellcheck: "false",
-    "aria-label": "context" });
-  question.value = state().question;
-  context.value = state().context;
-  const typed = debounce(() => set(edits()), 200);
-  question.addEventListener("input", typed);
-  context.addEventListener("input", typed);
-  const mode = h("select", { "aria-label": "show" }, ...config.modes.map(([v, label]) =>
-    h("option", { value: v }, label)));
-  mode.value = state().mode;
-  mode.addEventListener("change", () => set({ mode: mode.value }));
-  const windowSelect = h("select", { "aria-label": "window" });
-  windowSelect.addEventListener("change", () => set({ window: Number(windowSelect.value) }));
-  const windowLabel = h("label", { hidden: true }, "window ", windowSelect);
-
-  const warnings = warningList(), status = statusLine();
+  const parts = frame(el, config);
+  parts.root.classList.add("hfa-qa");
+  parts.root.prepend(h("style", {}, CSS));
+  const picker = exampleControl(model);
+  const question = typedBox(model, "question", { label: "question", patch: { window: 0 } });
+  const context = typedBox(model, "context", { label: "context", multiline: true, rows: 4,
+    patch: { window: 0 } });
+  const flush = () => { question.flush(); context.flush(); };
+  const mode = selectControl(model, "mode", config.modes, { label: "show" });
+  mode.input.addEventListener("change", flush, { capture: true });
+  const windows = windowControl(model, flush);
+  parts.controls.append(picker, mode, windows, question, context);
   const answer = h("div"), chips = h("div"), sum = h("div");
-  const root = h("div", { class: "hfa-explorer hfa-qa", "data-hfa-kind": "qa_logits" },
-    h("style", {}, CSS),
-    h("div", { class: "hfa-title" }, config.title),
-    h("div", { class: "hfa-controls" }, h("label", {}, "example ", picker.el),
-      h("label", {}, "show ", mode), windowLabel),
-    h("label", { class: "hfa-textbox" }, h("span", { class: "hfa-label" }, "question"), question),
-    h("label", { class: "hfa-textbox" }, h("span", { class: "hfa-label" }, "context"), context),
-    status.el, warnings.el, answer, key(), chips, sum,
-    h("div", { class: "hfa-note" }, config.caption));
-  el.replaceChildren(root);
+  parts.body.append(answer, key(), chips, sum);
 
-  const syncControls = () => {
-    const st = state();
-    picker.show(st.example);
-    for (const [box, v] of [[question, st.question], [context, st.context]]) {
-      if (document.activeElement !== box && box.value !== v) box.value = v;
-    }
-    mode.value = st.mode;
-  };
-  const draw = () => {
+  const redraw = () => {
+    picker.sync();
+    question.sync();
+    context.sync();
+    mode.sync();
+    showStatus(parts.status, model);
     const data = model.get("data");
-    if (!data) return;
-    const st = state();
+    if (!data || !data.windows) return;
+    const st = model.get("state");
     const count = data.windows.length;
-    const w = Math.min(Math.max(Number(st.window) || 0, 0), count - 1);
-    windowLabel.hidden = count < 2;
-    windowSelect.replaceChildren(...data.windows.map((win, i) => h("option", { value: i },
-      `${i + 1} of ${count}: characters ${win.context_chars[0]}–${win.context_chars[1]}`
-      + (data.answer && data.answer.window === i ? " (the answer)" : ""))));
-    windowSelect.value = String(w);
+    const w = Math.min(Math.max(Number(st.window) || 0, 0), count - 1);  // past the last: the last
+    windows.show(data, w);
     const win = data.windows[w];
     const a = data.answer;
     answer.replaceChildren(answerLine(data));
     chips.replaceChildren(drawChips(win, st.mode,
       a && a.window === w ? [a.start_token, a.end_token] : null));
     sum.replaceChildren(windowSummary(win));
-    warnings.show(data.warnings);
-    setResult(root, data);
   };
-  const onState = () => { syncControls(); draw(); };
-  const onStatus = () => status.show(model.get("status"));
-  syncControls();
-  draw();
-  onStatus();
-  model.on("change:state", onState);
-  model.on("change:data", draw);
-  model.on("change:status", onStatus);
+  redraw();
+  const off = onChanges(model, redraw);
   return () => {
-    typed.cancel?.();
-    model.off?.("change:state", onState);
-    model.off?.("change:data", draw);
-    model.off?.("change:status", onStatus);
+    question.cancel();
+    context.cancel();
+    off();
   };
 }
