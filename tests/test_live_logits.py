@@ -85,3 +85,80 @@ def test_config_and_initial_state_are_json_and_consistent(explorer):
     assert state["example"] in config["examples"] and state["text"] == TEXTS[0]
     assert config["max_tokens"] == 512 and config["labels"] == ["negative", "positive"]
     assert config["temperature_range"] == [0.1, 10.0] and 1.0 in config["temperatures"]
+
+
+# ---------------------------------------------------------------------------
+# in the page: web/compute/logits.js through web/views/logits.js, in Chromium
+# ---------------------------------------------------------------------------
+TYPED = ["The food was never good, the waiter was rude", "영화는 별로였어요 😀 but the music was fine",
+         "", "  !!! ...  ", LONG]
+
+
+def test_run_reports_bad_input_as_status(explorer):
+    data, status = explorer.run({"text": "ok", "temperature": -2})
+    assert data is None and status.startswith("error: temperature must be a number > 0")
+
+
+def test_kernel_view_recomputes_on_state(explorer):
+    w = explorer.widget
+    assert w.config["needs"] == "classifier"
+    assert w.data["read"] == len(explorer.tokenizer(TEXTS[0])["input_ids"])
+    w.state = {**w.state, "text": "The soup was not good.", "temperature": 5.0}
+    assert w.data == explorer.compute(w.state) and w.data["temperature"] == 5.0
+    assert w.data["probabilities"][0] < 0.9  # flattened by T = 5
+
+
+def _drive(browser, url, base, explorer):
+    from live import assert_same, choose, computed, offsite, open_live, root, type_into, wait_computed
+
+    page = open_live(browser, url)
+    try:
+        r = root(page, "logits")
+        assert page.locator("[data-hfa-fallback]").first.is_hidden()
+        label = r.locator(".hfa-live-host label", has_text="temperature")
+        box = label.bounding_box()
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1") and box["width"] > 100
+        for text in TYPED:
+            js = type_into(r, "text", text)
+            assert_same(js, explorer.compute({"text": text, "temperature": 1.0}), atol=1e-5)
+            shown = r.locator(".hfa-live-host [data-hfa-input=text]").input_value()
+            assert shown == text  # the box keeps what was typed
+        assert "the model reads only the first 512" in r.locator(".hfa-live-host .hfa-status").inner_text()
+        # the temperature slider (log10 T): 0.5 -> T = 3.16
+        before = computed(r)
+        r.locator(".hfa-live-host [data-hfa-control=temperature]").fill("0.5")
+        js = wait_computed(r, before)
+        assert js["temperature"] == pytest.approx(3.16)
+        assert_same(js, explorer.compute({"text": LONG, "temperature": 3.16}), atol=1e-5)
+        host = r.locator(".hfa-live-host")
+        assert "T = 3.16" in host.inner_text() and "logits / T (T=3.16)" in host.inner_text()
+        # a preset button, then an example: the example sets the text, T stays
+        before = computed(r)
+        r.locator(".hfa-live-host .hfa-presets").get_by_role("button", name="5", exact=True).click()
+        wait_computed(r, before)
+        js = choose(r, "example", "2: The soup was not good.")
+        assert_same(js, explorer.compute({"text": TEXTS[1], "temperature": 5.0}), atol=1e-5)
+        assert r.locator(".hfa-live-host [data-hfa-input=text]").input_value() == TEXTS[1]
+        bars = r.locator('.hfa-live-host rect[data-kind="probability"]')
+        assert bars.count() == 2
+        assert float(bars.nth(0).get_attribute("data-value")) == pytest.approx(js["probabilities"][0])
+        # typed text is shown as text, never run
+        type_into(r, "text", "<img src=x onerror=alert(1)> <b>bold</b>")
+        assert r.locator(".hfa-live-host img").count() == 0
+        assert page.errors == []
+        assert offsite(page.requests, base) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("over", ["file", "http"])
+def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
+    from live import live_page
+
+    page_path = live_page(tmp_path, explorer)
+    if over == "http":
+        from web_pages import http_server
+        with http_server(tmp_path) as base:
+            _drive(browser, base + "index.html", base, explorer)
+    else:
+        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
