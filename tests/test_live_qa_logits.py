@@ -105,3 +105,95 @@ def test_config_keeps_the_example_picker(explorer):
     assert [tuple(v.values()) for v in config["examples"].values()] == EXAMPLES
     assert st["example"] in config["examples"] and (st["question"], st["context"]) == EXAMPLES[0]
     assert (st["max_seq_len"], st["doc_stride"], st["window"]) == (384, 128, 0)
+
+
+# ---------------------------------------------------------------------------
+# in the page: web/compute/qa_logits.js through web/views/qa_logits.js, in Chromium
+# ---------------------------------------------------------------------------
+def test_run_reports_bad_input_as_status(explorer):
+    data, status = explorer.run(state(explorer, "Who?", ""))
+    assert data is None and status.startswith("error: context is empty")
+
+
+def test_kernel_view_recomputes_on_state(explorer):
+    w = explorer.widget
+    assert w.config["needs"] == "qa" and w.data["answer"]["text"] == "Harbor Labs"
+    w.state = {**w.state, "question": "Where does Joon work?"}
+    assert w.data["answer"]["text"] == "Blue Bank" and w.data == explorer.compute(w.state)
+
+
+def _py(explorer, question, context):
+    return explorer.compute(state(explorer, question, context))
+
+
+def _drive(browser, url, base, explorer):
+    from live import assert_same, choose, computed, offsite, open_live, root, type_into, wait_computed
+
+    page = open_live(browser, url)
+    try:
+        r = root(page, "qa_logits")
+        host = r.locator(".hfa-live-host")
+        assert page.locator("[data-hfa-fallback]").first.is_hidden()
+        # type a question, then a context: both boxes keep their text (the pair survives)
+        js = type_into(r, "question", "Where does Joon work?")
+        assert_same(js, _py(explorer, "Where does Joon work?", EXAMPLES[0][1]), atol=1e-4)
+        assert js["answer"]["text"] == "Blue Bank"
+        korean_q, korean_c = EXAMPLES[1]
+        type_into(r, "question", korean_q)
+        js = type_into(r, "context", korean_c + " 도윤은 빨간 우산을 가지고 있어요 😀.")
+        assert_same(js, _py(explorer, korean_q, korean_c + " 도윤은 빨간 우산을 가지고 있어요 😀."), atol=1e-4)
+        assert host.locator("[data-hfa-input=question]").input_value() == korean_q
+        assert host.locator(".hfa-answer").inner_text().count(js["answer"]["text"]) == 1
+        # a long context: window by window, with progress, not cut at 384
+        q, c = LONG
+        type_into(r, "question", q)
+        before = computed(r)
+        host.locator("[data-hfa-input=context]").fill(c)
+        page.wait_for_function("el => el.querySelector('.hfa-status').textContent"
+                               ".includes('running the model on window 1 of')",
+                               arg=r.element_handle(), timeout=10_000)
+        js = wait_computed(r, before)
+        py = _py(explorer, q, c)
+        assert len(js["windows"]) == len(py["windows"]) >= 2
+        assert_same(js, py, atol=1e-4)
+        assert "overlapping windows" in host.locator(".hfa-status").inner_text()
+        # the window picker shows another window without running the model again
+        chips_before = host.locator(".hfa-chip").count()
+        before = computed(r)
+        host.locator("select[data-hfa-control=window]").select_option(index=1)
+        assert wait_computed(r, before) == js
+        assert host.locator(".hfa-chip").count() == len(js["windows"][1]["tokens"]) != chips_before
+        # raw logits: the strips carry the logits
+        js2 = choose(r, "mode", "raw logits")
+        first = float(host.locator('.hfa-chip .b[data-kind="start"]').first.get_attribute("data-value"))
+        assert first == pytest.approx(js2["windows"][1]["start_logits"][0], rel=1e-6)
+        # an empty question is an error line, and the example picker brings an example back
+        before = computed(r)
+        host.locator("[data-hfa-input=question]").fill("")
+        page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed) > n && !el.dataset.hfaBusy",
+                               arg=[r.element_handle(), before])
+        assert "question is empty" in host.locator(".hfa-status").inner_text()
+        label = list(explorer.config()["examples"])[0]
+        js = choose(r, "example", label)
+        assert_same(js, _py(explorer, *EXAMPLES[0]), atol=1e-4)
+        assert host.locator("[data-hfa-input=context]").input_value() == EXAMPLES[0][1]
+        assert host.locator(".hfa-answer-token").count() == 2  # "harbor", "labs" outlined
+        type_into(r, "question", "<img src=x onerror=alert(1)>?")
+        assert host.locator("img").count() == 0
+        assert page.errors == []
+        assert offsite(page.requests, base) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("over", ["file", "http"])
+def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
+    from live import live_page
+
+    page_path = live_page(tmp_path, explorer)
+    if over == "http":
+        from web_pages import http_server
+        with http_server(tmp_path) as base:
+            _drive(browser, base + "index.html", base, explorer)
+    else:
+        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
