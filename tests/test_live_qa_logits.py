@@ -3,8 +3,11 @@
 Python: ``QALogitsExplorer.compute(state)`` equals the model's start/end logits on each
 window the v4 pipeline cuts (a long context is split into windows, never cut at 384),
 softmax per window, and the answer equals :func:`hfanatomy.qa.answer`'s; character
-positions count code points (the page converts its UTF-16 offsets). The browser half (``web/compute/qa_logits.js`` through
-``web/views/qa_logits.js``) is below, on the lead's harness page.
+positions count code points (the page converts its UTF-16 offsets). In Chromium
+(``web/compute/qa_logits.js`` through ``web/views/qa_logits.js``, file:// and http): typed
+questions and contexts (English, Korean with an emoji, a two-window context read with
+progress) equal Python; the window and mode pickers redraw without a new run; an empty
+question is an error line; the example picker brings an example back.
 """
 
 from __future__ import annotations
