@@ -14,7 +14,8 @@
  *
  * Typed text only ever reaches the page as text (textContent, attribute values).
  */
-import { exampleControl, frame, h, onChanges, selectControl, setState, showStatus } from "./common.js";
+import { exampleControl, fmt, frame, h, onChanges, selectControl, setState, showStatus }
+  from "./common.js";
 import { typedBox } from "./typing.js";
 
 /** matplotlib's Blues and Oranges at 9 even stops (interpolated in between). */
@@ -103,7 +104,7 @@ export function answerLine(data) {
   const where = data.windows.length > 1 ? `, window ${a.window + 1} of ${data.windows.length}` : "";
   return h("div", { class: "hfa-answer" }, "Answer (the decoder, over every window): ",
     h("b", {}, `“${a.text}”`),
-    ` · score ${a.score.toFixed(4)} · characters ${a.start}–${a.end}${where}, tokens `
+    ` · score ${fmt(a.score)} · characters ${a.start}–${a.end}${where}, tokens `
     + `${a.start_token}–${a.end_token}`);
 }
 
