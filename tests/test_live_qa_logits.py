@@ -28,6 +28,11 @@ EXAMPLES = [
     ("은비는 무엇을 가지고 있어요?",
      "도윤은 목포 근처에 살고 있어요. 은비는 검은 카메라 한 대를 가지고 있어요. 은비는 1977년에 태어났어요."),
 ]
+#: with windows of 48 tokens (stride 24) the answer, Blue Bank, is read from window 3 of 5
+SMALL_WINDOWS = ("Where does Joon work?",
+                 "Mina lives in Busan. Noah was born in 1987. " * 6 + "Joon works at Blue Bank. "
+                 "Hannah works at Iron Press. Oliver lives in Oslo. Chloe lives in Lima. "
+                 "Emma works at Swift Motors.")
 LONG = ("Where does Joon work?",
         "Mina lives in Busan 😀. Mina works at Harbor Labs. Joon works at Blue Bank. " * 30)
 
@@ -105,9 +110,9 @@ def test_bad_input_is_a_clear_error(explorer, question, context, match):
 def test_config_keeps_the_example_picker(explorer):
     config, st = explorer.config(), explorer.initial_state()
     json.dumps(config, allow_nan=False)
-    assert [tuple(v.values()) for v in config["examples"].values()] == EXAMPLES
+    assert [(v["question"], v["context"]) for v in config["examples"].values()] == EXAMPLES
     assert st["example"] in config["examples"] and (st["question"], st["context"]) == EXAMPLES[0]
-    assert (st["max_seq_len"], st["doc_stride"], st["window"]) == (384, 128, 0)
+    assert (st["max_seq_len"], st["doc_stride"], st["window"]) == (384, 128, None)
 
 
 # ---------------------------------------------------------------------------
@@ -185,6 +190,35 @@ def _drive(browser, url, base, explorer):
         assert host.locator("img").count() == 0
         assert page.errors == []
         assert offsite(page.requests, base) == []
+    finally:
+        page.close()
+
+
+def test_the_view_opens_on_the_answers_window(explorer, browser, tmp_path):
+    """window null (the first state, or after typing): the view shows the window the answer
+    is read from; the picker still shows any other."""
+    from live import assert_same, choose, live_page, open_live, root
+
+    small = QALogitsExplorer(explorer.model, explorer.tokenizer, [SMALL_WINDOWS, EXAMPLES[0]],
+                             max_length=48)
+    py = small.compute(small.initial_state())
+    assert len(py["windows"]) >= 4 and py["answer"]["window"] == 3
+    page = open_live(browser, live_page(tmp_path, small).as_uri())
+    try:
+        host = root(page, "qa_logits").locator(".hfa-live-host")
+        picker = host.locator("select[data-hfa-control=window]")
+        assert picker.input_value() == "3" and "(the answer)" in picker.inner_text()
+        outlined = host.locator(".hfa-answer-token")
+        assert [outlined.nth(i).get_attribute("data-pos") for i in range(2)] == [
+            str(py["answer"]["start_token"]), str(py["answer"]["end_token"])]
+        # another example, then back: the answer's window again, equal to Python
+        choose(root(page, "qa_logits"), "example", list(small.config()["examples"])[1])
+        js = choose(root(page, "qa_logits"), "example", list(small.config()["examples"])[0])
+        assert_same(js, py, atol=1e-4)
+        assert picker.input_value() == "3"
+        picker.select_option("0")
+        assert host.locator(".hfa-answer-token").count() == 0
+        assert page.errors == []
     finally:
         page.close()
 

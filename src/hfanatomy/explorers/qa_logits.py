@@ -253,7 +253,7 @@ class QALogitsExplorer(LiveExplorer):
         return {
             "title": self.title,
             "caption": self.caption,
-            "examples": {self.example_label(i): {"question": q, "context": c}
+            "examples": {self.example_label(i): {"question": q, "context": c, "window": None}
                          for i, (q, c) in enumerate(self.examples)},
             "modes": [list(m) for m in self.modes],
         }
@@ -261,7 +261,8 @@ class QALogitsExplorer(LiveExplorer):
     def initial_state(self) -> dict:
         q, c = self.examples[0]
         return {"example": self.example_label(0), "question": q, "context": c,
-                "mode": "probabilities", "window": 0, "max_seq_len": self.max_length,
+                # window None: the view shows the window the answer comes from
+                "mode": "probabilities", "window": None, "max_seq_len": self.max_length,
                 "doc_stride": min(self.max_length // 2, 128)}
 
     def compute(self, state: dict) -> dict:

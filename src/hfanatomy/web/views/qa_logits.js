@@ -5,7 +5,7 @@
  *
  *   controls: example picker, the question and the context (both update as the reader
  *             types), probabilities or raw logits, and -- when the context needs more than
- *             one window -- which window to show;
+ *             one window -- which window to show (state.window; null: the answer's);
  *   the answer the decoder reads from all windows (hfanatomy.qa / web/qa.js);
  *   one chip per token of the shown window: its text on a purple (question), green
  *             (context) or grey (special) band over a blue start strip and an orange end
@@ -137,9 +137,9 @@ export function render({ model, el }) {
   parts.root.classList.add("hfa-qa");
   parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);
-  const question = typedBox(model, "question", { label: "question", patch: { window: 0 } });
+  const question = typedBox(model, "question", { label: "question", patch: { window: null } });
   const context = typedBox(model, "context", { label: "context", multiline: true, rows: 4,
-    patch: { window: 0 } });
+    patch: { window: null } });
   const flush = () => { question.flush(); context.flush(); };
   const mode = selectControl(model, "mode", config.modes, { label: "show" });
   mode.input.addEventListener("change", flush, { capture: true });
@@ -158,7 +158,9 @@ export function render({ model, el }) {
     if (!data || !data.windows) return;
     const st = model.get("state");
     const count = data.windows.length;
-    const w = Math.min(Math.max(Number(st.window) || 0, 0), count - 1);  // past the last: the last
+    // window null: the one the answer comes from; past the last: the last
+    const pick = st.window ?? data.answer?.window ?? 0;
+    const w = Math.min(Math.max(Number(pick) || 0, 0), count - 1);
     windows.show(data, w);
     const win = data.windows[w];
     const a = data.answer;
