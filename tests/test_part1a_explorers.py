@@ -27,12 +27,19 @@ def test_token_explorer():
     html = ex.static_html()
     _static_ok(html)
     assert html.count("data-hfa-state=") == 2 and 'data-col="id"' in html
-    w = ex.widget
-    w.text.value = "what a wonderful film"
-    assert ex.data.input_ids == [tok("what a wonderful film")["input_ids"]]
-    w.text_pair.value = "I loved it"
-    assert ex.data.input_ids == [tok("what a wonderful film", "I loved it")["input_ids"]]
-    assert all(f">{r.id}</sub>" in w.view.value for r in ex.data.rows)
+    assert "data-hfa-live" not in html and "data-hfa-recorded" in html  # not an embedded tokenizer
+    w = ex.widget  # the kernel's view: the view sets state, Python recomputes data
+    w.state = {**w.state, "example": None, "text": "what a wonderful film", "text_pair": None,
+               "padding": None}
+    ids = [[r["id"] for r in seq] for seq in w.data["sequences"]]
+    assert ids == [tok("what a wonderful film")["input_ids"]] == ex.data.input_ids
+    w.state = {**w.state, "text_pair": "I loved it"}
+    assert [r["id"] for r in w.data["sequences"][0]] == tok("what a wonderful film", "I loved it")["input_ids"]
+    w.state = {**w.state, "text": ["I loved it", "a terrible, boring film"], "text_pair": None,
+               "padding": True}
+    assert [sum(r["mask"] for r in seq) for seq in w.data["sequences"]] == [
+        len(tok(t)["input_ids"]) for t in ["I loved it", "a terrible, boring film"]]
+    assert w.status == ""
 
 
 def test_position_explorer():

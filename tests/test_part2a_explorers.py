@@ -106,17 +106,17 @@ def test_loss_static_view(loss_explorer):
 
 
 def test_loss_widget_reacts(model, loss_explorer):
-    loss_explorer.widget  # noqa: B018
+    w = loss_explorer.widget  # the kernel's LiveView: state in, data out
     L = loss_explorer.grid.L
-    loss_explorer.start_slider.value = -3  # clamped to 0, counts
-    loss_explorer.end_slider.value = 4
-    assert loss_explorer.data.clamped_start.tolist() == [0] and not loss_explorer.data.loss.isnan()
+    w.state = {**w.state, "gold_start": -3, "gold_end": 4}  # -3 is clamped to 0 and counts
+    g = w.data["gold"]
+    assert g["clamped_start"] == 0 and g["loss"] is not None
     x = loss_explorer.logits.input
     with torch.no_grad():
         out = model(**x.tensors(), start_positions=torch.tensor([-3]), end_positions=torch.tensor([4]))
-    assert torch.allclose(loss_explorer.data.loss, out.loss)
-    loss_explorer.end_slider.value = L + 2
-    assert loss_explorer.data.loss.isnan() and "nan" in loss_explorer.view.value
+    assert g["loss"] == pytest.approx(out.loss.item(), rel=1e-5)
+    w.state = {**w.state, "gold_end": L + 2}
+    assert w.data["gold"]["loss"] is None and w.data["gold"]["end_term"] is None  # nan
     assert "data-hfa-control" in loss_explorer.static_html()  # still the build-time state
 
 

@@ -1,10 +1,14 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
 import * as logits from "./logits.js";
 import * as qa_logits from "./qa_logits.js";
+import * as qa_loss from "./qa_loss.js";
 import * as tokens from "./tokens.js";
+import * as windows from "./windows.js";
 
 export const views = {
   logits,
   qa_logits,
+  qa_loss,
   tokens,
+  windows,
 };

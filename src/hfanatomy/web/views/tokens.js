@@ -79,7 +79,8 @@ export function render({ model, el }) {
   const parts = frame(el, config);
   const picker = exampleControl(model);
   const inputs = h("div", { class: "hfa-controls" });
-  parts.controls.append(picker, inputs);
+  parts.controls.append(picker);
+  parts.controls.after(inputs);
   let built = null;  // the texts the boxes were built with (or the reader typed)
 
   const redraw = () => {
@@ -99,7 +100,7 @@ export function render({ model, el }) {
       h("div", { class: "hfa-note" }, `tokenizer: ${config.tokenizer} · ${rows.length} `
         + `sequence(s) · ${rows[0].length} tokens each`),
       ...rows.flatMap((seq, b) => [
-        rows.length > 1 ? h("div", { class: "hfa-seqhead" }, `sequence ${b}`) : null,
+        ...(rows.length > 1 ? [h("div", { class: "hfa-seqhead" }, `sequence ${b}`)] : []),
         strip(seq), table(seq, data.has_token_types)]));
   };
   redraw();
