@@ -61,16 +61,18 @@ def test_logits_footer_sums_what_the_chart_shows():
 
 
 def test_logits_explorer_widget_reacts(tiny):
+    """The kernel's live view (a LiveView): a new state recomputes the data."""
     m, tok = tiny
     e = LogitsExplorer(m, tok, TEXTS[:2])
-    e.widget  # noqa: B018 - builds it
-    before = e.data.probabilities.clone()
-    e.temperature_slider.value = 5.0
-    assert e.data.temperature == pytest.approx(5.0)
-    assert e.data.probabilities.max() < before.max() or torch.allclose(before, e.data.probabilities)
-    e.text_box.value = TEXTS[4]
-    assert torch.allclose(e.data.logits, classify(m, tok, TEXTS[4]))
-    assert "svg" in e._out.value
+    w = e.widget
+    before = w.data["probabilities"]
+    w.state = {**w.state, "temperature": 5.0}
+    assert w.data["temperature"] == pytest.approx(5.0)
+    assert max(w.data["probabilities"]) < max(before)
+    w.state = {**w.state, "text": TEXTS[4], "example": None}
+    assert w.data["logits"] == pytest.approx(classify(m, tok, TEXTS[4])[0].tolist(), rel=1e-6)
+    w.state = {**w.state, "temperature": 0}
+    assert w.status.startswith("error: temperature must be a number > 0")
 
 
 def test_loss_explorer_static_and_widget(tiny):
