@@ -57,7 +57,8 @@ function pageWorker() {
 function context(model, signal) {
   return {
     model: (name) => loadModel(name),
-    forwardAsync: (name, ids, mask, typeIds = null) => pageWorker().forward(name, ids, mask, typeIds),
+    forwardAsync: (name, ids, mask, typeIds = null, keep = null) =>
+      pageWorker().forward(name, ids, mask, typeIds, keep),
     config: model.get("config"),
     progress: (text) => model.set("status", text),
     signal,

@@ -102,7 +102,7 @@ export async function readText(text, ctx) {
   if (!text.trim()) warnings.push("empty text: the scores are those of the special tokens alone.");
   const types = model.tokenizer.withTypeIds ? cut.token_type_ids : null;
   const out = cut.input_ids.length > WORKER_FROM && ctx.forwardAsync
-    ? await ctx.forwardAsync("classifier", cut.input_ids, cut.attention_mask, types)
+    ? await ctx.forwardAsync("classifier", cut.input_ids, cut.attention_mask, types, ["logits"])
     : forwardOne(model, cut.input_ids, cut.attention_mask, types);
   return { tokens: n, read: cut.input_ids.length, logits: Array.from(out.logits), warnings };
 }

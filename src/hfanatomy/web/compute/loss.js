@@ -111,7 +111,7 @@ export async function compute(state, ctx) {
   let out;
   if (n > 128 && ctx.forwardAsync) {  // a long text: in the worker, so typing goes on
     ctx.progress?.(`running the classifier on ${n} tokens…`);
-    out = await ctx.forwardAsync("classifier", enc.input_ids, enc.attention_mask, null);
+    out = await ctx.forwardAsync("classifier", enc.input_ids, enc.attention_mask, null, ["logits"]);
   } else {
     out = forwardOne(model, enc.input_ids, enc.attention_mask, null);
   }

@@ -12,12 +12,10 @@
  * The model runs once per (question, context, max_seq_len, doc_stride): a change of mode
  * or window only redraws.
  */
-import { forwardOne } from "../forward.js";
 import * as qa from "../qa.js";
 import { codePointIndex, readablePiece } from "../tokenize.js";
+import { WORKER_FROM, windowLogits } from "./qa_forward.js";
 
-/** Windows longer than this run in the worker (ctx.forwardAsync), shorter ones right here. */
-const WORKER_FROM = 128;
 
 /** hfanatomy.tokens.tokenizer_kind: "byte-level BPE", "WordPiece", ... */
 function tokenizerKind(tok) {
@@ -64,15 +62,12 @@ export async function compute(state, ctx) {
   for (let i = 0; i < count; i++) {
     if (ctx.signal?.aborted) throw new DOMException("superseded by a newer state", "AbortError");
     const w = encoded.windows[i];
-    const types = tok.withTypeIds ? w.token_type_ids : null;
     if (count > 1 || w.input_ids.length > WORKER_FROM) {
       ctx.progress?.(`running the model on window ${i + 1} of ${count} (${w.input_ids.length} tokens)`);
     }
-    const out = w.input_ids.length > WORKER_FROM && ctx.forwardAsync
-      ? await ctx.forwardAsync("qa", w.input_ids, w.attention_mask, types)
-      : forwardOne(model, w.input_ids, w.attention_mask, types);
-    start.push(Float64Array.from(out.start_logits));
-    end.push(Float64Array.from(out.end_logits));
+    const out = await windowLogits(w, ctx, "qa");
+    start.push(Float64Array.from(out.start));
+    end.push(Float64Array.from(out.end));
   }
   if (ctx.signal?.aborted) throw new DOMException("superseded by a newer state", "AbortError");
   const best = qa.decode(encoded, { start, end });

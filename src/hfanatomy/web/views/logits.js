@@ -12,8 +12,8 @@
  *
  * Typed text only ever reaches the page as text (textContent, attribute values).
  */
-import { exampleControl, frame, h, onChanges, s, setState, show, showStatus } from "./common.js";
-import { typedBox } from "./typing.js";
+import { exampleControl, frame, h, onChanges, s, setState, show, showStatus, textControl }
+  from "./common.js";
 
 /** One colour per label (hfanatomy.html.LABEL_COLORS): hues that do not read as good/bad. */
 export const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
@@ -124,7 +124,7 @@ export function render({ model, el }) {
   parts.root.classList.add("hfa-logits");
   parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);
-  const text = typedBox(model, "text", { label: "text", multiline: true, rows: 2 });
+  const text = textControl(model, "text", { label: "text", multiline: true, rows: 2 });
   const temperature = temperatureControl(model, config, () => text.flush());
   parts.controls.append(picker, temperature, text);
 

@@ -14,9 +14,9 @@
  *
  * Typed text only ever reaches the page as text (textContent, attribute values).
  */
-import { exampleControl, fmt, frame, h, onChanges, selectControl, setState, showStatus }
+import { exampleControl, fmt, frame, h, onChanges, selectControl, setState, showStatus,
+  textControl }
   from "./common.js";
-import { typedBox } from "./typing.js";
 
 /** matplotlib's Blues and Oranges at 9 even stops (interpolated in between). */
 const CMAPS = {
@@ -137,8 +137,8 @@ export function render({ model, el }) {
   parts.root.classList.add("hfa-qa");
   parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);
-  const question = typedBox(model, "question", { label: "question", patch: { window: null } });
-  const context = typedBox(model, "context", { label: "context", multiline: true, rows: 4,
+  const question = textControl(model, "question", { label: "question", patch: { window: null } });
+  const context = textControl(model, "context", { label: "context", multiline: true, rows: 4,
     patch: { window: null } });
   const flush = () => { question.flush(); context.flush(); };
   const mode = selectControl(model, "mode", config.modes, { label: "show" });
