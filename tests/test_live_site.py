@@ -89,3 +89,11 @@ def test_typing_into_every_live_explorer(site, server, browser, over):
         else:
             total += _drive(browser, f"{server}/{rel}", server)
     assert total >= 2
+
+
+def test_page_weight(site):
+    """No page over 1.5 MB; the runtime and both models' weights together within 10 MB."""
+    for page in site.html.rglob("*.html"):
+        assert page.stat().st_size <= 1_500_000, f"{page.name}: {page.stat().st_size} bytes"
+    assets = sum(f.stat().st_size for f in (site.html / "_static" / "hfa").iterdir())
+    assert assets <= 10_000_000, assets

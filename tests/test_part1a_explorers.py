@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import torch
 from test_part1a_tiny import bpe_tokenizer, roberta_classifier
 
 from hfanatomy.explorers.modeltree import ModelTreeExplorer
@@ -47,14 +46,15 @@ def test_position_explorer():
     ex = PositionExplorer(tok, {"two": ["I loved it", "what a wonderful film"]}, table_size=64)
     html = ex.static_html()
     _static_ok(html)
-    assert html.count("data-hfa-state=") == 2
-    right = ex.data.roberta.clone()
-    ex.widget.side.value = "left"
-    assert ex.data.padding_side == "left" and not torch.equal(ex.data.roberta, right)
-    mask = ex.data.attention_mask[0] == 1
-    assert ex.data.roberta[0][~mask].eq(tok.pad_token_id).all()
-    ex.widget.text1.value = "a"
-    assert ex.data.texts[0] == "a"
+    assert html.count("data-hfa-state=") == 2 and "Recorded view" in html  # not the embedded model
+    w = ex.widget
+    right = [s["roberta"] for s in w.data["sequences"]]
+    w.state = {**w.state, "padding_side": "left"}
+    assert w.data["padding_side"] == "left" and [s["roberta"] for s in w.data["sequences"]] != right
+    seq = w.data["sequences"][0]
+    assert all(p == tok.pad_token_id for p, m in zip(seq["roberta"], seq["attention_mask"]) if not m)
+    w.state = {**w.state, "texts": ["a", "what a wonderful film"]}
+    assert w.data["sequences"][0]["text"] == "a" and w.status == ""
 
 
 def test_modeltree_explorer():

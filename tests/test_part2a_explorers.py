@@ -66,14 +66,17 @@ def test_logits_static_view(logits_explorer):
 
 
 def test_logits_widget_reacts(logits_explorer):
-    logits_explorer.widget  # noqa: B018 - build it
-    before = logits_explorer.data
-    logits_explorer.question_box.value = "What does a wiki use?"
-    assert logits_explorer.data is not before and logits_explorer.data.input.question == "What does a wiki use?"
-    logits_explorer.mode.value = "logits"
-    assert "raw" not in logits_explorer.view.value and "data-value" in logits_explorer.view.value
-    logits_explorer.context_box.value = ""
-    assert "context is empty" in logits_explorer.message.value
+    """The kernel's live view (a LiveView): a new question keeps the context (the pair)."""
+    w = logits_explorer.widget
+    context = w.state["context"]
+    w.state = {**w.state, "question": "What does a wiki use?", "example": None}
+    roles = w.data["windows"][0]["roles"]
+    assert w.state["context"] == context and "context" in roles and "question" in roles
+    x = encode_pair(wordpiece_tokenizer(), "What does a wiki use?", context)
+    assert w.data["windows"][0]["start_logits"] == pytest.approx(
+        qa_logits(logits_explorer.model, x).start_logits.tolist(), rel=1e-5, abs=1e-6)
+    w.state = {**w.state, "context": ""}
+    assert "context is empty" in w.status
 
 
 def test_render_rejects_unknown_mode(logits_explorer):

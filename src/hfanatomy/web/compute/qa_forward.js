@@ -8,6 +8,9 @@ import { forwardOne } from "../forward.js";
 /** Windows longer than this run in the worker (a 384-token window takes about a second). */
 export const WORKER_FROM = 128;
 
+/** What the worker sends back: the logits, not every layer's attentions and hidden states. */
+const LOGITS = ["start_logits", "end_logits"];
+
 const CACHE_SIZE = 64;
 const cache = new Map();  // key -> { start, end }, oldest first
 
@@ -23,7 +26,7 @@ export async function windowLogits(window, ctx, name = "qa") {
     return hit;
   }
   const out = window.input_ids.length > WORKER_FROM && ctx.forwardAsync
-    ? await ctx.forwardAsync(name, window.input_ids, window.attention_mask, types)
+    ? await ctx.forwardAsync(name, window.input_ids, window.attention_mask, types, LOGITS)
     : forwardOne(model, window.input_ids, window.attention_mask, types);
   if (!out.start_logits) {
     throw new Error(`model "${name}" returned no start/end logits: it is not a `

@@ -1,10 +1,18 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
+import * as logits from "./logits.js";
+import * as loss from "./loss.js";
+import * as positions from "./positions.js";
+import * as qa_logits from "./qa_logits.js";
 import * as qa_loss from "./qa_loss.js";
 import * as span_grid from "./span_grid.js";
 import * as tokens from "./tokens.js";
 import * as windows from "./windows.js";
 
 export const views = {
+  logits,
+  loss,
+  positions,
+  qa_logits,
   qa_loss,
   span_grid,
   tokens,

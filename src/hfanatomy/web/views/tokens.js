@@ -3,7 +3,7 @@
  * (and its pair), then per sequence a strip of chips and the table of every column the
  * model receives. Data: TokenExplorer.compute (Python) or compute/tokens.js (the page).
  */
-import { exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
+import { debounce, exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
 
 const COLUMNS = [
   ["index", "#"], ["piece", "piece (vocabulary)"], ["reads", "reads as"], ["id", "id"],
@@ -51,18 +51,22 @@ function textBoxes(model) {
     const input = h("textarea", { rows: 1, "data-hfa-input": i === 0 && key === "text" ? "text"
       : `${key}${many ? `.${i}` : ""}`, spellcheck: "false", placeholder });
     input.value = value ?? "";
-    let timer = null;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const now = model.get("state");
-        let next = input.value;
-        if (many) {
-          next = [...now[key]];
-          next[i] = input.value;
-        }
+    const send = () => {
+      const now = model.get("state");
+      let next = input.value;
+      if (many) {
+        next = [...now[key]];
+        next[i] = input.value;
+      }
+      if (JSON.stringify(next) !== JSON.stringify(now[key] ?? "")) {
         setState(model, { [key]: next, example: null });
-      }, 150);
+      }
+    };
+    const later = debounce(send, 150);
+    input.addEventListener("input", later);
+    input.addEventListener("change", () => {  // leaving the box sends at once
+      later.cancel();
+      send();
     });
     boxes.push(h("label", { class: "hfa-wide" }, h("span", {}, label), input));
   };
