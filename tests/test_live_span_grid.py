@@ -215,6 +215,14 @@ def _drive(browser, url: str, base: str, explorer) -> None:
         assert "question is empty" in r.get_attribute("data-hfa-error")
         assert "question is empty" in r.locator(".hfa-status").inner_text()
         assert r.locator(".hfa-sg-answers tr").count() > 1
+        # a bad setting (a state from elsewhere): Python's message in the page
+        before = computed(r)
+        r.locator('.hfa-live-host [data-hfa-control="max_answer_len"]').evaluate(
+            "(el) => { el.min = 0; el.value = 0; el.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed) > n",
+                               arg=[r.element_handle(), before])
+        _, status = explorer.run({**state, "question": " ", "max_answer_len": 0})
+        assert r.get_attribute("data-hfa-error") == status.removeprefix("error: ")
         assert page.errors == []
         assert offsite(page.requests, base) == []
     finally:

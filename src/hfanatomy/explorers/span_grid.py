@@ -398,6 +398,10 @@ class SpanGridExplorer(LiveExplorer):
     def compute(self, state: dict) -> dict:
         """The view's data for ``state`` (:func:`grid_data`); the model runs again only
         when the texts or the windowing change."""
+        # the settings first, then the texts (the order of the page's checks)
+        max_answer_len = _check_count(state.get("max_answer_len", 15), "max_answer_len", 1)
+        top_k = _check_count(state.get("top_k", self.top_k), "top_k", 1)
+        window = _check_count(state.get("window", 0), "window", 0)
         q, c = state.get("question"), state.get("context")
         for name, value in (("question", q), ("context", c)):
             if not isinstance(value, str):
@@ -409,8 +413,7 @@ class SpanGridExplorer(LiveExplorer):
             windows = qa.encode_windows(q, c, self.tokenizer, max_seq_len, doc_stride)
             self._last = (key, windows, *qa.run_model(self.model, windows))
         _, windows, start, end = self._last
-        data = grid_data(windows, start, end, state.get("window", 0),
-                         state.get("max_answer_len", 15), state.get("top_k", self.top_k),
+        data = grid_data(windows, start, end, window, max_answer_len, top_k,
                          bool(state.get("handle_impossible_answer", False)))
         if tokenizer_kind(self.tokenizer) == "byte-level BPE":  # a foreign RoBERTa-like checkpoint
             # the book's one way for pieces: decoded, a leading space written Ġ (as reads_as)

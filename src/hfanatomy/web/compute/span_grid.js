@@ -1,7 +1,8 @@
 /**
  * The span grid's data in the browser, step for step as hfanatomy.explorers.span_grid's
  * grid_data (Python): the question and context cut into windows (qa.encodeWindows), the
- * model on every window (each in the page's Web Worker when it is long, with progress), one
+ * model on every window (qa_forward.js: in the page's Web Worker when it is long, with
+ * progress here; its cache keeps the logits of the windows seen last), one
  * window's start/end probabilities and best cells (qa.spanScores, qa.topSpans) and the v4
  * pipeline's answers over all windows (qa.decodeDetails).
  *
@@ -11,15 +12,16 @@
  */
 import * as qa from "../qa.js";
 import { codePointIndex } from "../tokenize.js";
+import { WORKER_FROM, windowLogits } from "./qa_forward.js";
 
 const MODEL = "qa";
-/** Windows this long or longer run in the Web Worker (ctx.forwardAsync), shorter ones here. */
-const WORKER_TOKENS = 128;
 
+/** A whole number >= minimum, with Python's messages (span_grid._check_count). */
 function count(value, name, minimum) {
-  if (!Number.isInteger(value) || value < minimum) {
-    throw new RangeError(`${name} must be an integer >= ${minimum}; got ${value}.`);
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new RangeError(`${name} must be an integer; got ${JSON.stringify(value)}.`);
   }
+  if (value < minimum) throw new RangeError(`${name} must be >= ${minimum}; got ${value}.`);
   return value;
 }
 
@@ -35,24 +37,18 @@ function logitsOf(encoded, key, ctx) {
   if (run && run.key === key) return run.promise;
   if (run) run.cancelled = true;
   const mine = { key, cancelled: false };
-  const model = ctx.model(MODEL);
   mine.promise = (async () => {
     const start = [], end = [];
     const n = encoded.windows.length;
     for (let i = 0; i < n; i++) {
       if (mine.cancelled) throw new DOMException("superseded", "AbortError");
       const w = encoded.windows[i];
-      const types = model.tokenizer.withTypeIds ? w.token_type_ids : null;
-      let out;
-      if (w.input_ids.length >= WORKER_TOKENS && ctx.forwardAsync) {
+      if (w.input_ids.length > WORKER_FROM) {
         ctx.progress?.(`running the model on window ${i + 1} of ${n} (${w.input_ids.length} tokens)…`);
-        out = await ctx.forwardAsync(MODEL, w.input_ids, w.attention_mask, types);
-      } else {
-        const one = qa.runModel(model, { ...encoded, windows: [w] });
-        out = { start_logits: one.start[0], end_logits: one.end[0] };
       }
-      start.push(out.start_logits);
-      end.push(out.end_logits);
+      const out = await windowLogits(w, ctx, MODEL);  // in the worker when long; cached
+      start.push(out.start);
+      end.push(out.end);
     }
     return { start, end };
   })();
