@@ -21,7 +21,6 @@ from live import (
     type_into,
     wait_computed,
 )
-from test_lab import lab  # noqa: F401 - the JupyterLab fixture of the slow kernel test
 
 from hfanatomy import load_qa, qa
 from hfanatomy.explorers.span_grid import SpanGridExplorer
@@ -316,7 +315,7 @@ SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
 
 
 @pytest.mark.slow
-def test_span_grid_in_a_kernel(lab, browser):  # noqa: F811 - the fixture imported above
+def test_span_grid_in_a_kernel(lab, browser):
     """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
     (a slider, the example picker with three windows, a window), the grid scrolls."""
     import nbformat
@@ -329,7 +328,7 @@ def test_span_grid_in_a_kernel(lab, browser):  # noqa: F811 - the fixture import
     _api(lab, "PUT", name, {"type": "notebook", "format": "json", "content": nb})
     page = browser.new_page(viewport={"width": 1024, "height": 900})
     try:
-        page.goto(f"{lab}/lab/tree/{name}?token={TOKEN}", wait_until="domcontentloaded")
+        page.goto(f"{lab}/lab/tree/{name}?reset&token={TOKEN}", wait_until="domcontentloaded")
         page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
         page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
