@@ -13,6 +13,19 @@ __version__ = "0.1.0"
 __all__ = ["load_classifier", "load_qa"]
 
 
+def _register_display() -> None:
+    """In IPython, draw the data objects (token tables, module trees) as HTML."""
+    import sys
+
+    if "IPython" in sys.modules:
+        from hfanatomy import display
+
+        display.register()
+
+
+_register_display()
+
+
 def __getattr__(name):  # lazy: importing hfanatomy must not import torch/transformers
     if name in __all__:
         from hfanatomy import models

@@ -60,11 +60,6 @@ class ModuleNode:
     def __str__(self) -> str:
         return "\n".join(self.lines())
 
-    def _repr_html_(self) -> str:
-        from hfanatomy.explorers.modeltree import render_tree
-
-        return render_tree(self)
-
 
 def format_count(n: int) -> str:
     """``124_645_632`` -> ``"124.6M"``; small counts stay exact."""

@@ -164,12 +164,6 @@ class TokenTable:
         """Rows of one sequence as lists in :meth:`header` order (for tables)."""
         return [[getattr(r, c) for c in self.header()] for r in self.sequence(batch)]
 
-    def _repr_html_(self) -> str:
-        from hfanatomy import html
-        from hfanatomy.explorers.tokens import render_table
-
-        return html.explorer_box(render_table(self), title="Token table")
-
     def __str__(self) -> str:
         lines = []
         for b in range(self.batch_size):
