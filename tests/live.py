@@ -8,6 +8,7 @@ the site) with the same script tags the site's pages get (tools/book_ext.live_sc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
@@ -35,6 +36,22 @@ def live_page(folder: Path, *explorers) -> Path:
     page = folder / "index.html"
     page.write_text(PAGE.format(scripts=scripts, body=body), encoding="utf-8")
     return page
+
+
+@contextlib.contextmanager
+def served(folder: Path, over: str, *explorers):
+    """The harness page of ``explorers`` (see live_page), opened ``over`` "file" (file://) or
+    "http" (a local server): yields (page URL, base URL of the page's folder)."""
+    page = live_page(folder, *explorers)
+    if over == "file":
+        yield page.as_uri(), Path(folder).as_uri()
+    elif over == "http":
+        from web_pages import http_server
+
+        with http_server(folder) as base:
+            yield base + page.name, base
+    else:
+        raise ValueError(f"over must be 'file' or 'http', not {over!r}")
 
 
 def open_live(browser, url: str):

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 import torch
-from live import assert_same, choose, live_page, offsite, open_live, root, type_into, wait_computed
+from live import (
+    assert_same,
+    choose,
+    offsite,
+    open_live,
+    root,
+    served,
+    type_into,
+    wait_computed,
+)
 
 from hfanatomy import load_classifier
 from hfanatomy.explorers.loss import MODES, LossExplorer, target_tensor
@@ -133,10 +142,5 @@ def _drive(browser, url, base, explorer):
 
 @pytest.mark.parametrize("over", ["file", "http"])
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
-    page_path = live_page(tmp_path, explorer)
-    if over == "http":
-        from web_pages import http_server
-        with http_server(tmp_path) as base:
-            _drive(browser, base + "index.html", base, explorer)
-    else:
-        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
+    with served(tmp_path, over, explorer) as (url, base):
+        _drive(browser, url, base, explorer)

@@ -16,6 +16,7 @@ import json
 
 import pytest
 import torch
+from live import served
 from tiny import one_thread  # noqa: F401 (autouse fixture)
 
 import hfanatomy
@@ -234,12 +235,5 @@ def test_the_view_opens_on_the_answers_window(explorer, browser, tmp_path):
 
 @pytest.mark.parametrize("over", ["file", "http"])
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
-    from live import live_page
-
-    page_path = live_page(tmp_path, explorer)
-    if over == "http":
-        from web_pages import http_server
-        with http_server(tmp_path) as base:
-            _drive(browser, base + "index.html", base, explorer)
-    else:
-        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
+    with served(tmp_path, over, explorer) as (url, base):
+        _drive(browser, url, base, explorer)

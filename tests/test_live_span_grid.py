@@ -18,6 +18,7 @@ from live import (
     offsite,
     open_live,
     root,
+    served,
     type_into,
     wait_computed,
 )
@@ -230,13 +231,8 @@ def _drive(browser, url: str, base: str, explorer) -> None:
 
 @pytest.mark.parametrize("over", ["file", "http"])
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
-    page_path = live_page(tmp_path, explorer)
-    if over == "http":
-        from web_pages import http_server
-        with http_server(tmp_path) as base:
-            _drive(browser, base + "index.html", base, explorer)
-    else:
-        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
+    with served(tmp_path, over, explorer) as (url, base):
+        _drive(browser, url, base, explorer)
 
 
 CANVAS = "() => ({...document.querySelector('.hfa-live-host .hfa-sg-canvas').dataset})"

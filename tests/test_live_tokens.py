@@ -4,7 +4,7 @@ compute (web/compute/tokens.js) equals Python's for typed texts, examples and ba
 from __future__ import annotations
 
 import pytest
-from live import assert_same, choose, live_page, offsite, open_live, root, type_into
+from live import assert_same, choose, offsite, open_live, root, served, type_into
 
 from hfanatomy import load_classifier, load_qa
 from hfanatomy.explorers.tokens import TokenExplorer
@@ -69,13 +69,8 @@ def _check(page, kind_index, typed, explorer):
 
 @pytest.mark.parametrize("over", ["file", "http"])
 def test_typing_in_the_page_equals_python(explorers, browser, tmp_path, over):
-    page_path = live_page(tmp_path, *explorers)
-    if over == "http":
-        from web_pages import http_server
-        with http_server(tmp_path) as base:
-            _drive(browser, base + "index.html", base, explorers)
-    else:
-        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorers)
+    with served(tmp_path, over, *explorers) as (url, base):
+        _drive(browser, url, base, explorers)
 
 
 def _drive(browser, url, base, explorers):

@@ -14,10 +14,10 @@ from live import (
     assert_same,
     choose,
     computed,
-    live_page,
     offsite,
     open_live,
     root,
+    served,
     type_into,
     wait_computed,
 )
@@ -191,10 +191,5 @@ def _drive(browser, url, base, explorer):
 
 @pytest.mark.parametrize("over", ["file", "http"])
 def test_the_page_computes_what_python_computes(explorer, browser, tmp_path, over):
-    page_path = live_page(tmp_path, explorer)
-    if over == "http":
-        from web_pages import http_server
-        with http_server(tmp_path) as base:
-            _drive(browser, base + "index.html", base, explorer)
-    else:
-        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
+    with served(tmp_path, over, explorer) as (url, base):
+        _drive(browser, url, base, explorer)
