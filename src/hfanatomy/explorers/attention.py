@@ -36,7 +36,7 @@ import io
 import json
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -48,10 +48,14 @@ from hfanatomy.attention import (
     AttentionData,
     Head,
     attention_data,
+    block_max,
     compute_attention,
+    model_max_tokens,
     torch_threads,
 )
 from hfanatomy.explorers.base import Explorer
+from hfanatomy.models import quiet
+from hfanatomy.tokens import readable_piece, tokenizer_kind
 
 VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
 SPECIAL = "#8250df"
@@ -59,6 +63,8 @@ MUTED = "#8c959f"
 PAD_FILL = "#eaeef2"
 LINE = "#1f5fa8"
 SCALE = 10_000  # weights are shown and embedded with 4 decimals
+#: the model view's thumbnails have at most THUMB x THUMB blocks (see block_max)
+THUMB = 32
 #: static page budget: layers x (heads + 1) x tokens^2 weights embedded (about 2.7 bytes each)
 MAX_STATIC_VALUES = 150_000
 
@@ -359,6 +365,41 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
+
+# ----------------------------------------------------------------------------- live data
+# What the JS view (web/views/attention.js) draws, as JSON; web/compute/attention.js
+# computes the same in the browser for the embedded models, step for step.
+def readable_tokens(tokens: Sequence[str], is_special: Sequence[bool], kind: str) -> list[str]:
+    """The pieces as the token table shows them: special tokens as they are, the others
+    through :func:`hfanatomy.tokens.readable_piece` (``Ġgood`` -> ``␣good``)."""
+    return [t if sp else readable_piece(t, kind) for t, sp in zip(tokens, is_special)]
+
+
+def check_selection(state: dict, num_layers: int, num_heads: int) -> tuple[int, Head]:
+    """``state["layer"]`` and ``state["head"]`` (an int or ``"mean"``), checked."""
+    layer, head = state.get("layer", 0), state.get("head", 0)
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < num_layers:
+        raise ValueError(f"layer must be 0..{num_layers - 1}, got {layer!r}")
+    if head != "mean" and (isinstance(head, bool) or not isinstance(head, int)
+                           or not 0 <= head < num_heads):
+        raise ValueError(f'head must be 0..{num_heads - 1} or "mean", got {head!r}')
+    return layer, head
+
+
+def cut_warning(n_full: int, limit: int, pair: bool) -> str:
+    """What the reader is told when the input has more tokens than the model reads."""
+    cut = "the longer text was cut first" if pair else "the end of the text was cut"
+    return f"{n_full} tokens: the model reads at most {limit}, so {cut}"
+
+
+def thumbnails(data: AttentionData, keep: Sequence[int], size: int = THUMB) -> list:
+    """The model view's maps: per layer, per head then the mean over heads, a
+    ``t x t`` :func:`~hfanatomy.attention.block_max` thumbnail as flat ints (1e-4 units)."""
+    maps = torch.cat([data.weights, data.weights.mean(dim=1, keepdim=True)],
+                     dim=1)  # (layers, heads + 1, L, L)
+    small = _quantized(block_max(maps, keep, size))  # (layers, heads + 1, t, t)
+    return small.reshape(small.shape[0], small.shape[1], -1).tolist()
+
 # ----------------------------------------------------------------------------- explorer
 class AttentionExplorer(Explorer):
     """Attention of one text (or pair), by layer and head: heatmap, lines, model view.
@@ -368,6 +409,7 @@ class AttentionExplorer(Explorer):
     """
 
     title = "Attention: who looks at whom"
+    kind = "attention"
 
     def __init__(self, model: Any = None, tokenizer: Any = None, text: str | None = None,
                  text_pair: str | None = None, *, attention: Sequence[torch.Tensor] | None = None,
@@ -375,7 +417,8 @@ class AttentionExplorer(Explorer):
                  view: str = "heatmap", attention_mask: Any = None, batch_index: int | None = None,
                  special_tokens: Any = None, max_length: int | None = None,
                  show_pad: bool = False, prerender: str = "lazy", title: str | None = None,
-                 max_static_values: int = MAX_STATIC_VALUES, num_threads: int | None = 1):
+                 max_static_values: int = MAX_STATIC_VALUES, num_threads: int | None = 1,
+                 examples: Mapping[str, str | tuple[str, str | None]] | None = None):
         if prerender not in ("lazy", "all"):
             raise ValueError(f'prerender must be "lazy" or "all", got {prerender!r}')
         if view not in [v for v, _ in VIEWS]:
@@ -407,6 +450,18 @@ class AttentionExplorer(Explorer):
         self.view = view
         self.error = ""
         self.last_update_ms: float | None = None
+        if examples is None:
+            examples = {"example": (self.data.text or "", self.data.text_pair)}
+        self.examples = {k: (v, None) if isinstance(v, str) else (v[0], v[1] or None)
+                         for k, v in examples.items()}
+        if not self.examples:
+            raise ValueError("examples must hold at least one text (or (text, pair))")
+        self.piece_kind = (tokenizer_kind(tokenizer) if tokenizer is not None else
+                     "byte-level BPE" if any("\u0120" in t for t in self.data.tokens)
+                     else "WordPiece")
+        self.max_tokens = model_max_tokens(model, tokenizer) if model is not None else None
+        self.needs = "qa" if model is not None and hasattr(model, "qa_outputs") else "classifier"
+        self._last: tuple | None = None  # ((text, pair), AttentionData, warnings, thumbnails)
 
     # --------------------------------------------------------------- static view
     def static_layers(self) -> list[int]:
@@ -483,6 +538,82 @@ class AttentionExplorer(Explorer):
         return html.explorer_box(inner, title=self.title,
                                  note=html.live_note("type your own text"), script=script,
                                  element_id=eid)
+
+
+    # --------------------------------------------------------------- live data
+    def config(self) -> dict:
+        """What never changes: title, caption, examples, sizes, views and colours."""
+        d = self.data
+        return {
+            "title": self.title,
+            "caption": ("Row = the token that looks, column = the token it looks at; each row "
+                        "is a softmax, so it sums to 1. Special tokens are purple. Hover a "
+                        "cell for its exact weight; in the model view, click a map to open "
+                        "its heatmap."),
+            "examples": {k: {"text": t, "text_pair": p} for k, (t, p) in self.examples.items()},
+            "pair": any(p is not None for _, p in self.examples.values()),
+            "num_layers": d.num_layers, "num_heads": d.num_heads,
+            "max_tokens": self.max_tokens, "piece_kind": self.piece_kind,
+            "special_tokens": sorted(self._special_tokens()),
+            "views": [list(v) for v in VIEWS], "scale": SCALE, "thumb": THUMB,
+            "colours": list(colour_table()),
+        }
+
+    def _special_tokens(self) -> set[str]:
+        d = self.data
+        if self.tokenizer is not None and getattr(self.tokenizer, "all_special_tokens", None):
+            return set(self.tokenizer.all_special_tokens)
+        return {t for t, sp in zip(d.tokens, d.is_special) if sp}
+
+    def initial_state(self) -> dict:
+        """The chapter's text, layer, head and view."""
+        d = self.data
+        here = (d.text or "", d.text_pair)
+        example = next((k for k, v in self.examples.items() if v == here), None)
+        return {"example": example, "text": here[0], "text_pair": here[1],
+                "layer": self.layer, "head": self.head, "view": self.view}
+
+    def _forward(self, text: str, pair: str | None) -> tuple:
+        """AttentionData, warnings and thumbnails of (text, pair), kept for the next call
+        (a layer or head change only slices)."""
+        if self._last is not None and self._last[0] == (text, pair):
+            return self._last[1:]
+        if self.model is None:
+            if (text, pair) != (self.data.text or "", self.data.text_pair):
+                raise ValueError("built from precomputed attention: pass model= and "
+                                 "tokenizer= to run your own text")
+            data, warnings = self.data, []
+        else:
+            limit = self.max_tokens
+            with quiet():  # transformers' "longer than the maximum" line: the warning says it
+                n_full = len(self.tokenizer(text, pair)["input_ids"]) if text.strip() else 0
+                warnings = []
+                if limit is not None and n_full > limit:
+                    warnings.append(cut_warning(n_full, limit, pair is not None))
+                cut = limit if warnings else None
+                data = compute_attention(self.model, self.tokenizer, text, pair, cut,
+                                         num_threads=self.num_threads)
+        thumbs = thumbnails(data, _positions(data, self.show_pad))
+        self._last = ((text, pair), data, warnings, thumbs)
+        return data, warnings, thumbs
+
+    def compute(self, state: dict) -> dict:
+        """The data the view draws for ``state``: the readable tokens, the selected
+        (layer, head) map as ints in 1e-4 units, every head's thumbnail and the warnings."""
+        text, pair = state.get("text"), state.get("text_pair") or None
+        if not isinstance(text, str) or (pair is not None and not isinstance(pair, str)):
+            raise ValueError("text (and text_pair) must be strings")
+        layer, head = check_selection(state, self.data.num_layers, self.data.num_heads)
+        with torch_threads(self.num_threads):
+            data, warnings, thumbs = self._forward(text, pair)
+            keep = _positions(data, self.show_pad)
+            idx = torch.as_tensor(keep)
+            weights = _quantized(data.map(layer, head)[idx][:, idx]).tolist()  # (n, n)
+        tokens = [data.tokens[i] for i in keep]
+        special = [data.is_special[i] for i in keep]
+        return {"tokens": readable_tokens(tokens, special, self.piece_kind), "pieces": tokens,
+                "special": special, "positions": keep, "layer": layer, "head": head,
+                "weights": weights, "thumbs": thumbs, "warnings": list(warnings)}
 
     # --------------------------------------------------------------- live view
     def render(self) -> str:
