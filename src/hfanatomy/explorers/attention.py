@@ -545,7 +545,7 @@ class AttentionExplorer(Explorer):
         """What never changes: title, caption, examples, sizes, views and colours."""
         d = self.data
         return {
-            "title": self.title,
+            "title": self.title, "model": self.needs,
             "caption": ("Row = the token that looks, column = the token it looks at; each row "
                         "is a softmax, so it sums to 1. Special tokens are purple. Hover a "
                         "cell for its exact weight; in the model view, click a map to open "

@@ -1,0 +1,149 @@
+/**
+ * The attention explorer's data in the browser: hfanatomy.explorers.attention's
+ * AttentionExplorer.compute(state), step for step, for the embedded models.
+ *
+ * 1. tokenize the text (and pair); more tokens than the model reads (config.max_tokens)
+ *    are cut as transformers' truncation=True does (one text: its end; a pair: the
+ *    longer text first, "longest_first"), with a warning;
+ * 2. run the model (a Web Worker past WORKER_FROM tokens) and keep its attentions for the
+ *    next call: a layer or head change only slices them;
+ * 3. the data: readable pieces, the selected (layer, head) map and every head's block-max
+ *    thumbnail as ints in 1e-4 units (config.scale), the warnings.
+ */
+import { forwardOne } from "../forward.js";
+import { readablePiece } from "../readable.js";
+
+/** From this many tokens the forward pass runs in the worker (the page keeps typing). */
+export const WORKER_FROM = 128;
+
+const kept = new Map();  // the last two inputs' { tokens, attentions, thumbs, warnings }
+
+/** "text is empty..." and the other messages of the Python side, word for word. */
+function checkInputs(state, config) {
+  const text = state.text, pair = state.text_pair || null;
+  if (typeof text !== "string" || (pair !== null && typeof pair !== "string")) {
+    throw new Error("text (and text_pair) must be strings");
+  }
+  const { layer = 0, head = 0 } = state;
+  const L = config.num_layers, H = config.num_heads;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= L) {
+    throw new Error(`layer must be 0..${L - 1}, got ${JSON.stringify(layer)}`);
+  }
+  if (head !== "mean" && (!Number.isInteger(head) || head < 0 || head >= H)) {
+    throw new Error(`head must be 0..${H - 1} or "mean", got ${JSON.stringify(head)}`);
+  }
+  if (!text.trim()) throw new Error("text is empty: type some words to see their attention");
+  if (pair !== null && !pair.trim()) {
+    throw new Error("text_pair is empty: type some words to see their attention");
+  }
+  return { text, pair, layer, head };
+}
+
+/** How many tokens of each text a pair keeps: tokenizers' LongestFirst rule. */
+export function longestFirst(n1, n2, budget) {
+  let a = Math.min(n1, n2), b;
+  if (a > budget) b = a;
+  else b = Math.max(a, budget - a);
+  if (a + b > budget) {
+    a = Math.floor(budget / 2);
+    b = a + (budget % 2);
+  }
+  return n1 > n2 ? [b, a] : [a, b];
+}
+
+/** Pieces of the texts, cut to the model's limit: [encoding, warnings]. */
+export function encodeCut(tokenizer, text, pair, limit) {
+  const seqs = pair === null ? [tokenizer.pieces(text)] : [tokenizer.pieces(text), tokenizer.pieces(pair)];
+  const full = tokenizer.assemble(seqs);
+  const n = full.input_ids.length;
+  if (limit === null || limit === undefined || n <= limit) return [full, []];
+  const budget = limit - (n - seqs.reduce((s, q) => s + q.ids.length, 0));
+  const keep = seqs.length === 1 ? [budget] : longestFirst(seqs[0].ids.length, seqs[1].ids.length, budget);
+  const cut = seqs.map((s, i) => ({ tokens: s.tokens.slice(0, keep[i]), ids: s.ids.slice(0, keep[i]),
+    offsets: s.offsets.slice(0, keep[i]), words: s.words.slice(0, keep[i]) }));
+  const what = pair === null ? "the end of the text was cut" : "the longer text was cut first";
+  return [tokenizer.assemble(cut), [`${n} tokens: the model reads at most ${limit}, so ${what}`]];
+}
+
+/** Math.round(w * scale), in [0, scale]: Python's quantize (to +-1 at a rounding tie). */
+const quantize = (w, scale) => Math.min(scale, Math.max(0, Math.round(w * scale)));
+
+/** The (L, L) map of one head (or the mean of a layer's heads) from (H, L, L) probabilities. */
+export function headMap(probs, H, L, head) {
+  if (head !== "mean") return probs.subarray(head * L * L, (head + 1) * L * L);
+  const out = new Float64Array(L * L);
+  for (let h = 0; h < H; h++) for (let k = 0; k < L * L; k++) out[k] += probs[h * L * L + k];
+  for (let k = 0; k < L * L; k++) out[k] /= H;
+  return out;
+}
+
+/** hfanatomy.attention.block_max of one (L, L) map over all positions: flat (t * t). */
+export function blockMax(map, L, size) {
+  const t = Math.min(L, size);
+  const band = new Int32Array(L);
+  for (let a = 0; a < t; a++) {
+    const start = Math.ceil((a * L) / t), end = Math.ceil(((a + 1) * L) / t);
+    for (let r = start; r < end; r++) band[r] = a;
+  }
+  const out = new Float64Array(t * t).fill(-Infinity);
+  for (let i = 0; i < L; i++) {
+    const row = band[i] * t;
+    for (let j = 0; j < L; j++) {
+      const k = row + band[j], w = map[i * L + j];
+      if (w > out[k]) out[k] = w;
+    }
+  }
+  return out;
+}
+
+async function run(state, ctx, text, pair) {
+  const { config } = ctx;
+  const key = JSON.stringify([config.model, text, pair]);
+  if (kept.has(key)) return kept.get(key);
+  const model = ctx.model(config.model);
+  const tokenizer = model.tokenizer;
+  const [enc, warnings] = encodeCut(tokenizer, text, pair, config.max_tokens);
+  const typeIds = tokenizer.withTypeIds ? enc.token_type_ids : null;
+  const L = enc.input_ids.length;
+  let out;
+  if (L >= WORKER_FROM && ctx.forwardAsync) {
+    ctx.progress?.(`running the model on ${L} tokens…`);
+    out = await ctx.forwardAsync(config.model, enc.input_ids, enc.attention_mask, typeIds);
+  } else {
+    out = forwardOne(model, enc.input_ids, enc.attention_mask, typeIds);
+  }
+  const H = config.num_heads, scale = config.scale;
+  const thumbs = out.attentions.map((probs) => {
+    const maps = [];
+    for (let h = 0; h <= H; h++) {
+      const small = blockMax(headMap(probs, H, L, h === H ? "mean" : h), L, config.thumb);
+      maps.push(Array.from(small, (w) => quantize(w, scale)));
+    }
+    return maps;
+  });
+  const special = new Set(config.special_tokens);
+  const isSpecial = enc.tokens.map((t) => special.has(t));
+  const entry = { pieces: enc.tokens, special: isSpecial, L, warnings, thumbs,
+    attentions: out.attentions,
+    tokens: enc.tokens.map((t, i) => (isSpecial[i] ? t : readablePiece(t, config.piece_kind))) };
+  kept.set(key, entry);
+  if (kept.size > 2) kept.delete(kept.keys().next().value);
+  return entry;
+}
+
+/** The same JSON as AttentionExplorer.compute(state). ctx: { config, model, forwardAsync?, progress? }. */
+export async function compute(state, ctx) {
+  const { text, pair, layer, head } = checkInputs(state, ctx.config);
+  const e = await run(state, ctx, text, pair);
+  const { L } = e, scale = ctx.config.scale;
+  const map = headMap(e.attentions[layer], ctx.config.num_heads, L, head);
+  const weights = [];
+  for (let i = 0; i < L; i++) {
+    const row = new Array(L);
+    for (let j = 0; j < L; j++) row[j] = quantize(map[i * L + j], scale);
+    weights.push(row);
+  }
+  return { tokens: e.tokens, pieces: e.pieces, special: e.special,
+    positions: Array.from({ length: L }, (_, i) => i), layer, head, weights,
+    thumbs: e.thumbs, warnings: [...e.warnings] };
+}
