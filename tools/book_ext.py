@@ -14,6 +14,10 @@
   that ``repository.branch`` names, so a ``.md`` page launches its ``.ipynb``. This runs
   after sphinx-book-theme's own handler (priority 501), which would otherwise also put the
   executed notebook, without the set-up cell, in ``_sources/``.
+* Makes the live explorers run on the site: writes the browser runtime and the embedded
+  models' weights (``hfanatomy.web.write_assets``) to ``_static/hfa/``, and gives only the
+  pages that hold a live explorer (``data-hfa-live``) the script tags that load them:
+  the runtime, and the weights of the models their explorers need (``data-hfa-needs``).
 * Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
   run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
   every page.
@@ -21,6 +25,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -102,7 +107,42 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+#: where the runtime and the weights go in the built site
+ASSETS = "_static/hfa"
+
+_NEEDS = re.compile(r'data-hfa-needs="(\w+)"')
+
+
+def live_scripts(body: str) -> list[str]:
+    """The asset files a page body with live explorers needs, in load order (none without)."""
+    if "data-hfa-live=" not in body:
+        return []
+    models = sorted(set(_NEEDS.findall(body)))
+    return [f"{ASSETS}/hfa-runtime.js", *(f"{ASSETS}/hfa-{m}.js" for m in models)]
+
+
+def _write_assets(app):
+    from hfanatomy.web import write_assets
+
+    if app.builder.format == "html":
+        write_assets(Path(app.outdir) / ASSETS)
+
+
+def _add_live_scripts(app, pagename, templatename, context, doctree):
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = context.get("script_files")
+    needed = live_scripts(context.get("body", ""))
+    if scripts is None or not needed:
+        return
+    # a new list: the context's list is the builder's, shared by every page
+    context["script_files"] = [*scripts, *(_JavaScript(f, defer="defer", priority=800)
+                                           for f in needed)]
+
+
 def setup(app):
+    app.connect("builder-inited", _write_assets)
+    app.connect("html-page-context", _add_live_scripts, priority=600)
     app.connect("html-page-context", _add_ipynb, priority=502)  # after the theme's launch buttons
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,11 @@
 """The token-table explorer: a text, its pieces, and every column the model receives.
 
-Static view: a selector among pre-tokenised examples (chosen by the chapter,
-e.g. English, Korean, a sentence pair, a padded batch); each shows the pieces as
-a strip of chips (hover for the id) and the full table from
-:func:`hfanatomy.tokens.token_table`. Live view: type a text (and an optional
-second text), see the table redrawn.
+The live view (``web/views/tokens.js``, in a kernel and on the site) offers the chapter's
+examples (English, Korean, a sentence pair, a padded batch...) and text boxes for every
+text of the example: the pieces as a strip of chips (hover for the id) and the full table
+from :func:`hfanatomy.tokens.token_table`, recomputed as the reader types. ``compute`` is
+the data; ``web/compute/tokens.js`` computes the same in the page. The recorded view
+(``fallback_html``, JavaScript off) switches between the examples, drawn at build time.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hfanatomy import html as H
-from hfanatomy.explorers.base import Explorer
-from hfanatomy.tokens import TokenTable, token_table
+from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.tokens import TokenTable, token_table, tokenizer_kind
 
 __all__ = ["TokenExplorer", "covered_text", "reads_as", "render_table", "render_strip"]
 
@@ -102,15 +103,40 @@ def render_table(table: TokenTable) -> str:
     return "".join(parts)
 
 
-class TokenExplorer(Explorer):
-    """Choose (static) or type (live) a text; see its token table.
+#: the tokenizer keywords an example (a state) may carry besides its texts
+STATE_KEYS = ("text", "text_pair", "padding", "padding_side", "truncation", "max_length")
+
+
+def _row_data(table: TokenTable, r) -> dict:
+    return {"index": r.index, "piece": r.piece, "reads": reads_as(table, r), "id": r.id,
+            "mask": r.attention_mask, "type": r.token_type, "start": r.start, "end": r.end,
+            "covers": covered_text(table, r), "special": r.is_special, "word": r.word_id,
+            "seq": r.sequence_id}
+
+
+def table_data(table: TokenTable, max_positions: int | None = None) -> dict:
+    """The token table as the live view's data: every sequence's rows, and warnings."""
+    sequences = [[_row_data(table, r) for r in table.sequence(b)] for b in range(table.batch_size)]
+    warnings = []
+    if max_positions:
+        for b, rows in enumerate(sequences):
+            if len(rows) > max_positions:
+                warnings.append(f"sequence {b}: {len(rows)} tokens, more than the model's "
+                                f"{max_positions} positions (a model call needs truncation=True)")
+    return {"has_token_types": table.has_token_types, "sequences": sequences,
+            "warnings": warnings}
+
+
+class TokenExplorer(LiveExplorer):
+    """Choose an example or type your own texts; see the token table.
 
     ``examples`` maps a label to the arguments of :func:`token_table`: a text, or
     a dict with ``text`` and optional ``text_pair`` and tokenizer keywords
-    (``padding=True``, ``padding_side="left"``...).
+    (``padding=True``, ``padding_side="left"``, ``truncation``, ``max_length``).
     """
 
     title = "Token table"
+    kind = "tokens"
 
     def __init__(self, tokenizer: Any, examples: Mapping[str, str | Mapping[str, Any]] | None = None,
                  text: str | None = None, caption: str | None = None):
@@ -120,11 +146,15 @@ class TokenExplorer(Explorer):
             raise ValueError("examples must name at least one text to tokenise.")
         self.tokenizer = tokenizer
         self.examples = {k: ({"text": v} if isinstance(v, str) else dict(v)) for k, v in examples.items()}
+        for label, ex in self.examples.items():
+            unknown = set(ex) - set(STATE_KEYS)
+            if unknown:
+                raise ValueError(f"example {label!r}: unknown keys {sorted(unknown)}; "
+                                 f"an example may give {', '.join(STATE_KEYS)}")
         self.tables = {k: token_table(tokenizer, **v) for k, v in self.examples.items()}
         first = next(iter(self.examples))
-        self.text = text if text is not None else (self.examples[first]["text"]
-                                                   if isinstance(self.examples[first]["text"], str) else "")
-        self.text_pair = ""
+        self.first = ({"example": first, **self.examples[first]} if text is None
+                      else {"example": None, "text": text})
         self.table = self.tables[first] if text is None else token_table(tokenizer, text)
         self.caption = caption or ("Purple rows are special tokens the tokenizer adds; grey rows are "
                                    "padding (attention mask 0). 'chars' points back into the text.")
@@ -133,7 +163,27 @@ class TokenExplorer(Explorer):
     def data(self) -> TokenTable:
         return self.table
 
-    def static_html(self) -> str:
+    @property
+    def max_positions(self) -> int | None:
+        n = getattr(self.tokenizer, "model_max_length", None)
+        return int(n) if n and n < 1_000_000 else None
+
+    def config(self) -> dict:
+        return {"title": self.title, "caption": self.caption, "examples": self.examples,
+                "tokenizer": tokenizer_kind(self.tokenizer), "max_positions": self.max_positions}
+
+    def initial_state(self) -> dict:
+        return dict(self.first)
+
+    def compute(self, state: dict) -> dict:
+        """Tokenise the state's texts with its keywords (as :func:`token_table`)."""
+        kw = {k: state[k] for k in STATE_KEYS if state.get(k) is not None}
+        if isinstance(kw.get("text_pair"), str) and kw["text_pair"] == "":
+            kw.pop("text_pair")  # an empty second box means no pair
+        self.table = token_table(self.tokenizer, **kw)
+        return table_data(self.table, self.max_positions)
+
+    def fallback_html(self) -> str:
         states = {(k,): render_table(t) for k, t in self.tables.items()}
         first = next(iter(self.tables))
         note = f'<div class="hfa-note">{H.esc(self.caption)}</div>' + H.live_note("type your own text")
@@ -142,25 +192,6 @@ class TokenExplorer(Explorer):
                                states, (first,), note=note)
 
     def update(self, text: str, text_pair: str = "") -> TokenTable:
-        """Tokenise a new text (what the live view's text boxes call)."""
-        self.text, self.text_pair = text, text_pair
-        self.table = token_table(self.tokenizer, text or " ", text_pair or None)
+        """Tokenise a new text (and optional pair), as the view's text boxes do."""
+        self.compute({"text": text, "text_pair": text_pair or None})
         return self.table
-
-    def build_widget(self):
-        import ipywidgets as w
-
-        text = w.Text(value=self.text, description="text", continuous_update=False,
-                      layout=w.Layout(width="95%"))
-        pair = w.Text(value="", description="text pair", placeholder="optional second text",
-                      continuous_update=False, layout=w.Layout(width="95%"))
-        view = w.HTML(render_table(self.table))
-
-        def redraw(_=None):
-            view.value = render_table(self.update(text.value, pair.value))
-
-        text.observe(redraw, names="value")
-        pair.observe(redraw, names="value")
-        box = w.VBox([w.HTML(f"<b>{H.esc(self.title)}</b>"), text, pair, view])
-        box.text, box.text_pair, box.view = text, pair, view
-        return box

@@ -61,7 +61,10 @@ self.onmessage = async ({ data }) => {
   }
   try {
     const rt = await ready;
-    const out = rt.loadModel(data.name).run(data.text, data.pair);
+    const model = rt.loadModel(data.name);
+    const out = data.op === "forward"
+      ? rt.forwardOne(model, data.ids, data.mask, data.types ?? null)
+      : model.run(data.text, data.pair);
     self.postMessage({ id: data.id, out });
   } catch (err) {
     self.postMessage({ id: data.id, error: String(err && err.stack || err) });
@@ -70,7 +73,8 @@ self.onmessage = async ({ data }) => {
 
 /**
  * A Web Worker with the models `names` (their assets are copied to it once):
- * { run(name, text, pair) -> Promise of model.run's result, terminate() }.
+ * { run(name, text, pair) -> Promise of model.run's result, forward(name, ids, mask,
+ * typeIds) -> Promise of forwardOne's result (one encoded sequence), terminate() }.
  * Needs hfa-runtime.js (the classic script), whose sources the worker links again.
  */
 export function startWorker(names = availableModels(), assets = globalThis.HFA_ASSETS ?? {}) {
@@ -92,14 +96,16 @@ export function startWorker(names = availableModels(), assets = globalThis.HFA_A
   };
   worker.postMessage({ init: true, sources: bundle.sources, order: bundle.order,
     entry: bundle.entry, assets: Object.fromEntries(names.map((n) => [n, assets[n]])) });
+  const ask = (message) => {
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
   return {
-    run(name, text, pair = null) {
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, name, text, pair });
-      });
-    },
+    run: (name, text, pair = null) => ask({ name, text, pair }),
+    forward: (name, ids, mask, types = null) => ask({ op: "forward", name, ids, mask, types }),
     terminate() {
       worker.terminate();
       URL.revokeObjectURL(url);

@@ -256,3 +256,77 @@ export class TextTokenizer {
     return out;
   }
 }
+
+/**
+ * A piece as a reader would write it, as hfanatomy.tokens.readable_piece: byte-level BPE
+ * "Ġgood" -> "␣good" (the bytes decoded, a space shown as ␣; bytes that cut a character
+ * show as "<EA B5>"); WordPiece "##ing" -> "…ing"; other pieces as they are.
+ */
+export function readablePiece(piece, kind = "byte-level BPE") {
+  if (kind === "byte-level BPE") {
+    const bytes = [];
+    for (const ch of piece) {
+      if (!BYTE_OF.has(ch)) return piece;  // a special token such as <s>
+      bytes.push(BYTE_OF.get(ch));
+    }
+    if (bytes.length === 0) return piece;
+    let out = "", bad = [];
+    const flush = () => {
+      if (bad.length) out += "<" + bad.map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ") + ">";
+      bad = [];
+    };
+    for (let i = 0; i < bytes.length;) {
+      const n = utf8Length(bytes, i);
+      if (n) {
+        flush();
+        out += new TextDecoder().decode(new Uint8Array(bytes.slice(i, i + n))).replace(/ /g, "␣");
+        i += n;
+      } else {
+        bad.push(bytes[i]);
+        i += 1;
+      }
+    }
+    flush();
+    return out;
+  }
+  if (kind === "WordPiece" && piece.startsWith("##")) return "…" + piece.slice(2);
+  return piece;
+}
+
+/** The length of the valid UTF-8 character starting at bytes[i] (strict, as Python), or 0. */
+function utf8Length(bytes, i) {
+  const b0 = bytes[i];
+  const cont = (k) => i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const b1 = bytes[i + 1];
+    if (!cont(1) || !cont(2)) return 0;
+    if ((b0 === 0xe0 && b1 < 0xa0) || (b0 === 0xed && b1 > 0x9f)) return 0;  // overlong, surrogate
+    return 3;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const b1 = bytes[i + 1];
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if ((b0 === 0xf0 && b1 < 0x90) || (b0 === 0xf4 && b1 > 0x8f)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/** UTF-16 index -> code point index in `text` (Python's string indices), for i in 0..length. */
+export function codePointIndex(text) {
+  const map = new Int32Array(text.length + 1);
+  let cp = 0;
+  for (let i = 0; i < text.length; i++) {
+    map[i] = cp;
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) map[++i] = cp;  // the low half of a pair
+    }
+    cp++;
+  }
+  map[text.length] = cp;
+  return map;
+}

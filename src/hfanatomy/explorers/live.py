@@ -1,0 +1,193 @@
+"""Live explorers: Python computes the data, one JavaScript view draws it everywhere.
+
+A live explorer (a subclass of :class:`LiveExplorer`) says what it draws in three pure
+pieces, all JSON:
+
+* ``config()``: what never changes (title, caption, examples as ``{label: state}``...);
+* ``initial_state()``: the inputs it opens on (text, layer, temperature...);
+* ``compute(state)``: the data its view draws for those inputs, made with the package's
+  pure functions (tested against transformers).
+
+The drawing is ``src/hfanatomy/web/views/<kind>.js``, an ES module with anywidget's
+``render({model, el})``. It runs
+
+* in a kernel (JupyterLab, VS Code, Colab) as :class:`LiveView`, an anywidget whose
+  ``state`` the view sets and whose ``data`` Python recomputes with ``compute``; and
+* on the static site, where ``web/page.js`` runs the same ``render`` over a plain-object
+  model and computes new states in the page with ``web/compute/<kind>.js``, which mirrors
+  ``compute`` step for step (the tests hold the two equal).
+
+``static_html()`` (what the site's page holds) is the live root: the model as JSON and
+the recorded view (``fallback_html()``), which a reader sees with JavaScript off. An
+explorer fed by a checkpoint other than the embedded ones is recorded only, and says why:
+the page can run only the embedded models.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import warnings
+from typing import Any
+
+import anywidget
+import traitlets
+
+from hfanatomy import html as H
+from hfanatomy.explorers.base import Explorer
+from hfanatomy.models import EMBEDDED_DIRS
+
+__all__ = ["LiveExplorer", "LiveView", "embedded_name", "jsonable", "model_json"]
+
+
+def jsonable(x: Any) -> Any:
+    """``x`` as plain JSON values: tensors and arrays to lists, tuples to lists, NaN and
+    infinities to None (what ``JSON.stringify`` makes of them in the page)."""
+    if hasattr(x, "detach"):  # a torch tensor
+        x = x.detach().cpu().tolist()
+    elif hasattr(x, "tolist") and not isinstance(x, (str, bytes)):  # numpy
+        x = x.tolist()
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, bool) or x is None or isinstance(x, (int, str)):
+        return x
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    raise TypeError(f"not JSON data: {type(x).__name__}")
+
+
+def model_json(obj: Any) -> str:
+    """JSON for a ``<script type="application/json">``: no ``</`` or ``<!--`` inside."""
+    text = json.dumps(jsonable(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def embedded_name(*objects: Any) -> str | None:
+    """"classifier" or "qa" when every given model / tokenizer was loaded from that embedded
+    folder (its ``name_or_path``), else None."""
+    from pathlib import Path
+
+    names = set()
+    for obj in objects:
+        if obj is None:
+            continue
+        where = str(getattr(obj, "name_or_path", "")
+                    or getattr(getattr(obj, "config", None), "_name_or_path", "") or "")
+        try:
+            resolved = Path(where).resolve() if where else None
+        except (OSError, ValueError):
+            resolved = None
+        names.add(next((n for n, d in EMBEDDED_DIRS.items() if resolved == d), None))
+    return names.pop() if len(names) == 1 else None
+
+
+class _Messages(logging.Handler):
+    """Collects what transformers logs (e.g. "Token indices sequence length is longer...")."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage().strip())
+
+
+class LiveExplorer(Explorer):
+    """An explorer drawn by ``web/views/<kind>.js`` in every host (see the module docstring)."""
+
+    #: the view's name: ``web/views/<kind>.js`` and ``web/compute/<kind>.js``
+    kind: str = ""
+
+    def config(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def initial_state(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compute(self, state: dict) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fallback_html(self) -> str:  # pragma: no cover - abstract
+        """The recorded view (pre-rendered states), shown with JavaScript off."""
+        raise NotImplementedError
+
+    def sources(self) -> tuple:
+        """The model and / or tokenizer the explorer computes with (for :meth:`embedded`)."""
+        return (getattr(self, "model", None), getattr(self, "tokenizer", None))
+
+    @property
+    def embedded(self) -> str | None:
+        """Which embedded model the page must load ("classifier" / "qa"), None if foreign."""
+        return embedded_name(*self.sources())
+
+    def run(self, state: dict) -> tuple[dict | None, str]:
+        """``(compute(state), status)``: the status line carries what the computation warned
+        (Python warnings, transformers' log), or the error a bad input raised, in one line."""
+        handler = _Messages()
+        log = logging.getLogger("transformers")
+        log.addHandler(handler)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                data = jsonable(self.compute(dict(state)))
+        except Exception as err:  # noqa: BLE001 - shown to the reader, not raised in a widget
+            return None, f"error: {err}"
+        finally:
+            log.removeHandler(handler)
+        notes = [str(w.message) for w in caught] + handler.lines
+        return data, " · ".join(dict.fromkeys(notes))
+
+    def live_model(self) -> dict:
+        """config, state and data of the first state: what a view opens on."""
+        state = jsonable(self.initial_state())
+        data, status = self.run(state)
+        if data is None:
+            raise ValueError(f"{self.title}: the first state does not compute ({status})")
+        config = {**jsonable(self.config()), "needs": self.embedded}  # the page's model
+        return {"kind": self.kind, "config": config, "state": state,
+                "data": data, "status": status}
+
+    def static_html(self) -> str:
+        name = self.embedded
+        fallback = self.fallback_html()
+        if name is None:
+            return fallback + ('<div class="hfa-note">Recorded view: this page was built with '
+                               'a checkpoint other than the book\'s embedded models, and only '
+                               'those run in the browser. Run the chapter as a notebook to '
+                               'change it.</div>')
+        return (f'<div class="hfa-live" data-hfa-live="{H.esc(self.kind)}" '
+                f'data-hfa-needs="{H.esc(name)}">'
+                f'<script type="application/json" data-hfa-model>{model_json(self.live_model())}'
+                f'</script><div data-hfa-fallback>{fallback}</div></div>')
+
+    def build_widget(self):
+        return LiveView(self)
+
+
+class LiveView(anywidget.AnyWidget):
+    """The kernel's view of a live explorer: the kind's ES module, ``state`` set by the
+    view, ``data`` and ``status`` recomputed here on every change of ``state``."""
+
+    _esm = traitlets.Unicode().tag(sync=True)
+    config = traitlets.Dict().tag(sync=True)
+    state = traitlets.Dict().tag(sync=True)
+    data = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, explorer: LiveExplorer):
+        from hfanatomy.web.assets import view_module
+
+        self._explorer = explorer
+        first = explorer.live_model()
+        super().__init__(_esm=view_module(explorer.kind), config=first["config"],
+                         state=first["state"], data=first["data"], status=first["status"])
+
+    @traitlets.observe("state")
+    def _recompute(self, change) -> None:
+        data, status = self._explorer.run(change["new"])
+        if data is not None:
+            self.data = data
+        self.status = status

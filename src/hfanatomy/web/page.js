@@ -1,0 +1,129 @@
+/**
+ * The live explorers of a static page: each root `<div data-hfa-live="kind">` holds the
+ * model the book computed at build time (a `<script type="application/json"
+ * data-hfa-model>`) and the recorded view (`[data-hfa-fallback]`, what a reader sees
+ * with JavaScript off). mount() draws the kind's view (views/<kind>.js, the same render
+ * the kernel's anywidget runs) over a PlainModel, hides the recording, and computes each
+ * new state in the page with compute/<kind>.js, which mirrors the Python explorer's
+ * compute() step for step.
+ *
+ * For tests, a root carries data-hfa-ready once drawn, data-hfa-busy while computing,
+ * data-hfa-computed (how many states it computed), data-hfa-result (the last computed
+ * data, JSON), data-hfa-state (its state) and data-hfa-error (a compute's error).
+ */
+import { loadModel, startWorker } from "./runtime.js";
+import { computes } from "./compute/index.js";
+import { views } from "./views/index.js";
+
+/** anywidget's model interface over a plain object: get, set, save_changes, on, off. */
+export class PlainModel {
+  constructor(values) {
+    this.values = { ...values };
+    this.handlers = new Map();
+  }
+
+  get(key) {
+    return this.values[key];
+  }
+
+  set(key, value) {
+    this.values[key] = value;
+    for (const fn of [...(this.handlers.get(`change:${key}`) ?? [])]) fn(value);
+  }
+
+  save_changes() {}
+
+  on(event, fn) {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event).add(fn);
+  }
+
+  off(event, fn) {
+    this.handlers.get(event)?.delete(fn);
+  }
+}
+
+let worker = null;
+
+/** The page's one Web Worker (started on first use) with every model on the page. */
+function pageWorker() {
+  worker ??= startWorker();
+  return worker;
+}
+
+/** What a compute function gets besides the state: the config, the models, a worker, progress. */
+function context(model, signal) {
+  return {
+    model: (name) => loadModel(name),
+    forwardAsync: (name, ids, mask, typeIds = null) => pageWorker().forward(name, ids, mask, typeIds),
+    config: model.get("config"),
+    progress: (text) => model.set("status", text),
+    signal,
+  };
+}
+
+/** Draw the live view of one explorer root and compute its new states in the page. */
+export function mount(root) {
+  if (root.dataset.hfaReady) return null;
+  const kind = root.dataset.hfaLive;
+  const view = views[kind], compute = computes[kind];
+  if (!view || !compute) throw new Error(`no live view for explorer kind "${kind}"`);
+  const spec = JSON.parse(root.querySelector("script[data-hfa-model]").textContent);
+  const model = new PlainModel({ config: spec.config, state: spec.state, data: spec.data,
+    status: "" });
+  const host = document.createElement("div");
+  host.className = "hfa-live-host";
+  root.append(host);
+  view.render({ model, el: host });
+  const fallback = root.querySelector("[data-hfa-fallback]");
+  if (fallback) fallback.hidden = true;
+
+  let controller = null, latest = 0, computed = 0;
+  model.on("change:state", async (state) => {
+    controller?.abort();
+    controller = new AbortController();
+    const mine = ++latest, signal = controller.signal;
+    root.dataset.hfaBusy = "1";
+    try {
+      const data = await compute(state, context(model, signal));
+      if (mine !== latest) return;
+      root.dataset.hfaState = JSON.stringify(state);
+      root.dataset.hfaResult = JSON.stringify(data);
+      delete root.dataset.hfaError;
+      model.set("data", data);
+      model.set("status", "");
+    } catch (err) {
+      if (mine !== latest || err?.name === "AbortError") return;
+      const message = String(err?.message ?? err);
+      root.dataset.hfaError = message;
+      model.set("status", `error: ${message}`);
+    } finally {
+      if (mine === latest) {
+        root.dataset.hfaComputed = String(++computed);
+        delete root.dataset.hfaBusy;
+      }
+    }
+  });
+  root.dataset.hfaReady = "1";
+  return model;
+}
+
+/** Mount every live explorer of the page; one that fails says so and leaves its recording. */
+export function mountAll(doc = document) {
+  for (const root of doc.querySelectorAll("[data-hfa-live]")) {
+    try {
+      mount(root);
+    } catch (err) {
+      root.dataset.hfaError = String(err?.message ?? err);
+      console.error("hfanatomy: live explorer not started:", err);
+    }
+  }
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => mountAll());
+  } else {
+    mountAll();
+  }
+}

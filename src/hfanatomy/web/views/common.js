@@ -1,0 +1,250 @@
+/**
+ * What every explorer view shares, in the kernel (anywidget) and on the site (page.js):
+ * the frame, controls that write the model's "state", the status line, colour scales and
+ * number formats. Views build the DOM with h(): text always goes in as text, so whatever
+ * a reader types is shown, never run.
+ *
+ * The model is anywidget's: get(key), set(key, value), save_changes(), on / off("change:key").
+ * Keys: "config" (what never changes: title, caption, examples), "state" (the inputs),
+ * "data" (what the kernel or the page computed from the state), "status" (one line: an
+ * error, progress, or "").
+ */
+
+export const CSS = `
+.hfa-explorer{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;
+ border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;margin:0.5em 0;background:#fff;
+ color:#1f2328;max-width:100%;overflow-x:auto;box-sizing:border-box}
+.hfa-explorer .hfa-title{font-weight:600;margin-bottom:4px}
+.hfa-explorer .hfa-controls{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:4px 0 8px}
+.hfa-explorer .hfa-controls label{display:inline-flex;gap:4px;align-items:center;white-space:nowrap}
+.hfa-explorer .hfa-controls label.hfa-wide{display:flex;flex:1 1 100%;white-space:normal}
+.hfa-explorer .hfa-controls label.hfa-wide > span{min-width:6em}
+.hfa-explorer .hfa-controls textarea,.hfa-explorer .hfa-controls input[type=text]{flex:1;
+ font:13px ui-monospace,SFMono-Regular,Menlo,monospace;padding:2px 4px;min-width:10em;box-sizing:border-box}
+.hfa-explorer select,.hfa-explorer input{font-size:13px}
+.hfa-explorer input[type=number]{width:5em}
+.hfa-explorer .hfa-note{color:#57606a;font-size:12px;margin-top:6px}
+.hfa-explorer .hfa-status{color:#57606a;font-size:12px;min-height:1em}
+.hfa-explorer .hfa-status.hfa-error{color:#cf222e}
+.hfa-explorer .hfa-warn{color:#9a6700;font-size:12px}
+.hfa-explorer table.hfa-table{border-collapse:collapse;font-size:12px;margin:2px 0 8px}
+.hfa-explorer table.hfa-table td,.hfa-explorer table.hfa-table th{border:1px solid #d0d7de;
+ padding:2px 6px;text-align:left;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre}
+.hfa-explorer table.hfa-table th{background:#f6f8fa}
+.hfa-explorer table.hfa-table tr.hfa-special td{color:#8250df;font-weight:600;background:#fbefff}
+.hfa-explorer table.hfa-table tr.hfa-pad td{color:#8c959f}
+.hfa-explorer .hfa-muted{color:#8c959f}
+.hfa-explorer .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
+.hfa-explorer .hfa-chip{border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;background:#f6f8fa;
+ font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
+.hfa-explorer .hfa-chip.hfa-sp{background:#fbefff;border-color:#d8b9ff;color:#6639ba}
+.hfa-explorer .hfa-chip.hfa-pad{background:#fff;color:#8c959f;border-style:dashed}
+.hfa-explorer .hfa-chip sub{color:#57606a;font-size:10px;margin-left:2px}
+.hfa-explorer .hfa-seqhead{font-weight:600;margin-top:6px}
+.hfa-explorer svg text,.hfa-explorer .hfa-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+.hfa-explorer canvas{display:block}
+`;
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function build(el, props, children) {
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === "style" && typeof value === "object") {
+      Object.assign(el.style, value);
+    } else if (key === "value" || key === "checked" || key === "hidden") {
+      el[key] = value;
+    } else {
+      el.setAttribute(key, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** An HTML element: h("td", { class: "x", "data-col": "id" }, "text", child...). */
+export function h(tag, props = {}, ...children) {
+  return build(document.createElement(tag), props, children);
+}
+
+/** An SVG element, as h(). */
+export function s(tag, props = {}, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), props, children);
+}
+
+/** fn, called once `ms` after the last of a burst of calls (typing). */
+export function debounce(fn, ms = 120) {
+  let timer = null;
+  const wrapped = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  wrapped.cancel = () => clearTimeout(timer);
+  return wrapped;
+}
+
+/** A number with 3 significant digits: 0.912, 12.3, 3.7e-11; null (NaN in JSON) -> "nan". */
+export function fmt(x, digits = 3) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e6) return x.toExponential(digits - 1).replace("e+", "e");
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** Merge `patch` into the model's state and send it (to the kernel, or to page.js). */
+export function setState(model, patch) {
+  model.set("state", { ...model.get("state"), ...patch });
+  model.save_changes();
+}
+
+/** Set a control's value unless the reader is in it (never fight their typing). */
+export function show(input, value) {
+  if (input.ownerDocument.activeElement === input) return;
+  if (input.type === "checkbox") input.checked = Boolean(value);
+  else if (input.value !== String(value ?? "")) input.value = value ?? "";
+}
+
+/**
+ * The frame every view draws in: { root, controls, status, body, note }. Inserts the CSS
+ * once per frame, so a view is styled in JupyterLab, VS Code, Colab and on the site alike.
+ */
+export function frame(el, config) {
+  const parts = {
+    controls: h("div", { class: "hfa-controls" }),
+    status: h("div", { class: "hfa-status", role: "status", "aria-live": "polite" }),
+    body: h("div", { class: "hfa-body" }),
+    note: h("div", { class: "hfa-note" }, config.caption ?? ""),
+  };
+  parts.root = h("div", { class: "hfa-explorer hfa-live-view" },
+    h("style", {}, CSS),
+    h("div", { class: "hfa-title" }, config.title ?? ""),
+    parts.controls, parts.status, parts.body, parts.note);
+  el.replaceChildren(parts.root);
+  return parts;
+}
+
+/** Show the model's status (an error in red) and the data's warnings under the controls. */
+export function showStatus(statusEl, model) {
+  const status = model.get("status") ?? "";
+  const warnings = (model.get("data") ?? {}).warnings ?? [];
+  statusEl.classList.toggle("hfa-error", status.startsWith("error"));
+  statusEl.replaceChildren(
+    ...(status ? [h("div", {}, status)] : []),
+    ...warnings.map((w) => h("div", { class: "hfa-warn" }, "⚠ " + w)));
+}
+
+/**
+ * A text box bound to state[name]: the state follows as the reader types (debounced).
+ * multiline: a textarea. Returns the label element; the input is label.input.
+ */
+export function textControl(model, name, { label = name, multiline = false, placeholder = "",
+  rows = 2, wait = 150 } = {}) {
+  const input = multiline
+    ? h("textarea", { rows, placeholder, "data-hfa-input": name, spellcheck: "false" })
+    : h("input", { type: "text", placeholder, "data-hfa-input": name, spellcheck: "false" });
+  input.value = model.get("state")[name] ?? "";
+  const send = debounce(() => setState(model, { [name]: input.value, example: null }), wait);
+  input.addEventListener("input", send);
+  const el = h("label", { class: "hfa-wide" }, h("span", {}, label), input);
+  el.input = input;
+  el.sync = () => show(input, model.get("state")[name]);
+  return el;
+}
+
+/** A select bound to state[name]; options: [[value, label], ...] (values kept as given). */
+export function selectControl(model, name, options, { label = name, patch = null } = {}) {
+  const input = h("select", { "data-hfa-control": name },
+    options.map(([value, text], i) => h("option", { value: String(i) }, text)));
+  const index = () => options.findIndex(([v]) => v === model.get("state")[name]);
+  input.value = String(Math.max(0, index()));
+  input.addEventListener("change", () => {
+    const value = options[Number(input.value)][0];
+    setState(model, patch ? patch(value) : { [name]: value });
+  });
+  const el = h("label", {}, h("span", {}, label), input);
+  el.input = input;
+  el.sync = () => {
+    const i = index();
+    if (i >= 0) input.value = String(i);
+  };
+  return el;
+}
+
+/** A slider (or number box with kind "number") bound to state[name]. */
+export function numberControl(model, name, { label = name, min = 0, max = 10, step = 1,
+  kind = "range", format = (v) => String(v) } = {}) {
+  const input = h("input", { type: kind, min, max, step, "data-hfa-control": name });
+  input.value = model.get("state")[name];
+  const out = h("output", { class: "hfa-mono" }, format(Number(input.value)));
+  const send = debounce(() => setState(model, { [name]: Number(input.value) }), 60);
+  input.addEventListener("input", () => {
+    out.textContent = format(Number(input.value));
+    send();
+  });
+  const el = h("label", {}, h("span", {}, label), input, kind === "range" ? out : null);
+  el.input = input;
+  el.sync = () => {
+    show(input, model.get("state")[name]);
+    out.textContent = format(Number(input.value));
+  };
+  el.setMax = (value) => {
+    input.max = value;
+  };
+  return el;
+}
+
+/**
+ * The example picker: config.examples is {label: state}; choosing one replaces the
+ * state's inputs with that example's (a key some example sets and this one does not
+ * becomes null). A typed edit sets state.example to null ("your text").
+ */
+export function exampleControl(model) {
+  const examples = model.get("config").examples ?? {};
+  const labels = Object.keys(examples);
+  const inputs = new Set(Object.values(examples).flatMap((e) => Object.keys(e)));
+  const cleared = Object.fromEntries([...inputs].map((k) => [k, null]));
+  const options = [[null, "(your text)"], ...labels.map((k) => [k, k])];
+  return selectControl(model, "example", options, {
+    label: "example",
+    patch: (key) => (key === null ? { example: null }
+      : { ...cleared, ...examples[key], example: key }),
+  });
+}
+
+/** A colour for t in [0, 1] on a white-to-blue scale (attention, probabilities). */
+export function blues(t) {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
+  const r = Math.round(247 - x * (247 - 8)), g = Math.round(251 - x * (251 - 48));
+  const b = Math.round(255 - x * (255 - 107));
+  return `rgb(${r},${g},${b})`;
+}
+
+/** A colour for t in [-1, 1]: red below 0, white at 0, blue above (logits, signed values). */
+export function diverging(t) {
+  const x = Math.min(1, Math.max(-1, Number.isFinite(t) ? t : 0));
+  if (x >= 0) return blues(x);
+  const y = -x;
+  return `rgb(${Math.round(255 - y * (255 - 178))},${Math.round(247 - y * (247 - 24))},`
+    + `${Math.round(247 - y * (247 - 43))})`;
+}
+
+/** Redraw on every change of data or status; returns the cleanup for render(). */
+export function onChanges(model, redraw) {
+  const handler = () => redraw();
+  model.on("change:data", handler);
+  model.on("change:status", handler);
+  model.on("change:state", handler);
+  return () => {
+    model.off("change:data", handler);
+    model.off("change:status", handler);
+    model.off("change:state", handler);
+  };
+}

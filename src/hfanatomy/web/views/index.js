@@ -1,0 +1,6 @@
+/** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
+import * as tokens from "./tokens.js";
+
+export const views = {
+  tokens,
+};
