@@ -11,7 +11,16 @@ attention) and shows three views of :class:`hfanatomy.attention.AttentionData`:
 Every head can also be ``"mean"`` (the mean over the layer's heads). Special tokens
 are purple, padding is hidden (``show_pad=True`` greys it instead).
 
-Static view (the built site): the first state is SVG in the markup, with one
+Live (a kernel, and the site for the embedded models): ``web/views/attention.js`` draws
+the data of :meth:`AttentionExplorer.compute` on a canvas, only the visible part (a 512-token
+map is a scroll box), and ``web/compute/attention.js`` computes the same data in the page.
+The data holds only what the view needs: the readable pieces (as the token table writes
+them), the selected (layer, head) map in 1e-4 units and a small block-max thumbnail of
+every head for the model view; a layer or head change recomputes it from the attentions
+kept from the last forward pass. Input past the model's 512 tokens is cut, with a warning.
+
+Recorded view (``fallback_html``: JavaScript off, or a checkpoint other than the embedded
+ones): the first state is SVG in the markup, with one
 ``<rect data-value=...><title>from -> to: w</title></rect>`` per cell. The other
 (view, layer, head) states are ``data-hfa-state`` placeholders that a small inline
 script fills on first display from the weights embedded once (base64 uint16,
@@ -21,12 +30,6 @@ one Python would draw (``prerender="all"`` draws them all in Python instead, at
 about 8x the size). The model view is one state: a pixelated PNG per layer (data: URI)
 under clickable frames. Big models: past ``max_static_values`` embedded weights, the page
 offers evenly spaced layers only (and says so); the live view always has every layer.
-
-Live view (a kernel): a text box (updates on Enter / leaving the box), layer,
-head and view selectors; each change recomputes (text) and redraws the SVG in an
-``ipywidgets.HTML`` at once. ``explorer.data`` is what is shown; the controls are
-``explorer.text_box``, ``pair_box``, ``layer_select``, ``head_select``,
-``view_select``.
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ import base64
 import io
 import json
 import math
-import time
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -53,7 +55,8 @@ from hfanatomy.attention import (
     model_max_tokens,
     torch_threads,
 )
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.explorers.tokens import SPACE
 from hfanatomy.models import quiet
 from hfanatomy.tokens import readable_piece, tokenizer_kind
 
@@ -370,9 +373,15 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
 # What the JS view (web/views/attention.js) draws, as JSON; web/compute/attention.js
 # computes the same in the browser for the embedded models, step for step.
 def readable_tokens(tokens: Sequence[str], is_special: Sequence[bool], kind: str) -> list[str]:
-    """The pieces as the token table shows them: special tokens as they are, the others
-    through :func:`hfanatomy.tokens.readable_piece` (``Ġgood`` -> ``␣good``)."""
-    return [t if sp else readable_piece(t, kind) for t, sp in zip(tokens, is_special)]
+    """The pieces as the token table's "reads as" column shows them: special tokens as they
+    are, the others through :func:`hfanatomy.tokens.readable_piece`, a byte-level space
+    written ``Ġ`` (the one symbol of :func:`hfanatomy.explorers.tokens.reads_as`):
+    ``ĠìĺģíĻĶëĬĶ`` -> ``Ġ영화는``, WordPiece ``##ing`` -> ``…ing``."""
+    def reads(piece: str) -> str:
+        text = readable_piece(piece, kind)
+        return text.replace("\u2423", SPACE) if kind == "byte-level BPE" else text
+
+    return [t if sp else reads(t) for t, sp in zip(tokens, is_special)]
 
 
 def check_selection(state: dict, num_layers: int, num_heads: int) -> tuple[int, Head]:
@@ -392,16 +401,32 @@ def cut_warning(n_full: int, limit: int, pair: bool) -> str:
     return f"{n_full} tokens: the model reads at most {limit}, so {cut}"
 
 
-def thumbnails(data: AttentionData, keep: Sequence[int], size: int = THUMB) -> list:
+def packed(q: np.ndarray) -> str:
+    """Integers in 0..65535 as little-endian uint16, base64: how the live data carries maps.
+
+    A 512-token map is 262,144 numbers: as a JSON list it takes ~80 ms to walk in Python
+    and ~1 MB on the wire; packed, 0.7 MB and a few ms both ways (``unpack`` in the view).
+    """
+    return base64.b64encode(np.ascontiguousarray(q, dtype="<u2").tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> np.ndarray:
+    """The integers of :func:`packed` (flat)."""
+    return np.frombuffer(base64.b64decode(text), dtype="<u2").astype(np.int64)
+
+
+def thumbnails(data: AttentionData, keep: Sequence[int], size: int = THUMB) -> tuple[int, str]:
     """The model view's maps: per layer, per head then the mean over heads, a
-    ``t x t`` :func:`~hfanatomy.attention.block_max` thumbnail as flat ints (1e-4 units)."""
+    ``t x t`` :func:`~hfanatomy.attention.block_max` thumbnail in 1e-4 units;
+    returns ``(t, packed (layers, heads + 1, t, t))``."""
     maps = torch.cat([data.weights, data.weights.mean(dim=1, keepdim=True)],
                      dim=1)  # (layers, heads + 1, L, L)
     small = _quantized(block_max(maps, keep, size))  # (layers, heads + 1, t, t)
-    return small.reshape(small.shape[0], small.shape[1], -1).tolist()
+    return small.shape[-1], packed(small)
+
 
 # ----------------------------------------------------------------------------- explorer
-class AttentionExplorer(Explorer):
+class AttentionExplorer(LiveExplorer):
     """Attention of one text (or pair), by layer and head: heatmap, lines, model view.
 
     Give ``model`` + ``tokenizer`` + ``text`` (the model must run eager attention),
@@ -448,8 +473,6 @@ class AttentionExplorer(Explorer):
         self.layer = self.data.check_layer(layer)
         self.head = self.data.check_head(head)
         self.view = view
-        self.error = ""
-        self.last_update_ms: float | None = None
         if examples is None:
             examples = {"example": (self.data.text or "", self.data.text_pair)}
         self.examples = {k: (v, None) if isinstance(v, str) else (v[0], v[1] or None)
@@ -460,7 +483,6 @@ class AttentionExplorer(Explorer):
                      "byte-level BPE" if any("\u0120" in t for t in self.data.tokens)
                      else "WordPiece")
         self.max_tokens = model_max_tokens(model, tokenizer) if model is not None else None
-        self.needs = "qa" if model is not None and hasattr(model, "qa_outputs") else "classifier"
         self._last: tuple | None = None  # ((text, pair), AttentionData, warnings, thumbnails)
 
     # --------------------------------------------------------------- static view
@@ -487,7 +509,7 @@ class AttentionExplorer(Explorer):
                                        for layer in self.static_layers() for h in heads]
         return keys + [("model",)]
 
-    def static_html(self) -> str:
+    def fallback_html(self) -> str:
         d, sp = self.data, self.show_pad
         eid = html.new_id("hfa-attn", "|".join(d.tokens) + f"{d.num_layers}x{d.num_heads}")
         meta_id = eid + "-data"
@@ -545,7 +567,7 @@ class AttentionExplorer(Explorer):
         """What never changes: title, caption, examples, sizes, views and colours."""
         d = self.data
         return {
-            "title": self.title, "model": self.needs,
+            "title": self.title,
             "caption": ("Row = the token that looks, column = the token it looks at; each row "
                         "is a softmax, so it sums to 1. Special tokens are purple. Hover a "
                         "cell for its exact weight; in the model view, click a map to open "
@@ -598,96 +620,22 @@ class AttentionExplorer(Explorer):
         return data, warnings, thumbs
 
     def compute(self, state: dict) -> dict:
-        """The data the view draws for ``state``: the readable tokens, the selected
-        (layer, head) map as ints in 1e-4 units, every head's thumbnail and the warnings."""
+        """The data the view draws for ``state``: the readable pieces (``tokens``; the
+        vocabulary's in ``pieces``), the selected (layer, head) map in 1e-4 units
+        (``weights``: :func:`packed` n x n, row = from), every head's thumbnail
+        (``thumbs``: packed (layers, heads + 1, t, t), ``thumb_size`` t) and the warnings."""
         text, pair = state.get("text"), state.get("text_pair") or None
         if not isinstance(text, str) or (pair is not None and not isinstance(pair, str)):
             raise ValueError("text (and text_pair) must be strings")
         layer, head = check_selection(state, self.data.num_layers, self.data.num_heads)
         with torch_threads(self.num_threads):
-            data, warnings, thumbs = self._forward(text, pair)
+            data, warnings, (t, thumbs) = self._forward(text, pair)
             keep = _positions(data, self.show_pad)
             idx = torch.as_tensor(keep)
-            weights = _quantized(data.map(layer, head)[idx][:, idx]).tolist()  # (n, n)
+            weights = packed(_quantized(data.map(layer, head)[idx][:, idx]))  # (n, n)
         tokens = [data.tokens[i] for i in keep]
         special = [data.is_special[i] for i in keep]
         return {"tokens": readable_tokens(tokens, special, self.piece_kind), "pieces": tokens,
                 "special": special, "positions": keep, "layer": layer, "head": head,
-                "weights": weights, "thumbs": thumbs, "warnings": list(warnings)}
-
-    # --------------------------------------------------------------- live view
-    def render(self) -> str:
-        """The markup the live view shows for the current data and selection."""
-        svg = render_view(self.data, self.view, self.layer, self.head, show_pad=self.show_pad)
-        err = (f'<div class="hfa-error">{html.esc(self.error)} (still showing the last text '
-               "that worked)</div>" if self.error else "")
-        note = f'<div class="hfa-note">{html.esc(self.data.note)}</div>' if self.data.note else ""
-        return (f'<div class="hfa-explorer"><style>{html.CSS}{EXTRA_CSS}</style>{err}{note}'
-                f"{svg}</div>")
-
-    def build_widget(self):
-        import ipywidgets as widgets
-
-        d = self.data
-        live = self.model is not None
-        self.text_box = widgets.Text(
-            value=d.text or "", description="text", continuous_update=False, disabled=not live,
-            placeholder="type a sentence, then Enter",
-            layout=widgets.Layout(width="min(100%, 560px)"))
-        self.pair_box = widgets.Text(
-            value=d.text_pair or "", description="pair", continuous_update=False,
-            disabled=not live, placeholder="(optional) second text",
-            layout=widgets.Layout(width="min(100%, 560px)"))
-        self.layer_select = widgets.Dropdown(
-            options=[(f"layer {i}", i) for i in range(d.num_layers)], value=self.layer,
-            description="layer", layout=widgets.Layout(width="170px"))
-        self.head_select = widgets.Dropdown(
-            options=[(f"head {h}", h) for h in range(d.num_heads)] + [("mean of heads", "mean")],
-            value=self.head, description="head", layout=widgets.Layout(width="200px"))
-        self.view_select = widgets.ToggleButtons(
-            options=[(t, v) for v, t in VIEWS], value=self.view, description="view")
-        self.output = widgets.HTML(self.render())
-        self.text_box.observe(self._on_text, names="value")
-        self.pair_box.observe(self._on_text, names="value")
-        for w in (self.layer_select, self.head_select, self.view_select):
-            w.observe(self._on_select, names="value")
-        hint = widgets.HTML(
-            '<span style="color:#57606a;font-size:12px">' + (
-                "Type a text and press Enter: the model runs again." if live else
-                "Built from precomputed attention: pass model= and tokenizer= to type your own "
-                "text.") + "</span>")
-        return widgets.VBox([widgets.HBox([self.text_box]), widgets.HBox([self.pair_box]),
-                             widgets.HBox([self.layer_select, self.head_select]),
-                             self.view_select, hint, self.output])
-
-    def _redraw(self) -> None:
-        with torch_threads(self.num_threads):
-            self.output.value = self.render()
-
-    def _on_select(self, change: dict) -> None:
-        t0 = time.perf_counter()
-        self.layer = self.layer_select.value
-        self.head = self.head_select.value
-        self.view = self.view_select.value
-        self._redraw()
-        self.last_update_ms = (time.perf_counter() - t0) * 1000
-
-    def _on_text(self, change: dict) -> None:
-        self.update_text(self.text_box.value, self.pair_box.value or None)
-
-    def update_text(self, text: str, text_pair: str | None = None) -> AttentionData:
-        """Recompute for a new text and redraw (what typing in the live view does)."""
-        t0 = time.perf_counter()
-        if self.model is None:
-            raise ValueError("this explorer was built from precomputed attention; pass model= "
-                             "and tokenizer= to run new text")
-        try:
-            self.data = compute_attention(self.model, self.tokenizer, text, text_pair,
-                                          self.max_length, num_threads=self.num_threads)
-            self.error = ""
-        except (ValueError, TypeError) as exc:  # shown in the widget, data unchanged
-            self.error = str(exc)
-        if hasattr(self, "output"):  # the live view exists: redraw it
-            self._redraw()
-        self.last_update_ms = (time.perf_counter() - t0) * 1000
-        return self.data
+                "weights": weights, "thumbs": thumbs, "thumb_size": t,
+                "warnings": list(warnings)}

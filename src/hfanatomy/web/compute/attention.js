@@ -7,16 +7,18 @@
  *    longer text first, "longest_first"), with a warning;
  * 2. run the model (a Web Worker past WORKER_FROM tokens) and keep its attentions for the
  *    next call: a layer or head change only slices them;
- * 3. the data: readable pieces, the selected (layer, head) map and every head's block-max
- *    thumbnail as ints in 1e-4 units (config.scale), the warnings.
+ * 3. the data: readable pieces (as the token table writes them: a byte-level space is "Ġ"),
+ *    the selected (layer, head) map and every head's block-max thumbnail as ints in 1e-4
+ *    units (config.scale), packed as little-endian uint16 in base64 (explorers.attention.
+ *    packed), the warnings.
  */
 import { forwardOne } from "../forward.js";
-import { readablePiece } from "../readable.js";
+import { readablePiece } from "../tokenize.js";
 
 /** From this many tokens the forward pass runs in the worker (the page keeps typing). */
 export const WORKER_FROM = 128;
 
-const kept = new Map();  // the last two inputs' { tokens, attentions, thumbs, warnings }
+const kept = new Map();  // the last two inputs' { tokens, attentions, thumbs, warnings... }
 
 /** "text is empty..." and the other messages of the Python side, word for word. */
 function checkInputs(state, config) {
@@ -68,6 +70,28 @@ export function encodeCut(tokenizer, text, pair, limit) {
 /** Math.round(w * scale), in [0, scale]: Python's quantize (to +-1 at a rounding tie). */
 const quantize = (w, scale) => Math.min(scale, Math.max(0, Math.round(w * scale)));
 
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Integers in 0..65535 as little-endian uint16, base64 (explorers.attention.packed). */
+export function packed(values) {
+  const bytes = new Uint8Array(2 * values.length);
+  for (let k = 0; k < values.length; k++) {
+    bytes[2 * k] = values[k] & 255;
+    bytes[2 * k + 1] = values[k] >> 8;
+  }
+  const n = bytes.length, out = new Uint8Array(4 * Math.ceil(n / 3));
+  const code = Uint8Array.from(B64, (c) => c.charCodeAt(0)), pad = "=".charCodeAt(0);
+  let o = 0;
+  for (let i = 0; i < n; i += 3) {  // 3 bytes -> 4 characters, "=" past the end
+    const a = bytes[i], b = i + 1 < n ? bytes[i + 1] : 0, c = i + 2 < n ? bytes[i + 2] : 0;
+    out[o++] = code[a >> 2];
+    out[o++] = code[((a & 3) << 4) | (b >> 4)];
+    out[o++] = i + 1 < n ? code[((b & 15) << 2) | (c >> 6)] : pad;
+    out[o++] = i + 2 < n ? code[c & 63] : pad;
+  }
+  return new TextDecoder("ascii").decode(out);
+}
+
 /** The (L, L) map of one head (or the mean of a layer's heads) from (H, L, L) probabilities. */
 export function headMap(probs, H, L, head) {
   if (head !== "mean") return probs.subarray(head * L * L, (head + 1) * L * L);
@@ -96,11 +120,21 @@ export function blockMax(map, L, size) {
   return out;
 }
 
-async function run(state, ctx, text, pair) {
+/** A byte-level space as the token table writes it: one symbol, the vocabulary's "Ġ". */
+function reads(piece, kind) {
+  const text = readablePiece(piece, kind);
+  return kind === "byte-level BPE" ? text.replace(/\u2423/g, "\u0120") : text;
+}
+
+function aborted(signal) {
+  if (signal?.aborted) throw new DOMException("a newer state superseded this one", "AbortError");
+}
+
+async function run(ctx, text, pair) {
   const { config } = ctx;
-  const key = JSON.stringify([config.model, text, pair]);
+  const key = JSON.stringify([config.needs, text, pair]);
   if (kept.has(key)) return kept.get(key);
-  const model = ctx.model(config.model);
+  const model = ctx.model(config.needs);
   const tokenizer = model.tokenizer;
   const [enc, warnings] = encodeCut(tokenizer, text, pair, config.max_tokens);
   const typeIds = tokenizer.withTypeIds ? enc.token_type_ids : null;
@@ -108,42 +142,41 @@ async function run(state, ctx, text, pair) {
   let out;
   if (L >= WORKER_FROM && ctx.forwardAsync) {
     ctx.progress?.(`running the model on ${L} tokens…`);
-    out = await ctx.forwardAsync(config.model, enc.input_ids, enc.attention_mask, typeIds);
+    out = await ctx.forwardAsync(config.needs, enc.input_ids, enc.attention_mask, typeIds);
+    aborted(ctx.signal);
   } else {
     out = forwardOne(model, enc.input_ids, enc.attention_mask, typeIds);
   }
   const H = config.num_heads, scale = config.scale;
-  const thumbs = out.attentions.map((probs) => {
-    const maps = [];
+  const t = Math.min(L, config.thumb);
+  const thumbs = new Uint16Array(out.attentions.length * (H + 1) * t * t);
+  out.attentions.forEach((probs, l) => {
     for (let h = 0; h <= H; h++) {
       const small = blockMax(headMap(probs, H, L, h === H ? "mean" : h), L, config.thumb);
-      maps.push(Array.from(small, (w) => quantize(w, scale)));
+      const at = (l * (H + 1) + h) * t * t;
+      small.forEach((w, k) => { thumbs[at + k] = quantize(w, scale); });
     }
-    return maps;
   });
   const special = new Set(config.special_tokens);
-  const isSpecial = enc.tokens.map((t) => special.has(t));
-  const entry = { pieces: enc.tokens, special: isSpecial, L, warnings, thumbs,
+  const isSpecial = enc.tokens.map((p) => special.has(p));
+  const entry = { pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs: packed(thumbs),
     attentions: out.attentions,
-    tokens: enc.tokens.map((t, i) => (isSpecial[i] ? t : readablePiece(t, config.piece_kind))) };
+    tokens: enc.tokens.map((p, i) => (isSpecial[i] ? p : reads(p, config.piece_kind))) };
   kept.set(key, entry);
   if (kept.size > 2) kept.delete(kept.keys().next().value);
   return entry;
 }
 
-/** The same JSON as AttentionExplorer.compute(state). ctx: { config, model, forwardAsync?, progress? }. */
+/** The same JSON as AttentionExplorer.compute(state). ctx: page.js's { config, model,
+ * forwardAsync, progress, signal }. */
 export async function compute(state, ctx) {
   const { text, pair, layer, head } = checkInputs(state, ctx.config);
-  const e = await run(state, ctx, text, pair);
+  const e = await run(ctx, text, pair);
   const { L } = e, scale = ctx.config.scale;
   const map = headMap(e.attentions[layer], ctx.config.num_heads, L, head);
-  const weights = [];
-  for (let i = 0; i < L; i++) {
-    const row = new Array(L);
-    for (let j = 0; j < L; j++) row[j] = quantize(map[i * L + j], scale);
-    weights.push(row);
-  }
+  const weights = new Uint16Array(L * L);
+  for (let k = 0; k < L * L; k++) weights[k] = quantize(map[k], scale);
   return { tokens: e.tokens, pieces: e.pieces, special: e.special,
-    positions: Array.from({ length: L }, (_, i) => i), layer, head, weights,
-    thumbs: e.thumbs, warnings: [...e.warnings] };
+    positions: Array.from({ length: L }, (_, i) => i), layer, head, weights: packed(weights),
+    thumbs: e.thumbs, thumb_size: e.t, warnings: [...e.warnings] };
 }

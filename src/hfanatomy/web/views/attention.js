@@ -3,7 +3,8 @@
  *
  * Data: AttentionExplorer.compute(state) (Python) or compute/attention.js (browser):
  * { tokens (readable pieces), pieces, special, layer, head, weights (n x n ints in 1 /
- * config.scale), thumbs (per layer, per head + mean, t x t ints), warnings }.
+ * config.scale, packed: little-endian uint16 in base64), thumbs (packed (layers, heads + 1,
+ * t, t)), thumb_size (t), warnings }.
  *
  * Three views, all on canvas, drawing only what is on screen:
  *   heatmap: rows = from (query), columns = to (key); shade = sqrt(weight) on one scale
@@ -15,6 +16,9 @@
  *            heatmap (the state's view, layer and head change, the data is recomputed).
  */
 
+import { exampleControl, frame, h, selectControl, setState, showStatus, textControl }
+  from "./common.js";
+
 const SPECIAL = "#8250df";
 const MUTED = "#57606a";
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, monospace';
@@ -22,13 +26,8 @@ const VIEWPORT = 560;  // the largest drawing shown without scrolling, in CSS pi
 const LINE_ROW = 18;  // lines view: height of a token row
 
 const CSS = `
-.hfa-attn .hfa-inputs{display:flex;flex-direction:column;gap:4px;margin:4px 0}
-.hfa-attn .hfa-inputs label{display:flex;gap:6px;align-items:flex-start}
-.hfa-attn .hfa-inputs textarea{flex:1;min-width:0;max-width:560px;font:inherit;padding:2px 4px;resize:vertical}
-.hfa-attn .hfa-status{color:#57606a;font-size:12px;min-height:1.2em}
-.hfa-attn .hfa-status.hfa-error{color:#d1242f}
-.hfa-attn .hfa-warning{color:#9a6700;font-size:12px}
 .hfa-attn .hfa-caption{color:#57606a;font-size:12px;margin:2px 0 6px}
+.hfa-attn .hfa-cap{font-weight:600;margin:4px 0 2px}
 .hfa-attn .hfa-scroll{position:relative;overflow:auto;max-width:100%}
 .hfa-attn .hfa-scroll canvas{position:absolute;left:0;top:0}
 .hfa-attn .hfa-readout{font-family:${FONT};font-size:12px;min-height:1.3em;white-space:pre}
@@ -64,33 +63,12 @@ export function caption(layer, head, numHeads) {
 const label = (tok, limit = 12) => (tok.length <= limit ? tok : `${tok.slice(0, limit - 1)}\u2026`);
 
 // ------------------------------------------------------------------ DOM helpers
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "text") e.textContent = v;  // typed text is never HTML
-    else if (k === "class") e.className = v;
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) if (c) e.append(c);
-  return e;
-}
-
-function select(name, options, value, onChange) {
-  const s = h("select", { name, "data-hfa-control": name, onchange: () => onChange(s.value) });
-  for (const [v, text] of options) s.append(h("option", { value: v, text }));
-  s.value = String(value);
-  return s;
-}
-
-function debounce(fn, ms) {
-  let timer = null;
-  const call = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  call.cancel = () => clearTimeout(timer);
-  return call;
+/** The integers of explorers.attention.packed (little-endian uint16 in base64). */
+export function unpack(text) {
+  const raw = atob(text);
+  const out = new Uint16Array(raw.length >> 1);
+  for (let k = 0; k < out.length; k++) out[k] = raw.charCodeAt(2 * k) | (raw.charCodeAt(2 * k + 1) << 8);
+  return out;
 }
 
 /** A canvas of the right size for the screen (devicePixelRatio), scaled to CSS pixels. */
@@ -111,7 +89,7 @@ function sizeCanvas(canvas, width, height) {
  */
 function scrollCanvas(draw) {
   const spacer = h("div");
-  const canvas = h("canvas");
+  const canvas = h("canvas", { "data-hfa-draw": "" });
   const box = h("div", { class: "hfa-scroll" }, spacer, canvas);
   let size = [0, 0], frame = null;
   const paint = () => {
@@ -148,6 +126,15 @@ function scrollCanvas(draw) {
   };
 }
 
+// ------------------------------------------------------------------ the data, decoded
+/** What the drawings read: { n, tokens, special, layer, head, w (n * n), t, thumbs }. */
+function decode(data, config) {
+  const n = data.tokens.length;
+  return { n, tokens: data.tokens, special: data.special, layer: data.layer, head: data.head,
+    w: unpack(data.weights), t: data.thumb_size, thumbs: unpack(data.thumbs),
+    scale: config.scale };
+}
+
 // ------------------------------------------------------------------ heatmap
 let measurer = null;
 /** Width in CSS pixels of the widest label at `px` (Hangul and emoji are wider than Latin). */
@@ -158,38 +145,31 @@ function widest(tokens, px) {
     ...tokens.map((t) => measurer.measureText(label(t)).width));
 }
 
-function heatmapLayout(data) {
-  const n = data.tokens.length;
-  const c = Math.max(4, Math.min(22, Math.floor(480 / Math.max(n, 1))));
+function heatmapLayout(d) {
+  const c = Math.max(4, Math.min(22, Math.floor(480 / Math.max(d.n, 1))));
   const labels = c >= 9;
   const font = Math.min(11, c - 1);
-  const margin = labels ? 8 + Math.ceil(widest(data.tokens, font)) : 8;
-  return { n, c, labels, left: margin + 6, top: margin + 6, font };
+  const margin = labels ? 8 + Math.ceil(widest(d.tokens, font)) : 8;
+  return { n: d.n, c, labels, left: margin + 6, top: margin + 6, font };
 }
 
 /** One pixel per cell, coloured: drawn scaled with smoothing off (the visible part only). */
-function cellImage(data, colours) {
-  const n = data.tokens.length;
-  const img = new ImageData(Math.max(n, 1), Math.max(n, 1));
-  const table = colours.map(rgb);
-  for (let i = 0; i < n; i++) {
-    const row = data.weights[i];
-    for (let j = 0; j < n; j++) {
-      const [r, g, b] = table[colourIndex(row[j])];
-      const k = 4 * (i * n + j);
-      img.data[k] = r; img.data[k + 1] = g; img.data[k + 2] = b; img.data[k + 3] = 255;
-    }
+function cellImage(d, table) {
+  const n = Math.max(d.n, 1);
+  const img = new ImageData(n, n);
+  for (let k = 0; k < d.n * d.n; k++) {
+    const [r, g, b] = table[colourIndex(d.w[k])];
+    img.data[4 * k] = r; img.data[4 * k + 1] = g; img.data[4 * k + 2] = b; img.data[4 * k + 3] = 255;
   }
   const off = document.createElement("canvas");
-  off.width = img.width;
-  off.height = img.height;
+  off.width = n;
+  off.height = n;
   off.getContext("2d").putImageData(img, 0, 0);
   return off;
 }
 
-function drawHeatmap(ctx, x0, y0, w, hgt, data, lay, image, hover) {
+function drawHeatmap(ctx, x0, y0, w, hgt, d, lay, image, hover) {
   const { n, c, left, top } = lay;
-  // visible cells
   const j0 = Math.max(0, Math.floor((x0 - left) / c)), j1 = Math.min(n, Math.ceil((x0 + w - left) / c));
   const i0 = Math.max(0, Math.floor((y0 - top) / c)), i1 = Math.min(n, Math.ceil((y0 + hgt - top) / c));
   ctx.save();
@@ -200,7 +180,7 @@ function drawHeatmap(ctx, x0, y0, w, hgt, data, lay, image, hover) {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(image, j0, i0, j1 - j0, i1 - i0,
       left + j0 * c - x0, top + i0 * c - y0, (j1 - j0) * c, (i1 - i0) * c);
-    if (c >= 6) {  // white grid between cells
+    if (c >= 6) {  // a white grid between cells
       ctx.strokeStyle = "#fff";
       ctx.lineWidth = 0.5;
       ctx.beginPath();
@@ -216,44 +196,40 @@ function drawHeatmap(ctx, x0, y0, w, hgt, data, lay, image, hover) {
     }
   }
   if (hover) {
-    const [i, j] = hover;
     ctx.strokeStyle = "#d1242f";
     ctx.lineWidth = 1.5;
-    ctx.strokeRect(left + j * c - x0, top + i * c - y0, c, c);
+    ctx.strokeRect(left + hover[1] * c - x0, top + hover[0] * c - y0, c, c);
   }
   ctx.restore();
-  // axes: labels of the visible rows and columns, in the fixed margins
+  // the axes: labels of the visible rows and columns, in margins that do not scroll
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, w, top);
   ctx.fillRect(0, 0, left, hgt);
-  ctx.font = `${lay.font}px ${FONT}`;
+  if (!lay.labels) return;
   const styled = (i) => {
-    const bold = data.special[i] || (hover && (hover[0] === i || hover[1] === i));
-    ctx.fillStyle = data.special[i] ? SPECIAL : "#1f2328";
+    const bold = d.special[i] || (hover && (hover[0] === i || hover[1] === i));
+    ctx.fillStyle = d.special[i] ? SPECIAL : "#1f2328";
     ctx.font = `${bold ? "600 " : ""}${lay.font}px ${FONT}`;
   };
-  if (lay.labels) {
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    for (let i = i0; i < i1; i++) {
-      const y = top + i * c + c / 2 - y0;
-      if (y < top) continue;
-      styled(i);
-      ctx.fillText(label(data.tokens[i]), left - 4, y);
-    }
-    ctx.textAlign = "left";
-    for (let j = j0; j < j1; j++) {
-      const x = left + j * c + c / 2 - x0;
-      if (x < left) continue;
-      styled(j);
-      ctx.save();
-      ctx.translate(x, top - 4);
-      ctx.rotate(-Math.PI / 2);
-      ctx.fillText(label(data.tokens[j]), 0, 0);
-      ctx.restore();
-    }
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (let i = i0; i < i1; i++) {
+    const y = top + i * c + c / 2 - y0;
+    if (y < top) continue;
+    styled(i);
+    ctx.fillText(label(d.tokens[i]), left - 4, y);
   }
-  if (!lay.labels) return;
+  ctx.textAlign = "left";
+  for (let j = j0; j < j1; j++) {
+    const x = left + j * c + c / 2 - x0;
+    if (x < left) continue;
+    styled(j);
+    ctx.save();
+    ctx.translate(x, top - 4);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(label(d.tokens[j]), 0, 0);
+    ctx.restore();
+  }
   ctx.fillStyle = "#8c959f";
   ctx.font = `10px ${FONT}`;
   ctx.textAlign = "right";
@@ -262,27 +238,25 @@ function drawHeatmap(ctx, x0, y0, w, hgt, data, lay, image, hover) {
 }
 
 // ------------------------------------------------------------------ lines
-function linesLayout(data) {
-  const tw = 10 + Math.ceil(widest(data.tokens, 11));
-  return { n: data.tokens.length, x1: tw + 6, x2: tw + 156, tw, top: 22 };
+function linesLayout(d) {
+  const tw = 10 + Math.ceil(widest(d.tokens, 11));
+  return { n: d.n, x1: tw + 6, x2: tw + 156, tw, top: 22 };
 }
 
-function drawLines(ctx, x0, y0, w, hgt, data, lay, scale, focus) {
+function drawLines(ctx, x0, y0, w, hgt, d, lay, focus) {
   const { n, x1, x2, top } = lay;
-  const rowY = (i) => top + i * LINE_ROW + LINE_ROW / 2 - y0;
-  // lines: grouped by opacity (16 levels), one path each; only those crossing the view
+  const rowY = (i) => top + i * LINE_ROW + LINE_ROW / 2;
+  // the lines crossing the view, grouped by opacity (16 levels): one path each
   const buckets = Array.from({ length: 16 }, () => []);
   const lo = y0 - LINE_ROW, hi = y0 + hgt + LINE_ROW;
   for (let i = 0; i < n; i++) {
-    const yi = top + i * LINE_ROW + LINE_ROW / 2;
-    const row = data.weights[i];
-    const dim = focus !== null && focus !== i;
+    const yi = rowY(i), dim = focus !== null && focus !== i;
     for (let j = 0; j < n; j++) {
-      const q = row[j];
-      if (q < scale / 200) continue;  // under 0.005: invisible
-      const yj = top + j * LINE_ROW + LINE_ROW / 2;
+      const q = d.w[i * n + j];
+      if (q < d.scale / 200) continue;  // under 0.005: invisible
+      const yj = rowY(j);
       if (Math.max(yi, yj) < lo || Math.min(yi, yj) > hi) continue;
-      const alpha = (q / scale) * (dim ? 0.12 : 1);
+      const alpha = (q / d.scale) * (dim ? 0.12 : 1);
       buckets[Math.min(15, Math.floor(alpha * 16))].push(yi - y0, yj - y0);
     }
   }
@@ -299,16 +273,16 @@ function drawLines(ctx, x0, y0, w, hgt, data, lay, scale, focus) {
     ctx.stroke();
   });
   ctx.globalAlpha = 1;
-  ctx.font = `11px ${FONT}`;
   ctx.textBaseline = "middle";
-  const i0 = Math.max(0, Math.floor((y0 - top) / LINE_ROW)), i1 = Math.min(n, Math.ceil((y0 + hgt - top) / LINE_ROW));
+  const i0 = Math.max(0, Math.floor((y0 - top) / LINE_ROW));
+  const i1 = Math.min(n, Math.ceil((y0 + hgt - top) / LINE_ROW));
   for (let i = i0; i < i1; i++) {
-    ctx.fillStyle = data.special[i] ? SPECIAL : "#1f2328";
-    ctx.font = `${data.special[i] || focus === i ? "600 " : ""}11px ${FONT}`;
+    ctx.fillStyle = d.special[i] ? SPECIAL : "#1f2328";
+    ctx.font = `${d.special[i] || focus === i ? "600 " : ""}11px ${FONT}`;
     ctx.textAlign = "right";
-    ctx.fillText(label(data.tokens[i]), x1 - 4 - x0, rowY(i));
+    ctx.fillText(label(d.tokens[i]), x1 - 4 - x0, rowY(i) - y0);
     ctx.textAlign = "left";
-    ctx.fillText(label(data.tokens[i]), x2 + 4 - x0, rowY(i));
+    ctx.fillText(label(d.tokens[i]), x2 + 4 - x0, rowY(i) - y0);
   }
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, w, top - 4);
@@ -321,34 +295,31 @@ function drawLines(ctx, x0, y0, w, hgt, data, lay, scale, focus) {
 }
 
 // ------------------------------------------------------------------ model view
-function modelView(data, config, open) {
-  const H = config.num_heads, cols = H + 1;
+function modelView(d, config, table, open) {
+  const H = config.num_heads, cols = H + 1, t = d.t;
   const size = Math.max(36, Math.min(72, Math.floor(900 / cols) - 8));
   const grid = h("div", { class: "hfa-grid", role: "group",
-    "aria-label": "attention of every layer and head" });
-  grid.style.gridTemplateColumns = `auto repeat(${cols}, ${size + 2}px)`;
+    "aria-label": "attention of every layer and head",
+    style: { gridTemplateColumns: `auto repeat(${cols}, ${size + 2}px)` } });
   grid.append(h("span"));
-  for (let k = 0; k < cols; k++) grid.append(h("span", { class: "hfa-muted", text: k === H ? "mean" : `head ${k}` }));
-  const table = config.colours.map(rgb);
-  data.thumbs.forEach((heads, layer) => {
-    grid.append(h("span", { class: "hfa-muted hfa-row", text: `layer ${layer}` }));
-    heads.forEach((flat, k) => {
+  for (let k = 0; k < cols; k++) grid.append(h("span", { class: "hfa-muted" }, k === H ? "mean" : `head ${k}`));
+  for (let layer = 0; layer < config.num_layers; layer++) {
+    grid.append(h("span", { class: "hfa-muted hfa-row" }, `layer ${layer}`));
+    for (let k = 0; k < cols; k++) {
       const head = k === H ? "mean" : k;
-      const t = Math.round(Math.sqrt(flat.length));
-      const canvas = h("canvas", { width: t, height: t });
-      canvas.style.width = `${size}px`;
-      canvas.style.height = `${size}px`;
-      const img = new ImageData(t, t);
-      flat.forEach((q, m) => {
-        const [r, g, b] = table[colourIndex(q)];
-        img.data.set([r, g, b, 255], 4 * m);
-      });
+      const canvas = h("canvas", { width: t, height: t,
+        style: { width: `${size}px`, height: `${size}px` } });
+      const img = new ImageData(t, t), at = (layer * cols + k) * t * t;
+      for (let m = 0; m < t * t; m++) {
+        const [r, g, b] = table[colourIndex(d.thumbs[at + m])];
+        img.data[4 * m] = r; img.data[4 * m + 1] = g; img.data[4 * m + 2] = b; img.data[4 * m + 3] = 255;
+      }
       canvas.getContext("2d").putImageData(img, 0, 0);
       const title = `${caption(layer, head, H)}: click to open its heatmap`;
       grid.append(h("button", { type: "button", class: "hfa-mini", title, "aria-label": title,
         "data-hfa-open": `${layer}|${head}`, onclick: () => open(layer, head) }, canvas));
-    });
-  });
+    }
+  }
   return grid;
 }
 
@@ -356,87 +327,60 @@ function modelView(data, config, open) {
 export function render({ model, el }) {
   const config = model.get("config");
   const H = config.num_heads;
-  const root = h("div", { class: "hfa-explorer hfa-attn", "data-hfa-kind": "attention" });
-  root.append(h("style", { text: CSS }));
-  if (config.title) root.append(h("div", { class: "hfa-title", text: config.title }));
-  root.append(h("div", { class: "hfa-caption", text: config.caption }));
+  const table = config.colours.map(rgb);
+  const parts = frame(el, config);
+  parts.root.classList.add("hfa-attn");
+  parts.root.prepend(h("style", {}, CSS));
 
-  const state = () => model.get("state");
-  const update = (patch) => {
-    model.set("state", { ...state(), ...patch });
-    model.save_changes();
-  };
+  const picker = exampleControl(model);
+  const text = textControl(model, "text", { label: config.pair ? "question" : "text",
+    multiline: true, rows: config.pair ? 1 : 2 });
+  const pair = config.pair ? textControl(model, "text_pair", { label: "context", multiline: true,
+    rows: 3 }) : null;
+  const view = selectControl(model, "view", config.views, { label: "view" });
+  const layer = selectControl(model, "layer",
+    Array.from({ length: config.num_layers }, (_, i) => [i, `layer ${i}`]), { label: "layer" });
+  const head = selectControl(model, "head",
+    [...Array.from({ length: H }, (_, i) => [i, `head ${i}`]), ["mean", "mean of heads"]],
+    { label: "head" });
+  const controls = [picker, text, pair, view, layer, head].filter(Boolean);
+  parts.controls.append(...controls);
 
-  // inputs: example picker, text (and pair) boxes; typing updates, debounced
-  const examples = Object.keys(config.examples);
-  const OWN = "";
-  const picker = select("example", [...examples.map((k) => [k, k]), [OWN, "(your text)"]],
-    state().example ?? OWN, (v) => {
-      if (v === OWN) return;
-      const ex = config.examples[v];
-      textBox.value = ex.text;
-      if (pairBox) pairBox.value = ex.text_pair ?? "";
-      typed.cancel();
-      update({ example: v, text: ex.text, text_pair: ex.text_pair ?? null });
-    });
-  const typed = debounce(() => update({ example: null, text: textBox.value,
-    text_pair: pairBox ? (pairBox.value || null) : state().text_pair }), 250);
-  const onType = () => { picker.value = OWN; typed(); };
-  const textBox = h("textarea", { name: "text", rows: "2", "data-hfa-control": "text",
-    placeholder: config.pair ? "question" : "type a sentence", oninput: onType });
-  textBox.value = state().text ?? "";
-  const pairBox = config.pair ? h("textarea", { name: "text_pair", rows: "3",
-    "data-hfa-control": "text_pair", placeholder: "context", oninput: onType }) : null;
-  if (pairBox) pairBox.value = state().text_pair ?? "";
-  const inputs = h("div", { class: "hfa-inputs" },
-    h("label", {}, h("span", { text: config.pair ? "question" : "text" }), textBox),
-    pairBox && h("label", {}, h("span", { text: "context" }), pairBox));
-
-  const views = select("view", config.views, state().view ?? "heatmap", (v) => update({ view: v }));
-  const layers = select("layer", Array.from({ length: config.num_layers }, (_, i) => [String(i), `layer ${i}`]),
-    state().layer ?? 0, (v) => update({ layer: Number(v) }));
-  const heads = select("head", [...Array.from({ length: H }, (_, i) => [String(i), `head ${i}`]),
-    ["mean", "mean of heads"]], state().head ?? 0, (v) => update({ head: v === "mean" ? v : Number(v) }));
-  const labelled = (text, control) => h("label", {}, h("span", { text }), control);
-  root.append(h("div", { class: "hfa-controls" }, labelled("example", picker)), inputs,
-    h("div", { class: "hfa-controls" }, labelled("view", views), labelled("layer", layers),
-      labelled("head", heads)));
-
-  const status = h("div", { class: "hfa-status", role: "status" });
-  const warnings = h("div", { class: "hfa-warnings" });
-  const title = h("div", { class: "hfa-title hfa-cap" });
+  const title = h("div", { class: "hfa-cap" });
   const area = h("div", { class: "hfa-area" });
-  const readout = h("div", { class: "hfa-readout" });
+  const readout = h("div", { class: "hfa-readout", "aria-live": "polite" });
   const key = h("div", { class: "hfa-caption" });
-  root.append(status, warnings, title, area, readout, key);
-  el.append(root);
+  parts.body.append(title, area, readout, key);
 
-  // drawing
-  let data = null, lay = null, image = null, hover = null, focus = null, shownView = null;
+  // drawing state: the decoded data and what the pointer is on
+  let d = null, lay = null, image = null, hover = null, focus = null, shown = null, source = null;
   const scroller = scrollCanvas((ctx, x, y, w, hgt) => {
-    if (!data || !lay) return;
-    if (shownView === "lines") drawLines(ctx, x, y, w, hgt, data, lay, config.scale, focus);
-    else drawHeatmap(ctx, x, y, w, hgt, data, lay, image, hover);
+    if (!d || !lay || shown === "model") return;
+    if (shown === "lines") drawLines(ctx, x, y, w, hgt, d, lay, focus);
+    else if (image) drawHeatmap(ctx, x, y, w, hgt, d, lay, image, hover);
   });
-  const weightText = (i, j) => `from ${data.tokens[i]} [${i}] \u2192 to ${data.tokens[j]} [${j}]: ${f4(data.weights[i][j], config.scale)}`;
+  const cellText = (i, j) => `from ${d.tokens[i]} [${i}] \u2192 to ${d.tokens[j]} [${j}]: `
+    + f4(d.w[i * d.n + j], config.scale);
   scroller.canvas.addEventListener("mousemove", (event) => {
-    if (!data) return;
+    if (!d) return;
     const [x, y] = scroller.at(event);
-    if (shownView === "lines") {
+    if (shown === "lines") {
       const i = Math.floor((y - lay.top) / LINE_ROW);
-      const on = x < lay.x1 && i >= 0 && i < lay.n ? i : null;
+      const on = x < lay.x1 && i >= 0 && i < d.n ? i : null;
       if (on !== focus) { focus = on; scroller.repaint(); }
-      readout.textContent = on === null ? "" : `${data.tokens[on]} [${on}] looks at: ${
-        data.weights[on].map((q, j) => [q, j]).sort((a, b) => b[0] - a[0]).slice(0, 3)
-          .map(([q, j]) => `${data.tokens[j]} ${f4(q, config.scale)}`).join(", ")}`;
+      if (on === null) { readout.textContent = ""; return; }
+      const top = Array.from(d.w.subarray(on * d.n, (on + 1) * d.n), (q, j) => [q, j])
+        .sort((a, b) => b[0] - a[0]).slice(0, 3);
+      readout.textContent = `${d.tokens[on]} [${on}] looks most at: `
+        + top.map(([q, j]) => `${d.tokens[j]} [${j}] ${f4(q, config.scale)}`).join(", ");
       return;
     }
     const i = Math.floor((y - lay.top) / lay.c), j = Math.floor((x - lay.left) / lay.c);
     const inside = x >= lay.left + scroller.box.scrollLeft && y >= lay.top + scroller.box.scrollTop
-      && i >= 0 && j >= 0 && i < lay.n && j < lay.n;
+      && i >= 0 && j >= 0 && i < d.n && j < d.n;
     const next = inside ? [i, j] : null;
     if (String(next) !== String(hover)) { hover = next; scroller.repaint(); }
-    readout.textContent = inside ? weightText(i, j) : "";
+    readout.textContent = inside ? cellText(i, j) : "";
   });
   scroller.canvas.addEventListener("mouseleave", () => {
     hover = null;
@@ -444,78 +388,62 @@ export function render({ model, el }) {
     readout.textContent = "";
     scroller.repaint();
   });
-
-  const open = (layer, head) => update({ view: "heatmap", layer, head });
+  const open = (l, hd) => setState(model, { view: "heatmap", layer: l, head: hd });
 
   function draw() {
-    data = model.get("data");
-    warnings.replaceChildren(...(data?.warnings ?? []).map((w) => h("div", { class: "hfa-warning", text: w })));
-    if (!data || !data.tokens) return;
-    const view = state().view ?? "heatmap";
-    shownView = view;
+    const data = model.get("data");
+    const which = model.get("state").view ?? "heatmap";
+    if (!data || !data.tokens || (data === source && which === shown)) return;
+    if (data !== source) {
+      d = decode(data, config);
+      image = null;
+      source = data;
+    }
+    shown = which;
     hover = null;
     focus = null;
     readout.textContent = "";
-    if (view === "model") {
+    if (which === "model") {
       title.textContent = "model view: every layer and head";
-      area.replaceChildren(modelView(data, config, open));
+      area.replaceChildren(modelView(d, config, table, open));
       key.textContent = "rows = from, columns = to; each block shows its strongest weight, "
-        + "same shading as the heatmap; click a map to open its heatmap";
+        + "on the heatmap's shading; click a map to open its heatmap";
       return;
     }
-    title.textContent = caption(data.layer, data.head, H);
-    area.replaceChildren(scroller.box);
+    title.textContent = caption(d.layer, d.head, H);
+    if (area.firstChild !== scroller.box) area.replaceChildren(scroller.box);
     scroller.canvas.setAttribute("role", "img");
-    scroller.canvas.setAttribute("aria-label", `attention ${view}, ${caption(data.layer, data.head, H)}`);
-    if (view === "lines") {
-      lay = linesLayout(data);
+    scroller.canvas.setAttribute("aria-label", `attention ${which}, ${caption(d.layer, d.head, H)}`);
+    if (which === "lines") {
+      lay = linesLayout(d);
       key.textContent = "line opacity = weight; hover a token on the left for its lines only";
-      scroller.set(Math.max(lay.x2 + lay.tw + 10, 300), lay.top + lay.n * LINE_ROW + 8);
+      scroller.set(Math.max(lay.x2 + lay.tw + 10, 300), lay.top + d.n * LINE_ROW + 8);
     } else {
-      lay = heatmapLayout(data);
-      image = cellImage(data, config.colours);
+      lay = heatmapLayout(d);
+      image ??= cellImage(d, table);
       key.textContent = "white = 0, darkest = 1 (shade follows the square root of the weight); "
-        + (lay.labels ? "hover a cell for its exact weight" : "rows = from, columns = to; too many tokens to "
-          + "label: hover a cell for its tokens and exact weight");
-      scroller.set(lay.left + lay.n * lay.c + 4, lay.top + lay.n * lay.c + 4);
+        + (lay.labels ? "hover a cell for its exact weight"
+          : "too many tokens to label: hover a cell for its tokens and exact weight");
+      scroller.set(lay.left + d.n * lay.c + 4, lay.top + d.n * lay.c + 4);
     }
   }
 
-  function showStatus() {
-    const s = model.get("status");
-    const text = typeof s === "string" ? s : (s?.text ?? "");
-    status.textContent = text;
-    status.classList.toggle("hfa-error", typeof s === "object" && s?.error === true);
-  }
-
-  function syncControls() {
-    const s = state();
-    if (document.activeElement !== textBox && textBox.value !== (s.text ?? "")) textBox.value = s.text ?? "";
-    if (pairBox && document.activeElement !== pairBox && pairBox.value !== (s.text_pair ?? "")) {
-      pairBox.value = s.text_pair ?? "";
-    }
-    if (s.example !== undefined && s.example !== null) picker.value = s.example;
-    views.value = s.view ?? "heatmap";
-    layers.value = String(s.layer ?? 0);
-    heads.value = String(s.head ?? 0);
-    const isModel = views.value === "model";
-    layers.disabled = isModel;
-    heads.disabled = isModel;
-    if (data && views.value !== shownView) draw();  // the same data, another view
-  }
-
-  model.on("change:data", draw);
-  model.on("change:status", showStatus);
-  model.on("change:state", syncControls);
-  syncControls();
-  showStatus();
-  draw();
+  const redraw = () => {
+    for (const c of controls) c.sync();
+    const isModel = (model.get("state").view ?? "heatmap") === "model";
+    layer.input.disabled = isModel;
+    head.input.disabled = isModel;
+    showStatus(parts.status, model);
+    draw();
+  };
+  redraw();
+  model.on("change:data", redraw);
+  model.on("change:status", redraw);
+  model.on("change:state", redraw);
   return () => {
-    typed.cancel();
     scroller.destroy();
-    model.off?.("change:data", draw);
-    model.off?.("change:status", showStatus);
-    model.off?.("change:state", syncControls);
-    root.remove();
+    model.off("change:data", redraw);
+    model.off("change:status", redraw);
+    model.off("change:state", redraw);
   };
 }
