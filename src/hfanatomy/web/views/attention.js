@@ -428,7 +428,16 @@ export function render({ model, el }) {
     }
   }
 
+  let example = model.get("state").example ?? null;
   const redraw = () => {
+    const state = model.get("state");
+    if ((state.example ?? null) !== example) {  // an example was picked: its texts, even in
+      example = state.example ?? null;          // the box the reader was last in
+      if (example !== null) {
+        text.input.value = state.text ?? "";
+        if (pair) pair.input.value = state.text_pair ?? "";
+      }
+    }
     for (const c of controls) c.sync();
     const isModel = (model.get("state").view ?? "heatmap") === "model";
     layer.input.disabled = isModel;
