@@ -15,7 +15,6 @@ from hfanatomy.explorers.attention import (
     AttentionExplorer,
     colour_index,
     colour_table,
-    f4,
     quantize,
     svg_heatmap,
     unpack,

@@ -160,7 +160,7 @@ async function run(ctx, text, pair) {
   const special = new Set(config.special_tokens);
   const isSpecial = enc.tokens.map((p) => special.has(p));
   const entry = { pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs: packed(thumbs),
-    attentions: out.attentions,
+    attentions: out.attentions, maps: new Map(),
     tokens: enc.tokens.map((p, i) => (isSpecial[i] ? p : reads(p, config.piece_kind))) };
   kept.set(key, entry);
   if (kept.size > 2) kept.delete(kept.keys().next().value);
@@ -173,7 +173,9 @@ export async function compute(state, ctx) {
   const { text, pair, layer, head } = checkInputs(state, ctx.config);
   const e = await run(ctx, text, pair);
   const { L } = e, scale = ctx.config.scale;
-  const map = headMap(e.attentions[layer], ctx.config.num_heads, L, head);
+  const key = `${layer}|${head}`;  // the mean of a layer's heads: computed once per text
+  if (!e.maps.has(key)) e.maps.set(key, headMap(e.attentions[layer], ctx.config.num_heads, L, head));
+  const map = e.maps.get(key);
   const weights = new Uint16Array(L * L);
   for (let k = 0; k < L * L; k++) weights[k] = quantize(map[k], scale);
   return { tokens: e.tokens, pieces: e.pieces, special: e.special,
