@@ -205,6 +205,10 @@ def _drive(browser, url, base, explorers):
         assert "604 tokens: the model reads at most 512" in r.locator(".hfa-live-host .hfa-status").text_content()
         js = choose(r, "head", "head 1")
         same(js, e.compute(json.loads(r.get_attribute("data-hfa-state"))))
+        # a QA context past 512 tokens: the pair cut longest first, the forward in the worker
+        js = type_into(roots[1], "text_pair", "Oliver works at Swift Motors. " * 100)
+        same(js, explorers[1].compute(json.loads(roots[1].get_attribute("data-hfa-state"))))
+        assert len(js["tokens"]) == 512 and "longer text was cut first" in js["warnings"][0]
         assert page.errors == []
         assert offsite(page.requests, base) == []
     finally:
