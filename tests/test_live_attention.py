@@ -190,6 +190,14 @@ def _drive(browser, url, base, explorers):
         box = canvas.bounding_box()
         canvas.hover(position={"x": box["width"] - 5, "y": box["height"] - 5})
         assert r.locator(".hfa-live-host .hfa-readout").text_content().startswith("from ")
+        # or the keyboard: the first key lands on the top-left cell, then moves
+        page.mouse.move(0, 0)
+        canvas.focus()
+        for key in ("ArrowRight", "ArrowRight", "ArrowDown", "ArrowRight"):
+            canvas.press(key)
+        tokens = json.loads(r.get_attribute("data-hfa-result"))["tokens"]
+        assert r.locator(".hfa-live-host .hfa-readout").text_content().startswith(
+            f"from {tokens[1]} [1] → to {tokens[2]} [2]: 0.")
         # empty text: an error in the status line, the last drawing kept
         before = computed(r)
         r.locator('.hfa-live-host [data-hfa-input="text"]').fill("")

@@ -18,7 +18,10 @@ import { readablePiece } from "../tokenize.js";
 /** From this many tokens the forward pass runs in the worker (the page keeps typing). */
 export const WORKER_FROM = 128;
 
-const kept = new Map();  // the last two inputs' { tokens, attentions, thumbs, warnings... }
+// Per explorer (its config object), the last input's { key, tokens, attentions, thumbs,
+// warnings... }: one only, as a 512-token input's attentions take 8 bytes x layers x heads
+// x 512^2 (34 MB for the QA model).
+const kept = new WeakMap();
 
 /** "text is empty..." and the other messages of the Python side, word for word. */
 function checkInputs(state, config) {
@@ -133,7 +136,7 @@ function aborted(signal) {
 async function run(ctx, text, pair) {
   const { config } = ctx;
   const key = JSON.stringify([config.needs, text, pair]);
-  if (kept.has(key)) return kept.get(key);
+  if (kept.get(config)?.key === key) return kept.get(config);
   const model = ctx.model(config.needs);
   const tokenizer = model.tokenizer;
   const [enc, warnings] = encodeCut(tokenizer, text, pair, config.max_tokens);
@@ -159,11 +162,10 @@ async function run(ctx, text, pair) {
   });
   const special = new Set(config.special_tokens);
   const isSpecial = enc.tokens.map((p) => special.has(p));
-  const entry = { pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs: packed(thumbs),
+  const entry = { key, pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs: packed(thumbs),
     attentions: out.attentions, maps: new Map(),
     tokens: enc.tokens.map((p, i) => (isSpecial[i] ? p : reads(p, config.piece_kind))) };
-  kept.set(key, entry);
-  if (kept.size > 2) kept.delete(kept.keys().next().value);
+  kept.set(config, entry);
   return entry;
 }
 

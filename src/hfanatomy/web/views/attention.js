@@ -9,7 +9,8 @@
  * Three views, all on canvas, drawing only what is on screen:
  *   heatmap: rows = from (query), columns = to (key); shade = sqrt(weight) on one scale
  *            (the static view's colour table); a scroll box past ~500 px, the axes stay put;
- *            hover a cell for its pieces and exact weight;
+ *            hover a cell (or focus the map and use the arrow keys) for its pieces and
+ *            exact weight;
  *   lines:   bertviz's head view, a line per (from, to) whose opacity is the weight;
  *            hover a token on the left to see its lines only;
  *   model:   every layer x head (+ mean) as a block-max thumbnail; click one to open its
@@ -354,13 +355,19 @@ export function render({ model, el }) {
 
   // drawing state: the decoded data and what the pointer is on
   let d = null, lay = null, image = null, hover = null, focus = null, shown = null, source = null;
-  const scroller = scrollCanvas((ctx, x, y, w, hgt) => {
+  const scroller = scrollCanvas((ctx, x, y, w, hgt) => {  // repaints on scroll
     if (!d || !lay || shown === "model") return;
     if (shown === "lines") drawLines(ctx, x, y, w, hgt, d, lay, focus);
     else if (image) drawHeatmap(ctx, x, y, w, hgt, d, lay, image, hover);
   });
   const cellText = (i, j) => `from ${d.tokens[i]} [${i}] \u2192 to ${d.tokens[j]} [${j}]: `
     + f4(d.w[i * d.n + j], config.scale);
+  const rowText = (i) => {
+    const top = Array.from(d.w.subarray(i * d.n, (i + 1) * d.n), (q, j) => [q, j])
+      .sort((a, b) => b[0] - a[0]).slice(0, 3);
+    return `${d.tokens[i]} [${i}] looks most at: `
+      + top.map(([q, j]) => `${d.tokens[j]} [${j}] ${f4(q, config.scale)}`).join(", ");
+  };
   scroller.canvas.addEventListener("mousemove", (event) => {
     if (!d) return;
     const [x, y] = scroller.at(event);
@@ -368,11 +375,7 @@ export function render({ model, el }) {
       const i = Math.floor((y - lay.top) / LINE_ROW);
       const on = x < lay.x1 && i >= 0 && i < d.n ? i : null;
       if (on !== focus) { focus = on; scroller.repaint(); }
-      if (on === null) { readout.textContent = ""; return; }
-      const top = Array.from(d.w.subarray(on * d.n, (on + 1) * d.n), (q, j) => [q, j])
-        .sort((a, b) => b[0] - a[0]).slice(0, 3);
-      readout.textContent = `${d.tokens[on]} [${on}] looks most at: `
-        + top.map(([q, j]) => `${d.tokens[j]} [${j}] ${f4(q, config.scale)}`).join(", ");
+      readout.textContent = on === null ? "" : rowText(on);
       return;
     }
     const i = Math.floor((y - lay.top) / lay.c), j = Math.floor((x - lay.left) / lay.c);
@@ -381,6 +384,40 @@ export function render({ model, el }) {
     const next = inside ? [i, j] : null;
     if (String(next) !== String(hover)) { hover = next; scroller.repaint(); }
     readout.textContent = inside ? cellText(i, j) : "";
+  });
+  // the keyboard: arrows move over the cells (heatmap) or the rows (lines), Escape leaves
+  scroller.canvas.tabIndex = 0;
+  scroller.canvas.addEventListener("keydown", (event) => {
+    if (!d || !lay || !d.n) return;
+    const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
+    if (event.key === "Escape") {
+      hover = null;
+      focus = null;
+      readout.textContent = "";
+      scroller.repaint();
+      return;
+    }
+    if (!step) return;
+    event.preventDefault();
+    const clamp = (v) => Math.max(0, Math.min(d.n - 1, v));
+    const box = scroller.box;
+    if (shown === "lines") {
+      focus = clamp((focus ?? -1) + (step[0] || step[1]));
+      const y = lay.top + focus * LINE_ROW;
+      if (y < box.scrollTop || y + LINE_ROW > box.scrollTop + box.clientHeight) box.scrollTop = y - lay.top;
+      readout.textContent = rowText(focus);
+    } else {
+      hover = hover ? [clamp(hover[0] + step[0]), clamp(hover[1] + step[1])] : [0, 0];
+      const x = lay.left + hover[1] * lay.c, y = lay.top + hover[0] * lay.c;
+      if (x - box.scrollLeft < lay.left || x + lay.c > box.scrollLeft + box.clientWidth) {
+        box.scrollLeft = x - lay.left;
+      }
+      if (y - box.scrollTop < lay.top || y + lay.c > box.scrollTop + box.clientHeight) {
+        box.scrollTop = y - lay.top;
+      }
+      readout.textContent = cellText(hover[0], hover[1]);
+    }
+    scroller.repaint();
   });
   scroller.canvas.addEventListener("mouseleave", () => {
     hover = null;
@@ -413,7 +450,8 @@ export function render({ model, el }) {
     title.textContent = caption(d.layer, d.head, H);
     if (area.firstChild !== scroller.box) area.replaceChildren(scroller.box);
     scroller.canvas.setAttribute("role", "img");
-    scroller.canvas.setAttribute("aria-label", `attention ${which}, ${caption(d.layer, d.head, H)}`);
+    scroller.canvas.setAttribute("aria-label", `attention ${which}, ${caption(d.layer, d.head, H)}; `
+      + "the arrow keys move over the " + (which === "lines" ? "rows" : "cells"));
     if (which === "lines") {
       lay = linesLayout(d);
       key.textContent = "line opacity = weight; hover a token on the left for its lines only";
