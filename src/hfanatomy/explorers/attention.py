@@ -430,7 +430,9 @@ class AttentionExplorer(LiveExplorer):
     """Attention of one text (or pair), by layer and head: heatmap, lines, model view.
 
     Give ``model`` + ``tokenizer`` + ``text`` (the model must run eager attention),
-    or ``attention`` (one ``(B, heads, L, L)`` tensor per layer) + ``tokens``.
+    or ``attention`` (one ``(B, heads, L, L)`` tensor per layer) + ``tokens`` (recorded:
+    only the layer, head and view change). ``examples`` maps a label to a text or a
+    ``(text, pair)`` for the view's example picker (default: the given text).
     """
 
     title = "Attention: who looks at whom"

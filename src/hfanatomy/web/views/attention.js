@@ -63,7 +63,7 @@ export function caption(layer, head, numHeads) {
 
 const label = (tok, limit = 12) => (tok.length <= limit ? tok : `${tok.slice(0, limit - 1)}\u2026`);
 
-// ------------------------------------------------------------------ DOM helpers
+// ------------------------------------------------------------------ packed maps, canvas
 /** The integers of explorers.attention.packed (little-endian uint16 in base64). */
 export function unpack(text) {
   const raw = atob(text);
