@@ -109,3 +109,62 @@ def test_double_click_opens_chapters_as_notebooks(lab, browser):
             page.screenshot(path=str(ROOT / "_build" / "test-lab.png"))
     finally:
         page.close()
+
+
+LIVE_NOTEBOOK = "_hfa_live_test.ipynb"  # made through the server's API, deleted after
+LIVE_CELL = """from hfanatomy import load_classifier
+from hfanatomy.explorers.tokens import TokenExplorer
+_, tok = load_classifier()
+TokenExplorer(tok, {"English": "The food was good.", "Korean": "정말 좋아요"})"""
+
+
+def _api(lab: str, method: str, path: str, body: dict | None = None):
+    import json
+
+    req = urllib.request.Request(f"{lab}/api/contents/{path}?token={TOKEN}", method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    return urllib.request.urlopen(req, timeout=30)
+
+
+def test_live_explorer_in_a_kernel(lab, browser):
+    """The same view module the site runs (web/views/tokens.js), as an anywidget in a
+    JupyterLab kernel: typing recomputes the table in Python, the example picker works."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(LIVE_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    _api(lab, "PUT", LIVE_NOTEBOOK, {"type": "notebook", "format": "json", "content": nb})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab}/lab/tree/{LIVE_NOTEBOOK}?token={TOKEN}", wait_until="domcontentloaded")
+        cell = page.locator(".jp-Notebook .jp-CodeCell").first
+        cell.wait_for(timeout=90_000)
+        # the kernel is up when the status bar says Idle; then Run > Run All Cells
+        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        view = page.locator(".jp-OutputArea .hfa-live-view")
+        try:
+            view.wait_for(timeout=120_000)
+        except Exception:
+            page.screenshot(path=str(ROOT / "_build" / "test-lab-live-failed.png"))
+            raise
+        assert view.locator(".hfa-title").inner_text() == "Token table"
+        assert view.locator("tr.hfa-special").count() == 2  # styled: <s> and </s>
+        box = view.locator('[data-hfa-input="text"]')
+        box.fill("We never enjoyed the trip.")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea .hfa-chip')]"
+            ".some((c) => c.textContent.startsWith('\\u0120never'))", timeout=30_000)
+        view.locator('select[data-hfa-control="example"]').select_option(label="Korean")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea td[data-col=\"covers\"]')]"
+            ".some((c) => c.textContent === '정말')", timeout=30_000)
+        assert box.input_value() == "정말 좋아요"
+        if (ROOT / "_build").is_dir():
+            page.screenshot(path=str(ROOT / "_build" / "test-lab-live.png"))
+    finally:
+        page.close()
+        _api(lab, "DELETE", LIVE_NOTEBOOK)

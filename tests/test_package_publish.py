@@ -119,3 +119,25 @@ def test_launch_buttons_open_the_exported_notebook():
     assert urls == ["https://mybinder.org/v2/gh/o/r/notebooks?urlpath=lab/tree/book/part1/02_tokens.ipynb",
                     "https://colab.research.google.com/github/o/r/blob/notebooks/book/part1/02_tokens.ipynb"]
     assert buttons[1]["buttons"][0]["url"].endswith(".md")  # the download of the source stays
+
+
+def test_release_publishes_the_version_the_notebooks_install():
+    """A tag vX.Y.Z runs the tests, builds the wheel and sdist and publishes them to PyPI;
+    X.Y.Z is the version the exported notebooks' first cell pins."""
+    import tomllib
+
+    from book_ext import setup_source
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    assert flow[True] == {"push": {"tags": ["v*"]}}
+    jobs = flow["jobs"]
+    assert jobs["build"]["needs"] == "test" and jobs["pypi"]["needs"] == "build"
+    assert "bash .ci/run" in [s.get("run") for s in jobs["test"]["steps"]]
+    build = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert "python -m build" in build and "twine check --strict" in build
+    assert 'test "$TAG" = "v$version"' in build
+    publish = [s.get("uses", "") for s in jobs["pypi"]["steps"]]
+    assert any(u.startswith("pypa/gh-action-pypi-publish@") for u in publish)
+    assert jobs["pypi"]["permissions"] == {"id-token": "write"}  # trusted publishing, no token
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f"%pip install --quiet hfanatomy=={version}" in setup_source()

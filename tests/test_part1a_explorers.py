@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import torch
 from test_part1a_tiny import bpe_tokenizer, roberta_classifier
 
 from hfanatomy.explorers.modeltree import ModelTreeExplorer
@@ -27,12 +26,19 @@ def test_token_explorer():
     html = ex.static_html()
     _static_ok(html)
     assert html.count("data-hfa-state=") == 2 and 'data-col="id"' in html
-    w = ex.widget
-    w.text.value = "what a wonderful film"
-    assert ex.data.input_ids == [tok("what a wonderful film")["input_ids"]]
-    w.text_pair.value = "I loved it"
-    assert ex.data.input_ids == [tok("what a wonderful film", "I loved it")["input_ids"]]
-    assert all(f">{r.id}</sub>" in w.view.value for r in ex.data.rows)
+    assert "data-hfa-live" not in html and "data-hfa-recorded" in html  # not an embedded tokenizer
+    w = ex.widget  # the kernel's view: the view sets state, Python recomputes data
+    w.state = {**w.state, "example": None, "text": "what a wonderful film", "text_pair": None,
+               "padding": None}
+    ids = [[r["id"] for r in seq] for seq in w.data["sequences"]]
+    assert ids == [tok("what a wonderful film")["input_ids"]] == ex.data.input_ids
+    w.state = {**w.state, "text_pair": "I loved it"}
+    assert [r["id"] for r in w.data["sequences"][0]] == tok("what a wonderful film", "I loved it")["input_ids"]
+    w.state = {**w.state, "text": ["I loved it", "a terrible, boring film"], "text_pair": None,
+               "padding": True}
+    assert [sum(r["mask"] for r in seq) for seq in w.data["sequences"]] == [
+        len(tok(t)["input_ids"]) for t in ["I loved it", "a terrible, boring film"]]
+    assert w.status == ""
 
 
 def test_position_explorer():
@@ -40,14 +46,15 @@ def test_position_explorer():
     ex = PositionExplorer(tok, {"two": ["I loved it", "what a wonderful film"]}, table_size=64)
     html = ex.static_html()
     _static_ok(html)
-    assert html.count("data-hfa-state=") == 2
-    right = ex.data.roberta.clone()
-    ex.widget.side.value = "left"
-    assert ex.data.padding_side == "left" and not torch.equal(ex.data.roberta, right)
-    mask = ex.data.attention_mask[0] == 1
-    assert ex.data.roberta[0][~mask].eq(tok.pad_token_id).all()
-    ex.widget.text1.value = "a"
-    assert ex.data.texts[0] == "a"
+    assert html.count("data-hfa-state=") == 2 and "Recorded view" in html  # not the embedded model
+    w = ex.widget
+    right = [s["roberta"] for s in w.data["sequences"]]
+    w.state = {**w.state, "padding_side": "left"}
+    assert w.data["padding_side"] == "left" and [s["roberta"] for s in w.data["sequences"]] != right
+    seq = w.data["sequences"][0]
+    assert all(p == tok.pad_token_id for p, m in zip(seq["roberta"], seq["attention_mask"]) if not m)
+    w.state = {**w.state, "texts": ["a", "what a wonderful film"]}
+    assert w.data["sequences"][0]["text"] == "a" and w.status == ""
 
 
 def test_modeltree_explorer():

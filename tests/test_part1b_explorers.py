@@ -61,16 +61,18 @@ def test_logits_footer_sums_what_the_chart_shows():
 
 
 def test_logits_explorer_widget_reacts(tiny):
+    """The kernel's live view (a LiveView): a new state recomputes the data."""
     m, tok = tiny
     e = LogitsExplorer(m, tok, TEXTS[:2])
-    e.widget  # noqa: B018 - builds it
-    before = e.data.probabilities.clone()
-    e.temperature_slider.value = 5.0
-    assert e.data.temperature == pytest.approx(5.0)
-    assert e.data.probabilities.max() < before.max() or torch.allclose(before, e.data.probabilities)
-    e.text_box.value = TEXTS[4]
-    assert torch.allclose(e.data.logits, classify(m, tok, TEXTS[4]))
-    assert "svg" in e._out.value
+    w = e.widget
+    before = w.data["probabilities"]
+    w.state = {**w.state, "temperature": 5.0}
+    assert w.data["temperature"] == pytest.approx(5.0)
+    assert max(w.data["probabilities"]) < max(before)
+    w.state = {**w.state, "text": TEXTS[4], "example": None}
+    assert w.data["logits"] == pytest.approx(classify(m, tok, TEXTS[4])[0].tolist(), rel=1e-6)
+    w.state = {**w.state, "temperature": 0}
+    assert w.status.startswith("error: temperature must be a number > 0")
 
 
 def test_loss_explorer_static_and_widget(tiny):
@@ -80,19 +82,19 @@ def test_loss_explorer_static_and_widget(tiny):
     _no_external(markup)
     assert markup.count("data-hfa-state=") == 2 * len(target_options(3))
     assert "<optgroup" in markup and "data-loss=" in markup
-    e.widget  # noqa: B018
-    assert e.data.problem_type == "single_label_classification"
-    e.gold_dropdown.value = 2
-    assert e.data.targets.tolist() == [0, 0, 1]
-    e.mode_dropdown.value = "multi_label_classification"
-    e.hot_checkboxes[0].value = True
-    assert e.data.targets.tolist() == [1, 0, 0]
-    assert e._hot_box.layout.display == "" and e._gold_box.layout.display == "none"
-    e.mode_dropdown.value = "regression"
-    e.value_slider.value = 1.5
-    assert torch.allclose(e.data.loss, ((e.data.logits - 1.5) ** 2).mean())
-    e.text_box.value = TEXTS[3]
-    assert torch.allclose(e.data.logits, classify(m, tok, TEXTS[3])[0])
+    w = e.widget
+    assert w.data["problem_type"] == "single_label_classification"
+    w.state = {**w.state, "gold": 2}
+    assert w.data["targets"] == [0, 0, 1]
+    w.state = {**w.state, "problem_type": "multi_label_classification", "hots": [1, 0, 0]}
+    assert w.data["targets"] == [1, 0, 0]
+    w.state = {**w.state, "problem_type": "regression", "target": 1.5}
+    z = torch.tensor(w.data["logits"])
+    assert w.data["loss"] == pytest.approx(((z - 1.5) ** 2).mean().item(), rel=1e-5)
+    w.state = {**w.state, "text": TEXTS[3]}
+    assert torch.allclose(torch.tensor(w.data["logits"]), classify(m, tok, TEXTS[3])[0])
+    w.state = {**w.state, "gold": 7, "problem_type": "single_label_classification"}
+    assert w.status.startswith("error: gold must be a label id")
 
 
 def test_returns_explorer_static_and_widget(tiny):

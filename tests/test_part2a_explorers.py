@@ -66,14 +66,17 @@ def test_logits_static_view(logits_explorer):
 
 
 def test_logits_widget_reacts(logits_explorer):
-    logits_explorer.widget  # noqa: B018 - build it
-    before = logits_explorer.data
-    logits_explorer.question_box.value = "What does a wiki use?"
-    assert logits_explorer.data is not before and logits_explorer.data.input.question == "What does a wiki use?"
-    logits_explorer.mode.value = "logits"
-    assert "raw" not in logits_explorer.view.value and "data-value" in logits_explorer.view.value
-    logits_explorer.context_box.value = ""
-    assert "context is empty" in logits_explorer.message.value
+    """The kernel's live view (a LiveView): a new question keeps the context (the pair)."""
+    w = logits_explorer.widget
+    context = w.state["context"]
+    w.state = {**w.state, "question": "What does a wiki use?", "example": None}
+    roles = w.data["windows"][0]["roles"]
+    assert w.state["context"] == context and "context" in roles and "question" in roles
+    x = encode_pair(wordpiece_tokenizer(), "What does a wiki use?", context)
+    assert w.data["windows"][0]["start_logits"] == pytest.approx(
+        qa_logits(logits_explorer.model, x).start_logits.tolist(), rel=1e-5, abs=1e-6)
+    w.state = {**w.state, "context": ""}
+    assert "context is empty" in w.status
 
 
 def test_render_rejects_unknown_mode(logits_explorer):
@@ -103,17 +106,17 @@ def test_loss_static_view(loss_explorer):
 
 
 def test_loss_widget_reacts(model, loss_explorer):
-    loss_explorer.widget  # noqa: B018
+    w = loss_explorer.widget  # the kernel's LiveView: state in, data out
     L = loss_explorer.grid.L
-    loss_explorer.start_slider.value = -3  # clamped to 0, counts
-    loss_explorer.end_slider.value = 4
-    assert loss_explorer.data.clamped_start.tolist() == [0] and not loss_explorer.data.loss.isnan()
+    w.state = {**w.state, "gold_start": -3, "gold_end": 4}  # -3 is clamped to 0 and counts
+    g = w.data["gold"]
+    assert g["clamped_start"] == 0 and g["loss"] is not None
     x = loss_explorer.logits.input
     with torch.no_grad():
         out = model(**x.tensors(), start_positions=torch.tensor([-3]), end_positions=torch.tensor([4]))
-    assert torch.allclose(loss_explorer.data.loss, out.loss)
-    loss_explorer.end_slider.value = L + 2
-    assert loss_explorer.data.loss.isnan() and "nan" in loss_explorer.view.value
+    assert g["loss"] == pytest.approx(out.loss.item(), rel=1e-5)
+    w.state = {**w.state, "gold_end": L + 2}
+    assert w.data["gold"]["loss"] is None and w.data["gold"]["end_term"] is None  # nan
     assert "data-hfa-control" in loss_explorer.static_html()  # still the build-time state
 
 

@@ -108,14 +108,12 @@ def test_windows_explorer_static_and_live(tiny):
     assert all(a.last_token + 1 == b.first_token
                for a, b in zip(no_overlap.windows, no_overlap.windows[1:]))
     assert "Only" in _state(markup, f"64|8|{len(view.windows) - 1}")  # fewer windows at 64
-    # live
-    ex.widget  # noqa: B018 - build it
-    n = len(ex.data.windows)
-    ex.max_seq_len_slider.value = 64
-    assert ex.data.max_seq_len == 64 and len(ex.data.windows) < n
-    ex.stride_slider.value = 200  # larger than the room: explained, no windows
-    assert ex.data.error and "doc_stride=200" in ex._out.value
-    ex.stride_slider.value = 4
-    ex.window_slider.value = 2
-    assert ex.data.doc_stride == 4 and ex.data.error is None
-    assert 'opacity="0.3"' in ex._out.value  # the other windows are faded
+    # live: the kernel's LiveView recomputes the data the view draws
+    w = ex.widget
+    n = len(w.data["windows"])
+    w.state = {**w.state, "max_seq_len": 64}
+    assert w.data["max_seq_len"] == 64 and len(w.data["windows"]) < n
+    w.state = {**w.state, "doc_stride": 200}  # larger than the room: explained, data kept
+    assert w.status.startswith("error: doc_stride=200") and w.data["max_seq_len"] == 64
+    w.state = {**w.state, "doc_stride": 4, "window": 2}
+    assert w.data["doc_stride"] == 4 and w.data["selected"] == 1 and w.status == ""

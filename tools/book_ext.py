@@ -20,7 +20,8 @@
   the runtime, and the weights of the models their explorers need (``data-hfa-needs``).
 * Drops repeated ``<script>`` entries: with jupyter-book 1.0.4, sphinx-thebe's set-up can
   run twice, which declares ``const THEBE_JS_URL`` twice and logs a console error on
-  every page.
+  every page. Drops the kernel's widget state (myst-nb embeds what nbclient stored): the
+  site never loads a widget manager, and its live explorers carry their own model.
 """
 
 from __future__ import annotations
@@ -100,12 +101,16 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
         return
     seen, unique = set(), []
     for js in scripts:
+        if (getattr(js, "attributes", {}) or {}).get("type") == WIDGET_STATE:
+            continue
         key = _script_key(js)
         if key not in seen:
             seen.add(key)
             unique.append(js)
     context["script_files"] = unique
 
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 #: where the runtime and the weights go in the built site
 ASSETS = "_static/hfa"

@@ -124,8 +124,14 @@ def select(name: str, options: Sequence[tuple[str, str]], value: str | None = No
 
 def live_note(what: str) -> str:
     """The one line that says what needs a kernel: e.g. ``live_note("type your own text")``."""
-    return (f'<div class="hfa-note">Static view computed when the book was built. '
-            f'Run this chapter as a notebook to {esc(what)}: the live explorer does it there.</div>')
+    return (f'<div class="hfa-note" data-hfa-recorded>Static view computed when the book was '
+            f'built. Run this chapter as a notebook to {esc(what)}: the live explorer does it '
+            f'there.</div>')
+
+
+def recorded_note(why: str) -> str:
+    """The one line that says why an explorer is recorded on the site, not live."""
+    return f'<div class="hfa-note" data-hfa-recorded>Recorded view: {esc(why)}</div>'
 
 
 def explorer_box(inner: str, title: str = "", note: str = "", script: str = "",

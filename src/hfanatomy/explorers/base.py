@@ -46,7 +46,9 @@ class Explorer:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
         bundle = {"text/plain": repr(self), "text/html": self.static_html()}
-        widget_bundle = self.widget._repr_mimebundle_()
+        widget_bundle = self.widget._repr_mimebundle_() or {}
+        if isinstance(widget_bundle, tuple):  # anywidget returns (data, metadata)
+            widget_bundle = widget_bundle[0]
         if "application/vnd.jupyter.widget-view+json" in widget_bundle:
             bundle["application/vnd.jupyter.widget-view+json"] = widget_bundle[
                 "application/vnd.jupyter.widget-view+json"

@@ -154,14 +154,15 @@ class LiveExplorer(Explorer):
         name = self.embedded
         fallback = self.fallback_html()
         if name is None:
-            return fallback + ('<div class="hfa-note">Recorded view: this page was built with '
+            return fallback + ('<div class="hfa-note" data-hfa-recorded>Recorded view: this '
+                               'page was built with '
                                'a checkpoint other than the book\'s embedded models, and only '
                                'those run in the browser. Run the chapter as a notebook to '
                                'change it.</div>')
         return (f'<div class="hfa-live" data-hfa-live="{H.esc(self.kind)}" '
                 f'data-hfa-needs="{H.esc(name)}">'
                 f'<script type="application/json" data-hfa-model>{model_json(self.live_model())}'
-                f'</script><div data-hfa-fallback>{fallback}</div></div>')
+                f'</script><div data-hfa-fallback>{fallback}</div></div><!--/hfa-live-->')
 
     def build_widget(self):
         return LiveView(self)

@@ -11,21 +11,29 @@ writes the loss as per-label terms:
   (a real regression model has one output); loss = mean of terms.
 
 The loss is computed by :func:`hfanatomy.losses.classification_loss` (equal to the
-model's own ``outputs.loss``); the terms add up to it. Static view: a state for
-every (sentence, target) pair; live view: text box, mode dropdown, gold dropdown,
-multi-hot checkboxes, regression slider.
+model's own ``outputs.loss``); the terms add up to it.
+
+The drawing is the JS view ``web/views/loss.js`` (kind ``"loss"``), in a kernel and on the
+site alike: a text box, the example picker, the problem type, and the gold label,
+present labels or regression target. :class:`LossExplorer` computes its JSON
+(:func:`loss_data`) with the explorer's model; ``web/compute/loss.js`` computes the same
+with the embedded classifier in the reader's browser. ``fallback_html()`` keeps the
+pre-rendered states (a state for every (sentence, target) pair) for JavaScript off or a
+foreign checkpoint.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
 from hfanatomy import html
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.head import classify, label_names
 from hfanatomy.losses import classification_loss
 
@@ -186,12 +194,59 @@ def loss_svg(b: LossBreakdown) -> str:
     return "".join(parts) + total
 
 
-class LossExplorer(Explorer):
-    """``LossExplorer(model, tokenizer, texts=[...])``: pick a target, see the loss terms.
+def max_tokens(model: Any, tokenizer: Any) -> int:
+    """The most tokens ``model`` reads: its position table's size (RoBERTa: minus the rows up
+    to padding_idx), and no more than the tokenizer's ``model_max_length``."""
+    cfg = model.config
+    rows = int(cfg.max_position_embeddings)
+    most = rows - int(cfg.pad_token_id) - 1 if "roberta" in str(cfg.model_type) else rows
+    limit = getattr(tokenizer, "model_max_length", None)
+    if isinstance(limit, int) and limit < most:
+        most = limit
+    return most
 
-    ``explorer.data`` is the :class:`LossBreakdown` the live widget currently shows.
+
+def state_target(state: dict, num_labels: int) -> tuple[str, object]:
+    """(problem_type, target) of an explorer state, checked: ``problem_type`` with ``gold``
+    (single-label), ``hots`` (multi-label) or ``target`` (regression)."""
+    ptype = state.get("problem_type")
+    if ptype == "single_label_classification":
+        gold = state.get("gold")
+        if isinstance(gold, bool) or not isinstance(gold, int) or not 0 <= gold < num_labels:
+            raise ValueError(f"gold must be a label id in 0..{num_labels - 1}; got {gold!r}.")
+        return ptype, gold
+    if ptype == "multi_label_classification":
+        hots = state.get("hots")
+        if (not isinstance(hots, (list, tuple)) or len(hots) != num_labels
+                or any(isinstance(v, bool) or v not in (0, 1) for v in hots)):
+            raise ValueError(f"hots must be {num_labels} zeros/ones (1 = the label is present); "
+                             f"got {hots!r}.")
+        return ptype, [int(v) for v in hots]
+    if ptype == "regression":
+        t = state.get("target")
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
+            raise ValueError(f"the regression target must be a finite number; got {t!r}.")
+        return ptype, float(t)
+    raise ValueError(f"problem_type must be one of {MODES}; got {ptype!r}.")
+
+
+def loss_data(logits: torch.Tensor, target, problem_type: str, id2label=None) -> dict:
+    """The JSON the loss view draws for one sentence's ``logits`` (C,) and a target."""
+    b = loss_breakdown(logits, target, problem_type, id2label)
+    return jsonable({"problem_type": b.problem_type, "labels": b.labels, "logits": b.logits,
+                     "targets": b.targets, "probabilities": b.probabilities, "terms": b.terms,
+                     "reduction": b.reduction, "loss": b.loss, "formula": b.formula})
+
+
+class LossExplorer(LiveExplorer):
+    """``LossExplorer(model, tokenizer, texts=[...])``: type a sentence, pick a target, see the terms.
+
+    ``compute(state)`` is the JSON the view shows (:func:`loss_data` plus the text, its
+    token count and warnings); ``explorer.widget.data`` is that of the state shown in a kernel. A text longer than the model reads is cut to its first
+    :func:`max_tokens` tokens, as the pipeline does, and the view says so.
     """
 
+    kind = "loss"
     title = "Loss explorer: every term of the loss"
 
     def __init__(self, model, tokenizer, texts: Sequence[str]):
@@ -204,9 +259,52 @@ class LossExplorer(Explorer):
         self.logits = classify(model, tokenizer, self.texts)  # (B, C)
         self.num_labels = self.logits.shape[-1]
         self.names = label_names(self.id2label, self.num_labels)
-        self.data = loss_breakdown(self.logits[0], 0, MODES[0], self.id2label)
+        self.max_tokens = max_tokens(model, tokenizer)
+        self._last: tuple[str, torch.Tensor, int, int] | None = None  # text, logits (C,), n, all
 
-    def static_html(self) -> str:
+    def config(self) -> dict:
+        examples = {}
+        for t in self.texts:
+            label = t if len(t) <= 48 else t[:45] + "..."
+            examples[label] = {"text": t}
+        return {"title": self.title,
+                "caption": ("Type a sentence and choose a target: the bars are the terms the loss "
+                            "adds up (cross entropy) or averages (BCE, MSE); a confident wrong "
+                            "prediction makes a long bar."),
+                "examples": examples, "labels": self.names,
+                "problem_types": [[m, _GROUPS[k]] for m, k in zip(MODES, "smr")],
+                "regression": {"min": -3.0, "max": 3.0, "step": 0.1},
+                "max_tokens": self.max_tokens}
+
+    def initial_state(self) -> dict:
+        return {"example": next(iter(self.config()["examples"])), "text": self.texts[0],
+                "problem_type": MODES[0], "gold": 0, "hots": [0] * self.num_labels, "target": 0.0}
+
+    def sentence_logits(self, text: str) -> tuple[torch.Tensor, int, int]:
+        """(logits (C,), tokens read, tokens in the text) of ``text``; the last one is kept."""
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a string; got {type(text).__name__}.")
+        if self._last is None or self._last[0] != text:
+            # verbose=False: no "will result in indexing errors" about a text the model gets cut
+            n_all = len(self.tokenizer(text, verbose=False)["input_ids"])
+            enc = self.tokenizer(text, return_tensors="pt", truncation=True,
+                                 max_length=self.max_tokens)
+            with torch.no_grad():
+                logits = self.model(**enc).logits[0]  # (C,)
+            self._last = (text, logits, int(enc["input_ids"].shape[1]), n_all)
+        return self._last[1:]
+
+    def compute(self, state: dict) -> dict:
+        ptype, target = state_target(state, self.num_labels)
+        logits, n, n_all = self.sentence_logits(state.get("text"))
+        data = loss_data(logits, target, ptype, self.id2label)
+        warnings = []
+        if n_all > n:
+            warnings.append(f"{n_all} tokens: the model reads the first {n} (the text is cut, "
+                            f"as truncation=True does).")
+        return {"text": state["text"], "tokens": n, **data, "warnings": warnings}
+
+    def fallback_html(self) -> str:
         options = target_options(self.num_labels)
         states = {}
         for i in range(len(self.texts)):
@@ -223,55 +321,3 @@ class LossExplorer(Explorer):
         ]
         return html.stateful_view(self.title, controls, states, ("0", options[0][0]),
                                   note=html.live_note("type your own sentence and targets"))
-
-    # live view ------------------------------------------------------------------------
-    def update(self, text: str | None = None, mode: str | None = None, gold: int | None = None,
-               hots: Sequence[int] | None = None, value: float | None = None) -> LossBreakdown:
-        """Recompute for new inputs (what the widget calls)."""
-        if text is not None:
-            self._logits = classify(self.model, self.tokenizer, [text])[0]
-        for name, new in (("mode", mode), ("gold", gold), ("hots", hots), ("value", value)):
-            if new is not None:
-                self._live[name] = new
-        m = self._live["mode"]
-        target = {"single_label_classification": self._live["gold"],
-                  "multi_label_classification": list(self._live["hots"]),
-                  "regression": self._live["value"]}[m]
-        self.data = loss_breakdown(self._logits, target, m, self.id2label)
-        if getattr(self, "_out", None) is not None:
-            self._out.value = loss_svg(self.data)
-            self._gold_box.layout.display = "" if m == MODES[0] else "none"
-            self._hot_box.layout.display = "" if m == MODES[1] else "none"
-            self._value_box.layout.display = "" if m == MODES[2] else "none"
-        return self.data
-
-    def build_widget(self):
-        import ipywidgets as W
-
-        self._logits = self.logits[0]
-        self._live = {"mode": MODES[0], "gold": 0, "hots": [0] * self.num_labels, "value": 0.0}
-        self.text_box = W.Text(value=self.texts[0], description="text",
-                               continuous_update=False, layout=W.Layout(width="95%"))
-        self.mode_dropdown = W.Dropdown(options=[(_GROUPS[k[0]], k) for k in MODES],
-                                        value=MODES[0], description="loss")
-        self.gold_dropdown = W.Dropdown(options=[(n, i) for i, n in enumerate(self.names)],
-                                        value=0, description="gold")
-        self.hot_checkboxes = [W.Checkbox(value=False, description=n, indent=False)
-                               for n in self.names]
-        self.value_slider = W.FloatSlider(value=0.0, min=-3, max=3, step=0.1,
-                                          description="target", continuous_update=False)
-        self._gold_box = W.HBox([self.gold_dropdown])
-        self._hot_box = W.HBox(self.hot_checkboxes)
-        self._value_box = W.HBox([self.value_slider])
-        self._out = W.HTML()
-        self.update()
-        self.text_box.observe(lambda c: self.update(text=c["new"]), names="value")
-        self.mode_dropdown.observe(lambda c: self.update(mode=c["new"]), names="value")
-        self.gold_dropdown.observe(lambda c: self.update(gold=c["new"]), names="value")
-        for cb in self.hot_checkboxes:
-            cb.observe(lambda c: self.update(
-                hots=[int(b.value) for b in self.hot_checkboxes]), names="value")
-        self.value_slider.observe(lambda c: self.update(value=c["new"]), names="value")
-        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.text_box,
-                       self.mode_dropdown, self._gold_box, self._hot_box, self._value_box,
-                       self._out])

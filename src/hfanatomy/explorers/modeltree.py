@@ -91,7 +91,9 @@ class ModelTreeExplorer(Explorer):
     def static_html(self) -> str:
         states = {(v,): render_tree(self.tree, self.open_depth, shapes=(v == "yes"))
                   for v in ("yes", "no")}
-        caption = f'<div class="hfa-note">{H.esc(self.caption)}</div>'
+        caption = (f'<div class="hfa-note">{H.esc(self.caption)}</div>'
+                   + H.recorded_note("the tree is the model's modules, the same for every "
+                                     "input; both views were drawn when the book was built."))
         return H.stateful_view(self.title,
                                [H.select("shapes", [("yes", "with shapes"), ("no", "counts only")],
                                          label="parameter shapes")],

@@ -2,9 +2,14 @@
 
 For each sequence it draws the tokens, RoBERTa's position ids under them (and
 BERT's ``arange`` ids for contrast), and a strip of the position-embedding
-table's first rows, filled where a token reads that row. Static view: choose an
-example and the padding side among pre-rendered states. Live view: type two
-texts, choose the side.
+table's first rows, filled where a token reads that row.
+
+The drawing is the JS view ``web/views/positions.js`` (kind ``"positions"``), in a
+kernel and on the site alike. :func:`positions_data` computes what it draws from the
+tokenizer alone (no model); ``web/compute/positions.js`` computes the same JSON in the
+reader's browser. A sequence longer than the position table allows is drawn whole, its
+missing rows flagged, with a warning: nothing is cut silently. ``fallback_html()`` is
+the pre-rendered view (JavaScript off, or a tokenizer other than the embedded model's).
 """
 
 from __future__ import annotations
@@ -13,10 +18,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hfanatomy import html as H
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer, jsonable
+from hfanatomy.explorers.tokens import SPACE
 from hfanatomy.positions import PaddedPositions, padded_positions
+from hfanatomy.tokens import tokenizer_kind
 
-__all__ = ["PositionExplorer", "render_positions"]
+__all__ = ["PositionExplorer", "positions_data", "position_limits", "render_positions",
+           "MAX_TEXTS"]
+
+#: the most texts one batch of the explorer holds
+MAX_TEXTS = 4
 
 _CSS = """
 .hfa-pos table{border-collapse:collapse;margin:2px 0 8px}
@@ -35,7 +46,7 @@ _CSS = """
 
 
 def render_positions(data: PaddedPositions, n_rows: int | None = None, table_size: int | None = None) -> str:
-    """Token/position grid and table-row strip for every sequence of ``data``."""
+    """Token/position grid and table-row strip for every sequence of ``data`` (the fallback view)."""
     top = int(data.roberta.max()) + 2
     n_rows = max(n_rows or 0, top)
     parts = [f'<div class="hfa-pos"><style>{_CSS}</style>']
@@ -73,13 +84,90 @@ def render_positions(data: PaddedPositions, n_rows: int | None = None, table_siz
     return "".join(parts)
 
 
-class PositionExplorer(Explorer):
-    """Choose an example and a padding side; see position ids and the table rows they select.
+def position_limits(tokenizer: Any, table_size: int | None = None,
+                    padding_idx: int | None = None) -> tuple[int, int | None]:
+    """(padding_idx, the most tokens a sequence may have) for this tokenizer and table.
+
+    With a table of ``table_size`` rows, RoBERTa's real tokens read rows
+    ``padding_idx + 1 .. table_size - 1``: at most ``table_size - padding_idx - 1`` tokens
+    (514 rows, padding_idx 1: 512). Without a table size, the tokenizer's
+    ``model_max_length`` (None when the tokenizer sets no real limit).
+    """
+    pad = tokenizer.pad_token_id if padding_idx is None else padding_idx
+    if not isinstance(pad, int) or isinstance(pad, bool):
+        raise ValueError(f"padding_idx must be an int (the tokenizer has no pad token); got {pad!r}.")
+    if table_size is not None:
+        if not isinstance(table_size, int) or table_size <= pad + 1:
+            raise ValueError(f"table_size must be an int above padding_idx + 1 = {pad + 1}; "
+                             f"got {table_size!r}.")
+        return pad, table_size - pad - 1
+    most = getattr(tokenizer, "model_max_length", None)
+    return pad, int(most) if isinstance(most, int) and most < 10**6 else None
+
+
+def _check_texts(texts: object) -> list[str]:
+    if isinstance(texts, str) or not isinstance(texts, Sequence):
+        raise ValueError(f"texts must be a list of 1 to {MAX_TEXTS} strings (one per sequence of the "
+                         f"batch); got {type(texts).__name__}.")
+    texts = list(texts)
+    if not 1 <= len(texts) <= MAX_TEXTS:
+        raise ValueError(f"texts must hold 1 to {MAX_TEXTS} strings; got {len(texts)}.")
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise ValueError(f"text {i + 1} must be a string; got {type(t).__name__}.")
+    return texts
+
+
+def positions_data(tokenizer: Any, texts: Sequence[str], padding_side: str = "right",
+                   padding_idx: int | None = None, table_size: int | None = None) -> dict:
+    """What the position explorer draws for ``texts`` padded as one batch on ``padding_side``.
+
+    ``{"padding_side", "padding_idx", "table_size", "max_tokens", "length" (L),
+    "sequences": [{"text", "pieces", "input_ids", "attention_mask", "roberta", "bert",
+    "tokens" (real tokens, specials included)}], "warnings"}``; pieces are readable, as the
+    token explorer shows them (a space as ``Ġ``, the vocabulary's symbol; ``<pad>`` for padding). An empty text is a sequence of
+    its two special tokens, as the tokenizer makes it.
+    """
+    texts = _check_texts(texts)
+    if padding_side not in ("left", "right"):
+        raise ValueError(f"padding side must be 'left' or 'right'; got {padding_side!r}.")
+    pad, most = position_limits(tokenizer, table_size, padding_idx)
+    pp = padded_positions(tokenizer, texts, padding_side, pad)
+    space = "\u2423" if tokenizer_kind(tokenizer) == "byte-level BPE" else None
+    sequences, warnings = [], []
+    for b, text in enumerate(texts):
+        mask = pp.attention_mask[b].tolist()  # (L,)
+        rob = pp.roberta[b].tolist()  # (L,)
+        n = int(sum(mask))
+        pieces = [p.replace(space, SPACE) for p in pp.pieces[b]] if space else pp.pieces[b]
+        sequences.append({"text": text, "pieces": pieces, "input_ids": pp.input_ids[b].tolist(),
+                          "attention_mask": mask, "roberta": rob, "bert": pp.bert[b].tolist(),
+                          "tokens": n})
+        if most is not None and n > most:
+            if table_size is not None:
+                warnings.append(
+                    f"text {b + 1}: {n} tokens, but the position table has {table_size} rows "
+                    f"(0..{table_size - 1}), so the model reads at most {most} tokens: rows "
+                    f"{table_size}..{max(rob)} do not exist (marked red). Cut the text "
+                    f"(truncation=True) before the model sees it.")
+            else:
+                warnings.append(f"text {b + 1}: {n} tokens, more than the {most} the model reads; "
+                                f"cut the text (truncation=True) before the model sees it.")
+    return jsonable({"padding_side": padding_side, "padding_idx": pad, "table_size": table_size,
+                     "max_tokens": most, "length": int(pp.input_ids.shape[1]),
+                     "sequences": sequences, "warnings": warnings})
+
+
+class PositionExplorer(LiveExplorer):
+    """Choose an example or type up to four texts, and a padding side; see position ids and rows.
 
     ``examples`` maps a label to a list of texts tokenised as one padded batch
-    (give texts of different lengths so that padding appears).
+    (give texts of different lengths so that padding appears). ``compute(state)`` is
+    :func:`positions_data` of the state's texts and side; ``explorer.widget.data`` is that
+    of the state shown in a kernel.
     """
 
+    kind = "positions"
     title = "Position ids: left vs right padding"
 
     def __init__(self, tokenizer: Any, examples: Mapping[str, Sequence[str]], table_size: int | None = None,
@@ -88,53 +176,32 @@ class PositionExplorer(Explorer):
             raise ValueError("examples must hold at least one batch of texts.")
         self.tokenizer = tokenizer
         self.table_size = table_size
-        self.padding_idx = padding_idx
-        self.examples = {k: list(v) for k, v in examples.items()}
-        self.states = {(k, side): padded_positions(tokenizer, v, side, padding_idx)
+        self.padding_idx, self.max_tokens = position_limits(tokenizer, table_size, padding_idx)
+        self.examples = {k: _check_texts(v) for k, v in examples.items()}
+        self.states = {(k, side): padded_positions(tokenizer, v, side, self.padding_idx)
                        for k, v in self.examples.items() for side in ("right", "left")}
-        first = next(iter(self.examples))
         self.n_rows = 2 + max(int(d.roberta.max()) for d in self.states.values())
-        self.texts = self.examples[first]
-        self.padding_side = "right"
-        self.positions = self.states[(first, "right")]
         self.caption = caption or ("Switch the padding side: the real tokens keep the same position ids "
                                    "(counted from padding_idx + 1), while BERT's ids shift with the padding.")
 
-    @property
-    def data(self) -> PaddedPositions:
-        return self.positions
+    def config(self) -> dict:
+        return {"title": self.title, "caption": self.caption,
+                "examples": {k: {"texts": v} for k, v in self.examples.items()},
+                "padding_idx": self.padding_idx, "table_size": self.table_size,
+                "max_tokens": self.max_tokens, "n_rows": self.n_rows, "max_texts": MAX_TEXTS}
 
-    def static_html(self) -> str:
+    def initial_state(self) -> dict:
+        first = next(iter(self.examples))
+        return {"example": first, "texts": list(self.examples[first]), "padding_side": "right"}
+
+    def compute(self, state: dict) -> dict:
+        return positions_data(self.tokenizer, state.get("texts"), state.get("padding_side", "right"),
+                              self.padding_idx, self.table_size)
+
+    def fallback_html(self) -> str:
         states = {key: render_positions(d, self.n_rows, self.table_size) for key, d in self.states.items()}
         first = next(iter(self.examples))
         controls = [H.select("example", [(k, k) for k in self.examples], label="example"),
                     H.select("side", [("right", "right"), ("left", "left")], label="padding side")]
         note = f'<div class="hfa-note">{H.esc(self.caption)}</div>' + H.live_note("type your own texts")
         return H.stateful_view(self.title, controls, states, (first, "right"), note=note)
-
-    def update(self, texts: Sequence[str], padding_side: str) -> PaddedPositions:
-        """Recompute for new texts / side (what the live controls call)."""
-        texts = [t for t in texts if t] or [" "]
-        self.texts, self.padding_side = list(texts), padding_side
-        self.positions = padded_positions(self.tokenizer, self.texts, padding_side, self.padding_idx)
-        return self.positions
-
-    def build_widget(self):
-        import ipywidgets as w
-
-        t1 = w.Text(value=self.texts[0], description="text 1", continuous_update=False,
-                    layout=w.Layout(width="95%"))
-        t2 = w.Text(value=self.texts[1] if len(self.texts) > 1 else "", description="text 2",
-                    continuous_update=False, layout=w.Layout(width="95%"))
-        side = w.ToggleButtons(options=["right", "left"], value=self.padding_side, description="padding")
-        view = w.HTML(render_positions(self.positions, self.n_rows, self.table_size))
-
-        def redraw(_=None):
-            data = self.update([t1.value, t2.value], side.value)
-            view.value = render_positions(data, self.n_rows, self.table_size)
-
-        for c in (t1, t2, side):
-            c.observe(redraw, names="value")
-        box = w.VBox([w.HTML(f"<b>{H.esc(self.title)}</b>"), t1, t2, side, view])
-        box.text1, box.text2, box.side, box.view = t1, t2, side, view
-        return box

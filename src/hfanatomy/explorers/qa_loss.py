@@ -8,22 +8,27 @@ the loss ``BertForQuestionAnswering`` would return for every (start, end) pair
 of one example. The terms come from :func:`hfanatomy.losses.qa_loss`, which
 equals the model's own loss.
 
-:class:`QALossExplorer` shows them over the tokens. Static view: two selectors
-(gold start, gold end) switch between values computed at build time by a tiny
-inline script; live: two sliders.
+:class:`QALossExplorer` shows them over the tokens. Live (``web/views/qa_loss.js``,
+in a kernel and on the site): the reader's question, context and answer, gold start and
+end sliders running past both ends of the window; ``qa_loss_data`` is what it draws, and
+``web/compute/qa_loss.js`` computes the same in the page. Recorded view (JavaScript off):
+two selectors switch between values computed at build time by a tiny inline script.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import math
 from dataclasses import dataclass
 
 import torch
 
 from hfanatomy import html
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.explorers.qa_logits import QA_CSS, QALogits, chip, key_html, qa_logits
+from hfanatomy.explorers.windows import NO_TOKENS
 from hfanatomy.qa_inputs import encode_pair
 
 __all__ = ["LossGrid", "loss_grid", "describe_position", "render_loss", "QALossExplorer"]
@@ -128,6 +133,86 @@ def render_loss(data: QALogits, grid: LossGrid, i: int, j: int) -> str:
             f'<div class="hfa-chips">{"".join(chips)}</div>{summary}</div>')
 
 
+def _int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(f"{name} must be a whole number (a token position); got {value!r}.")
+    return int(value)
+
+
+class _NoLengthNote(logging.Filter):
+    """Drops the tokenizer's "Token indices sequence length is longer than ..." note, which
+    encode_pair's untruncated count of a long pair triggers: nothing longer than the window
+    reaches the model, and qa_loss_data says itself where the context is cut."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Token indices sequence length" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_length_note():
+    log, note = logging.getLogger("transformers.tokenization_utils_base"), _NoLengthNote()
+    log.addFilter(note)
+    try:
+        yield
+    finally:
+        log.removeFilter(note)
+
+
+def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
+    """The JSON the live QA-loss view draws for ``state`` (question, context, answer,
+    gold_start, gold_end): the tokens with the model's start/end probabilities, the gold
+    positions after clamping, both terms (None where ignored) and the loss (None: nan),
+    plus the loss with the answer's own span as gold (``answer_span``)."""
+    from hfanatomy.losses import qa_loss
+
+    question, context = state.get("question"), state.get("context")
+    for name, text in (("question", question), ("context", context)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} is empty (or only whitespace): give the model some text "
+                             "to read.")
+    gs, ge = _int(state.get("gold_start"), "gold start"), _int(state.get("gold_end"), "gold end")
+    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
+        raise ValueError(NO_TOKENS)
+    with _quiet_length_note():
+        x = encode_pair(tokenizer, question, context, max_length)
+    data = qa_logits(model, x)
+    x, L = data.input, len(data.input)
+    warnings = []
+    if x.truncated:
+        warnings.append(f"the pair is longer than {max_length} tokens: the context is cut to "
+                        f"its first {len(x.positions('context'))} tokens, the window this loss "
+                        "sees.")
+
+    def loss_at(s: int, e: int) -> dict:
+        r = qa_loss(data.start_logits[None], data.end_logits[None], torch.tensor([s]),
+                    torch.tensor([e]))
+        term = lambda t, ign: None if bool(ign[0]) else float(t[0])  # noqa: E731
+        return {"start": s, "end": e,
+                "clamped_start": int(r.clamped_start[0]), "clamped_end": int(r.clamped_end[0]),
+                "start_term": term(r.start_terms, r.start_ignored),
+                "end_term": term(r.end_terms, r.end_ignored),
+                "loss": None if math.isnan(float(r.loss)) else float(r.loss)}
+
+    span = None
+    answer = state.get("answer") or ""
+    if answer.strip():
+        at = context.find(answer)
+        if at < 0:
+            warnings.append(f'the answer "{answer}" does not occur in the context.')
+        else:
+            tokens = x.token_span(at, at + len(answer))
+            if tokens is None:
+                warnings.append(f'the answer "{answer}" lies past the cut, outside the window.')
+            else:
+                span = loss_at(*tokens)
+    return {
+        "L": L, "tokens": x.tokens, "roles": x.roles,
+        "start_probs": data.start_probs.tolist(), "end_probs": data.end_probs.tolist(),
+        "gold": loss_at(gs, ge), "answer_span": span, "truncated": x.truncated,
+        "warnings": warnings,
+    }
+
+
 _SCRIPT = """
 (function(){var root=document.getElementById(%(id)s);if(!root)return;
 var D=JSON.parse(document.getElementById(%(data)s).textContent);
@@ -143,17 +228,26 @@ gs.addEventListener('change',show);ge.addEventListener('change',show);show();})(
 """
 
 
-class QALossExplorer(Explorer):
-    """Pick the gold start and end (inside or outside the window) and read the QA loss."""
+class QALossExplorer(LiveExplorer):
+    """Pick the gold start and end (inside or outside the window) and read the QA loss.
 
+    Live (``web/views/qa_loss.js``): question, context and answer boxes, gold start and end
+    sliders from ``-margin`` to ``L + margin``. The recorded view (JavaScript off) offers
+    every position of the first example in two selects.
+    """
+
+    kind = "qa_loss"
     title = "Move the gold answer: the two terms of the QA loss"
     caption = ("The strips show the model's probabilities (fixed); the outlines mark the gold "
                "positions you choose. A position at or past L is ignored; a negative one is "
                "clamped to 0 and counts.")
 
     def __init__(self, model, tokenizer, question: str, context: str, answer: str | None = None,
-                 max_length: int = 384, margin: int = 6):
+                 max_length: int = 384, margin: int = 6,
+                 examples: dict[str, tuple[str, str, str | None]] | None = None):
         self.data = None
+        self.model, self.tokenizer, self.max_length, self.margin = model, tokenizer, max_length, margin
+        self.question, self.context, self.answer = question, context, answer
         x = encode_pair(tokenizer, question, context, max_length)
         self.logits: QALogits = qa_logits(model, x)
         L = len(x)
@@ -163,7 +257,33 @@ class QALossExplorer(Explorer):
         if gold is None:
             gold = (self.logits.best_start, self.logits.best_end)
         self.gold = gold
+        self.examples = {"the chapter's example": (question, context, answer), **(examples or {})}
         self._select(*gold)
+
+    def _example_state(self, question: str, context: str, answer: str | None) -> dict:
+        """An example's inputs; its gold positions are the answer's tokens (else the argmaxes)."""
+        if (question, context, answer) == (self.question, self.context, self.answer):
+            gold = self.gold
+        else:
+            lg = qa_logits(self.model, encode_pair(self.tokenizer, question, context,
+                                                   self.max_length))
+            found = lg.input.find(answer) if answer else None
+            gold = found if found is not None else (lg.best_start, lg.best_end)
+        return {"question": question, "context": context, "answer": answer or "",
+                "gold_start": int(gold[0]), "gold_end": int(gold[1])}
+
+    def config(self) -> dict:
+        return {"title": self.title, "caption": self.caption, "margin": self.margin,
+                "max_length": self.max_length,
+                "examples": {k: self._example_state(*v) for k, v in self.examples.items()}}
+
+    def initial_state(self) -> dict:
+        label = next(iter(self.examples))
+        return {"example": label, **self._example_state(*self.examples[label])}
+
+    def compute(self, state: dict) -> dict:
+        """:func:`qa_loss_data` for ``state`` with this explorer's model and tokenizer."""
+        return qa_loss_data(self.model, self.tokenizer, state, self.max_length)
 
     def _select(self, start: int, end: int) -> None:
         """Set the gold positions; ``self.data`` becomes the QALoss the model would compute."""
@@ -187,7 +307,7 @@ class QALossExplorer(Explorer):
             return f"{p} ({'= L' if p == L else '> L'}, outside)"
         return f"{p} {toks[p]}"
 
-    def static_html(self) -> str:
+    def fallback_html(self) -> str:
         g, toks = self.grid, self.logits.input.tokens
         i, j = self._index(self.gold[0]), self._index(self.gold[1])  # the build-time choice
         payload = {
@@ -210,25 +330,3 @@ class QALossExplorer(Explorer):
                 + html.live_note("drag sliders over every position or try another text"))
         script = _SCRIPT % {"id": json.dumps(eid), "data": json.dumps(data_id)}
         return html.explorer_box(inner, title=self.title, note=note, script=script, element_id=eid)
-
-    def build_widget(self):
-        import ipywidgets as w
-
-        lo, hi = self.positions[0], self.positions[-1]
-        self.start_slider = w.IntSlider(value=self.start, min=lo, max=hi, description="gold start",
-                                        continuous_update=False)
-        self.end_slider = w.IntSlider(value=self.end, min=lo, max=hi, description="gold end",
-                                      continuous_update=False)
-        self.view = w.HTML()
-
-        def redraw(*_):
-            self._select(self.start_slider.value, self.end_slider.value)
-            grid = loss_grid(self.logits.start_logits, self.logits.end_logits,
-                             [self.start, self.end])
-            self.view.value = html.explorer_box(render_loss(self.logits, grid, 0, 1),
-                                                title=self.title)
-
-        for c in (self.start_slider, self.end_slider):
-            c.observe(redraw, names="value")
-        redraw()
-        return w.VBox([w.HBox([self.start_slider, self.end_slider]), self.view])

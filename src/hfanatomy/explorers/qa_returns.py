@@ -141,7 +141,10 @@ class QAReturnsExplorer(Explorer):
                 states[(p, str(int(h)), str(int(a)), form)] = render_return(r, form == "tuple")
         note = ('<div class="hfa-note">Pick the options of the call; the table lists exactly what '
                 'came back. The tuple is always the non-None fields, in order.</div>'
-                + html.live_note("call the model with other options"))
+                + html.recorded_note("every combination of the options was run when the book "
+                                     "was built; this explorer is about the Python objects the "
+                                     "call returns, so there is nothing to type. In a notebook, "
+                                     "the same controls call the model."))
         return html.stateful_view(self.title, controls, states, ("none", "0", "0", "dict"), note=note)
 
     def update(self, positions: str | None = None, hidden: bool | None = None,

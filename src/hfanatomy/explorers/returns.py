@@ -108,7 +108,11 @@ class ReturnsExplorer(Explorer):
                        str(int(r.output_attentions)), form)
                 states[key] = row_html(r, form == "tuple")
         return html.stateful_view(self.title, controls, states, ("0", "0", "0", "dict"),
-                                  note=html.live_note("run the model on your own options"))
+                                  note=html.recorded_note(
+                                      "every combination of the options was run when the book "
+                                      "was built; this explorer is about the Python objects the "
+                                      "call returns, so there is nothing to type. In a notebook, "
+                                      "the same controls call the model."))
 
     def update(self, labels: bool | None = None, hidden: bool | None = None,
                attentions: bool | None = None, as_tuple: bool | None = None) -> ReturnRow:

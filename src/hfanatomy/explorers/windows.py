@@ -7,17 +7,20 @@ the context's tokens and shows the context text with the chosen window
 highlighted (characters it shares with another window in orange). With a model,
 each window's own best answer is marked, and the answer chosen across windows.
 
-Static view: pre-rendered states for a few max_seq_len and doc_stride values and
-each window. Live view: question/context boxes, max_seq_len and doc_stride sliders.
+``windows_data`` is the JSON the live view (``web/views/windows.js``, in a kernel and
+on the site) draws; the page computes the same with ``web/compute/windows.js``. The
+recorded view (JavaScript off, or another checkpoint) has pre-rendered states for a few
+max_seq_len and doc_stride values and each window.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hfanatomy import html, qa
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
 
 _FILL = ["#ffffff", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"]  # by windows covering a char
 
@@ -60,14 +63,20 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
     except ValueError as exc:
         view.error = str(exc)
         return view
-    spans = []  # the (start, end) characters of each window's context tokens
+    # window i holds context tokens i * (room - doc_stride) onwards (the tokenizer's
+    # truncation with a stride); first[i] is its first one's number among all context tokens
+    first = [i * (view.room - doc_stride) for i in range(w.num_windows)]
+    positions = []  # (n_i,) positions of each window's context tokens
     for i in range(w.num_windows):
-        idx = w.context_mask[i].nonzero().flatten()
-        spans.append([tuple(w.offsets[i, t].tolist()) for t in idx])
-    order = {o: k for k, o in enumerate(sorted({o for s in spans for o in s}))}  # global token no.
-    view.num_context_tokens = len(order)
-    for i, s in enumerate(spans):
-        view.windows.append(WindowSpan(i, order[s[0]], order[s[-1]], s[0][0], s[-1][1]))
+        idx = w.context_mask[i].nonzero().flatten().tolist()
+        positions.append(idx)
+        a, b = int(w.offsets[i, idx[0], 0]), int(w.offsets[i, idx[-1], 1])
+        view.windows.append(WindowSpan(i, first[i], first[i] + len(idx) - 1, a, b))
+    view.num_context_tokens = view.windows[-1].last_token + 1
+
+    def order(i: int, t: int) -> int:  # token t of window i -> its number among context tokens
+        return first[i] + positions[i].index(t)
+
     if model is not None:
         start, end = qa.run_model(model, w)
         per_window = qa.top_spans(qa.span_scores(start, end, w.context_mask, max_answer_len,
@@ -77,11 +86,73 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
                 a, b = int(w.offsets[i, sp[0].start, 0]), int(w.offsets[i, sp[0].end, 1])
                 view.windows[i].best = qa.Answer(context[a:b], a, b, sp[0].score, i,
                                                  sp[0].start, sp[0].end)
-                view.windows[i].best_tokens = (order[tuple(w.offsets[i, sp[0].start].tolist())],
-                                               order[tuple(w.offsets[i, sp[0].end].tolist())])
+                view.windows[i].best_tokens = (order(i, sp[0].start), order(i, sp[0].end))
         view.chosen = qa.decode(w, start, end, max_answer_len=max_answer_len,
                                 align_to_words=False)[0][0]
     return view
+
+
+#: the error for a context the tokenizer makes nothing of (control characters only, say)
+NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
+
+
+def _whole(value, name: str) -> int:
+    """A setting as an int (missing: 0); 12.5 or "abc" is an error, as in the page."""
+    value = 0 if value is None else value
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        n = math.nan
+    if not n.is_integer():
+        raise ValueError(f"max_seq_len, doc_stride and window must be integers ({name}={value}).")
+    return int(n)
+
+
+def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -> dict:
+    """The JSON the live windows view draws for ``state`` (question, context, max_seq_len,
+    doc_stride, window: 0 = all or 1..n, answers: read each window's best span with
+    ``model``). Characters are Python's (code points). Bad settings raise ValueError."""
+    question, context = state.get("question"), state.get("context")
+    for name, text in (("question", question), ("context", context)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} is empty (or only whitespace); an extractive QA model "
+                             "needs a non-empty question and a non-empty context.")
+    m, s, k = (_whole(state.get(key), key) for key in ("max_seq_len", "doc_stride", "window"))
+    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
+        raise ValueError(NO_TOKENS)
+    answers = bool(state.get("answers"))
+    if answers and model is None:
+        raise ValueError("this explorer has no model: it cannot read answers from the windows.")
+    view = windows_view(tokenizer, question, context, m, s, model if answers else None,
+                        max_answer_len)
+    if view.error:
+        raise ValueError(view.error)
+    warnings = []
+    selected = k - 1 if 1 <= k <= len(view.windows) else None
+    if k > len(view.windows):
+        warnings.append(f"there is no window {k}: max_seq_len={m} and doc_stride={s} make "
+                        f"{len(view.windows)} window(s); all are shown.")
+
+    def answer(a: qa.Answer | None, tokens: tuple[int, int] | None = None) -> dict | None:
+        if a is None:
+            return None
+        out = {"text": a.text, "start": a.start, "end": a.end, "score": a.score,
+               "window": a.window}
+        if tokens is not None:
+            out["first_token"], out["last_token"] = tokens
+        return out
+
+    return {
+        "max_seq_len": m, "doc_stride": s, "room": view.room,
+        "num_context_tokens": view.num_context_tokens,
+        "windows": [{"first_token": w.first_token, "last_token": w.last_token,
+                     "first_char": w.first_char, "end_char": w.end_char,
+                     "best": answer(w.best, w.best_tokens)} for w in view.windows],
+        "answers": answers,
+        "chosen": answer(view.chosen),
+        "selected": selected,
+        "warnings": warnings,
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -212,19 +283,28 @@ def render(view: WindowsView, selected: int | None = None) -> str:
     return head + strip_svg(view, selected) + text_html(view, selected) + windows_table(view)
 
 
-class WindowsExplorer(Explorer):
+class WindowsExplorer(LiveExplorer):
     """Windows with a stride over one long context.
 
     ``WindowsExplorer(tokenizer, question, context, max_seq_lens=(64, 128, 384),
-    strides=(8, 16, 32), model=None)``; ``explorer.data`` is the
-    :class:`WindowsView` the live widget currently shows.
+    strides=(8, 16, 32), model=None, examples=None)``. Live (``web/views/windows.js``):
+    question and context boxes, max_seq_len, doc_stride and window sliders, and with a
+    model each window's own best span. ``examples`` adds ``{label: (question, context)}``
+    to the picker. The recorded view (JavaScript off) has the ``max_seq_lens`` x
+    ``strides`` states.
     """
 
+    kind = "windows"
     title = "Windows explorer: a long context cut into overlapping windows"
+    caption = ("Each bar is one window over the context's tokens; orange is what a window "
+               "repeats from the one before. In the text (window: all), windows alternate "
+               "yellow and blue and shared characters are orange; pick one window to see only "
+               "its characters. Red marks the best span each window finds on its own.")
 
     def __init__(self, tokenizer, question: str, context: str,
                  max_seq_lens: Sequence[int] = (64, 128, 384),
-                 strides: Sequence[int] = (8, 16, 32), model=None, max_answer_len: int = 15):
+                 strides: Sequence[int] = (8, 16, 32), model=None, max_answer_len: int = 15,
+                 examples: dict[str, tuple[str, str]] | None = None):
         qa._as_list(question, "question")
         qa._as_list(context, "context")
         self.tokenizer, self.model = tokenizer, model
@@ -232,12 +312,40 @@ class WindowsExplorer(Explorer):
         self.max_seq_lens = [int(m) for m in max_seq_lens]
         self.strides = [int(s) for s in strides]
         self.max_answer_len = max_answer_len
+        self.examples = {"the chapter's context": (question, context), **(examples or {})}
         self._views = {(m, s): windows_view(tokenizer, question, context, m, s, model,
                                             max_answer_len)
                        for m in self.max_seq_lens for s in self.strides}
-        self.data = self._views[(self.max_seq_lens[0], self.strides[0])]
+        self.data = self._views[(self.max_seq_lens[0], self._stride0)]
 
-    def static_html(self) -> str:
+    @property
+    def _stride0(self) -> int:
+        return self.strides[min(1, len(self.strides) - 1)]
+
+    def _limit(self) -> int:
+        """The longest window the slider offers: the model's positions (512 without one)."""
+        n = qa._position_limit(self.model) if self.model is not None else None
+        return int(n or 512)
+
+    def _example_state(self, question: str, context: str) -> dict:
+        return {"question": question, "context": context, "max_seq_len": self.max_seq_lens[0],
+                "doc_stride": self._stride0, "window": 0, "answers": self.model is not None}
+
+    def config(self) -> dict:
+        return {"title": self.title, "caption": self.caption,
+                "examples": {k: self._example_state(q, c) for k, (q, c) in self.examples.items()},
+                "can_answer": self.model is not None, "max_answer_len": self.max_answer_len,
+                "min_seq_len": 16, "max_seq_len_limit": self._limit(), "max_stride": 256}
+
+    def initial_state(self) -> dict:
+        label = next(iter(self.examples))
+        return {"example": label, **self._example_state(*self.examples[label])}
+
+    def compute(self, state: dict) -> dict:
+        """:func:`windows_data` for ``state`` with this explorer's tokenizer and model."""
+        return windows_data(self.tokenizer, state, self.model, self.max_answer_len)
+
+    def fallback_html(self) -> str:
         most = max(len(v.windows) for v in self._views.values())
         states = {}
         for (m, s), view in self._views.items():
@@ -250,77 +358,17 @@ class WindowsExplorer(Explorer):
                         f'<div class="hfa-muted">Only {len(view.windows)} window(s) with '
                         f'max_seq_len={m} and doc_stride={s}: choose "all" or a window up to '
                         f'{len(view.windows)}.</div>')
-        caption = ('<div class="hfa-note" style="margin-top:0">Each bar is one window over the '
-                   "context's tokens; orange is what a window repeats from the one before. In the "
-                   'text ("all"), windows alternate yellow and blue and shared characters are '
-                   'orange; pick one window to see only its characters. Red marks the best span '
-                   'each window finds on its own.</div>')
+        caption = f'<div class="hfa-note" style="margin-top:0">{html.esc(self.caption)}</div>'
         controls = [
             caption,
             html.select("max_seq_len", [(str(m), str(m)) for m in self.max_seq_lens],
                         label="max_seq_len"),
             html.select("doc_stride", [(str(s), str(s)) for s in self.strides],
-                        value=str(self.strides[min(1, len(self.strides) - 1)]),
-                        label="doc_stride"),
+                        value=str(self._stride0), label="doc_stride"),
             html.select("window", [("all", "all")] + [(str(k), str(k + 1)) for k in range(most)],
                         label="window"),
         ]
-        initial = (str(self.max_seq_lens[0]), str(self.strides[min(1, len(self.strides) - 1)]),
-                   "all")
+        initial = (str(self.max_seq_lens[0]), str(self._stride0), "all")
         return html.stateful_view(self.title, controls, states, initial,
                                   note=html.live_note("paste your own context and drag the "
                                                       "sliders"))
-
-    def update(self, question: str | None = None, context: str | None = None,
-               max_seq_len: int | None = None, doc_stride: int | None = None,
-               window: int | None = None) -> WindowsView:
-        """Recompute for new text or settings (what the widget calls).
-
-        ``window`` counts from 1 as shown; 0 shows all windows.
-        """
-        q, c, m, s, k = self._live
-        q = q if question is None else question
-        c = c if context is None else context
-        m = m if max_seq_len is None else int(max_seq_len)
-        s = s if doc_stride is None else int(doc_stride)
-        k = k if window is None else int(window)
-        self._live = (q, c, m, s, k)
-        try:
-            self.data = windows_view(self.tokenizer, q, c, m, s, self.model, self.max_answer_len)
-            markup = render(self.data, None if k <= 0 else k - 1)
-        except (ValueError, TypeError) as exc:
-            markup = f'<div style="color:#cf222e">{html.esc(exc)}</div>'
-        if getattr(self, "_out", None) is not None:
-            self._out.value = markup
-        return self.data
-
-    def build_widget(self):
-        import ipywidgets as W
-
-        m, s = self.max_seq_lens[0], self.strides[0]
-        self._live = (self.question, self.context, m, s, 0)
-        self.question_box = W.Text(value=self.question, description="question",
-                                   continuous_update=False, layout=W.Layout(width="95%"))
-        self.context_box = W.Textarea(value=self.context, description="context",
-                                      continuous_update=False,
-                                      layout=W.Layout(width="95%", height="100px"))
-        style = {"description_width": "initial"}
-        self.max_seq_len_slider = W.IntSlider(value=m, min=16, max=max(512, m), step=8,
-                                              description="max_seq_len", style=style,
-                                              continuous_update=False)
-        self.stride_slider = W.IntSlider(value=s, min=0, max=256, description="doc_stride",
-                                         style=style, continuous_update=False)
-        self.window_slider = W.IntSlider(value=0, min=0, max=20,
-                                         description="window (0 = all)", style=style,
-                                         continuous_update=False)
-        self._out = W.HTML()
-        self.update()
-        self.question_box.observe(lambda ch: self.update(question=ch["new"]), names="value")
-        self.context_box.observe(lambda ch: self.update(context=ch["new"]), names="value")
-        self.max_seq_len_slider.observe(lambda ch: self.update(max_seq_len=ch["new"]),
-                                        names="value")
-        self.stride_slider.observe(lambda ch: self.update(doc_stride=ch["new"]), names="value")
-        self.window_slider.observe(lambda ch: self.update(window=ch["new"]), names="value")
-        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.question_box,
-                       self.context_box, self.max_seq_len_slider, self.stride_slider,
-                       self.window_slider, self._out])

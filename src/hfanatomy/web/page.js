@@ -9,7 +9,9 @@
  *
  * For tests, a root carries data-hfa-ready once drawn, data-hfa-busy while computing,
  * data-hfa-computed (how many states it computed), data-hfa-result (the last computed
- * data, JSON), data-hfa-state (its state) and data-hfa-error (a compute's error).
+ * data, JSON), data-hfa-state (its state) and data-hfa-error (a compute's error). For the
+ * benchmarks: data-hfa-ready-at (ms since navigation) and data-hfa-ms (the last update:
+ * compute and redraw, ms).
  */
 import { loadModel, startWorker } from "./runtime.js";
 import { computes } from "./compute/index.js";
@@ -55,7 +57,8 @@ function pageWorker() {
 function context(model, signal) {
   return {
     model: (name) => loadModel(name),
-    forwardAsync: (name, ids, mask, typeIds = null) => pageWorker().forward(name, ids, mask, typeIds),
+    forwardAsync: (name, ids, mask, typeIds = null, keep = null) =>
+      pageWorker().forward(name, ids, mask, typeIds, keep),
     config: model.get("config"),
     progress: (text) => model.set("status", text),
     signal,
@@ -83,6 +86,7 @@ export function mount(root) {
     controller?.abort();
     controller = new AbortController();
     const mine = ++latest, signal = controller.signal;
+    const t0 = performance.now();
     root.dataset.hfaBusy = "1";
     try {
       const data = await compute(state, context(model, signal));
@@ -92,6 +96,7 @@ export function mount(root) {
       delete root.dataset.hfaError;
       model.set("data", data);
       model.set("status", "");
+      root.dataset.hfaMs = (performance.now() - t0).toFixed(1);
     } catch (err) {
       if (mine !== latest || err?.name === "AbortError") return;
       const message = String(err?.message ?? err);
@@ -105,6 +110,7 @@ export function mount(root) {
     }
   });
   root.dataset.hfaReady = "1";
+  root.dataset.hfaReadyAt = performance.now().toFixed(0);
   return model;
 }
 

@@ -62,9 +62,10 @@ self.onmessage = async ({ data }) => {
   try {
     const rt = await ready;
     const model = rt.loadModel(data.name);
-    const out = data.op === "forward"
+    let out = data.op === "forward"
       ? rt.forwardOne(model, data.ids, data.mask, data.types ?? null)
       : model.run(data.text, data.pair);
+    if (data.keep) out = Object.fromEntries(data.keep.map((k) => [k, out[k]]));
     self.postMessage({ id: data.id, out });
   } catch (err) {
     self.postMessage({ id: data.id, error: String(err && err.stack || err) });
@@ -74,7 +75,8 @@ self.onmessage = async ({ data }) => {
 /**
  * A Web Worker with the models `names` (their assets are copied to it once):
  * { run(name, text, pair) -> Promise of model.run's result, forward(name, ids, mask,
- * typeIds) -> Promise of forwardOne's result (one encoded sequence), terminate() }.
+ * typeIds, keep) -> Promise of forwardOne's result (one encoded sequence; only the keys in
+ * `keep` when given, e.g. ["logits"]: less to copy back), terminate() }.
  * Needs hfa-runtime.js (the classic script), whose sources the worker links again.
  */
 export function startWorker(names = availableModels(), assets = globalThis.HFA_ASSETS ?? {}) {
@@ -105,7 +107,8 @@ export function startWorker(names = availableModels(), assets = globalThis.HFA_A
   };
   return {
     run: (name, text, pair = null) => ask({ name, text, pair }),
-    forward: (name, ids, mask, types = null) => ask({ op: "forward", name, ids, mask, types }),
+    forward: (name, ids, mask, types = null, keep = null) => ask({ op: "forward", name, ids, mask,
+      types, keep }),
     terminate() {
       worker.terminate();
       URL.revokeObjectURL(url);

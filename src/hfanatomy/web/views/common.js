@@ -142,20 +142,47 @@ export function showStatus(statusEl, model) {
 }
 
 /**
- * A text box bound to state[name]: the state follows as the reader types (debounced).
- * multiline: a textarea. Returns the label element; the input is label.input.
+ * A text box bound to state[name]: the state follows as the reader types (debounced), with
+ * example set to null and `patch` (more keys, e.g. { window: null }) sent along. What the
+ * reader typed is never lost: while an edit waits, a state change made elsewhere does not
+ * refill the box (sync() skips it), and leaving the box sends the edit at once. Returns the
+ * label element with .input, .sync(), .pending(), .flush() (send a waiting edit now; call
+ * it before another control changes the state) and .cancel().
  */
 export function textControl(model, name, { label = name, multiline = false, placeholder = "",
-  rows = 2, wait = 150 } = {}) {
+  rows = 2, wait = 150, patch = {} } = {}) {
   const input = multiline
-    ? h("textarea", { rows, placeholder, "data-hfa-input": name, spellcheck: "false" })
-    : h("input", { type: "text", placeholder, "data-hfa-input": name, spellcheck: "false" });
+    ? h("textarea", { rows, placeholder, "data-hfa-input": name, spellcheck: "false",
+      "aria-label": label })
+    : h("input", { type: "text", placeholder, "data-hfa-input": name, spellcheck: "false",
+      "aria-label": label });
   input.value = model.get("state")[name] ?? "";
-  const send = debounce(() => setState(model, { [name]: input.value, example: null }), wait);
-  input.addEventListener("input", send);
+  let timer = null;
+  const send = () => {
+    clearTimeout(timer);
+    timer = null;
+    setState(model, { ...patch, [name]: input.value, example: null });
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(send, wait);
+  });
+  input.addEventListener("change", () => {
+    if (timer !== null) send();
+  });
   const el = h("label", { class: "hfa-wide" }, h("span", {}, label), input);
   el.input = input;
-  el.sync = () => show(input, model.get("state")[name]);
+  el.pending = () => timer !== null;
+  el.flush = () => {
+    if (timer !== null) send();
+  };
+  el.sync = () => {
+    if (timer === null) show(input, model.get("state")[name]);
+  };
+  el.cancel = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
   return el;
 }
 

@@ -1,8 +1,20 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
 import * as attention from "./attention.js";
+import * as logits from "./logits.js";
+import * as loss from "./loss.js";
+import * as positions from "./positions.js";
+import * as qa_logits from "./qa_logits.js";
+import * as qa_loss from "./qa_loss.js";
 import * as tokens from "./tokens.js";
+import * as windows from "./windows.js";
 
 export const views = {
   attention,
+  logits,
+  loss,
+  positions,
+  qa_logits,
+  qa_loss,
   tokens,
+  windows,
 };

@@ -3,7 +3,7 @@
  * (and its pair), then per sequence a strip of chips and the table of every column the
  * model receives. Data: TokenExplorer.compute (Python) or compute/tokens.js (the page).
  */
-import { exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
+import { debounce, exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
 
 const COLUMNS = [
   ["index", "#"], ["piece", "piece (vocabulary)"], ["reads", "reads as"], ["id", "id"],
@@ -51,18 +51,22 @@ function textBoxes(model) {
     const input = h("textarea", { rows: 1, "data-hfa-input": i === 0 && key === "text" ? "text"
       : `${key}${many ? `.${i}` : ""}`, spellcheck: "false", placeholder });
     input.value = value ?? "";
-    let timer = null;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const now = model.get("state");
-        let next = input.value;
-        if (many) {
-          next = [...now[key]];
-          next[i] = input.value;
-        }
+    const send = () => {
+      const now = model.get("state");
+      let next = input.value;
+      if (many) {
+        next = [...now[key]];
+        next[i] = input.value;
+      }
+      if (JSON.stringify(next) !== JSON.stringify(now[key] ?? "")) {
         setState(model, { [key]: next, example: null });
-      }, 150);
+      }
+    };
+    const later = debounce(send, 150);
+    input.addEventListener("input", later);
+    input.addEventListener("change", () => {  // leaving the box sends at once
+      later.cancel();
+      send();
     });
     boxes.push(h("label", { class: "hfa-wide" }, h("span", {}, label), input));
   };
@@ -79,7 +83,8 @@ export function render({ model, el }) {
   const parts = frame(el, config);
   const picker = exampleControl(model);
   const inputs = h("div", { class: "hfa-controls" });
-  parts.controls.append(picker, inputs);
+  parts.controls.append(picker);
+  parts.controls.after(inputs);
   let built = null;  // the texts the boxes were built with (or the reader typed)
 
   const redraw = () => {
@@ -99,7 +104,7 @@ export function render({ model, el }) {
       h("div", { class: "hfa-note" }, `tokenizer: ${config.tokenizer} · ${rows.length} `
         + `sequence(s) · ${rows[0].length} tokens each`),
       ...rows.flatMap((seq, b) => [
-        rows.length > 1 ? h("div", { class: "hfa-seqhead" }, `sequence ${b}`) : null,
+        ...(rows.length > 1 ? [h("div", { class: "hfa-seqhead" }, `sequence ${b}`)] : []),
         strip(seq), table(seq, data.has_token_types)]));
   };
   redraw();
