@@ -170,6 +170,21 @@ def _drive(browser, url, base, explorers):
             js = choose(r, control, label)
             same(js, e.compute(json.loads(r.get_attribute("data-hfa-state"))))
         assert json.loads(r.get_attribute("data-hfa-state"))["text"] == KOREAN
+        # a head picked while an edit waits for its debounce: the edit goes first, not lost
+        box = r.locator('.hfa-live-host [data-hfa-input="text"]')
+        box.fill("Quick edit, then a head.")
+        js = choose(r, "head", "head 2")
+        page.wait_for_function("el => !el.dataset.hfaBusy", arg=r.element_handle())
+        state = json.loads(r.get_attribute("data-hfa-state"))
+        assert (state["text"], state["head"]) == ("Quick edit, then a head.", 2)
+        same(json.loads(r.get_attribute("data-hfa-result")), e.compute(state))
+        # an example picked while an edit waits: the example's text wins
+        box.fill("an edit the example replaces")
+        choose(r, "example", "Korean")
+        page.wait_for_timeout(400)  # past the debounce: nothing stale arrives
+        assert json.loads(r.get_attribute("data-hfa-state"))["text"] == KOREAN
+        assert box.input_value() == KOREAN
+        choose(r, "head", "mean of heads")
         assert r.locator(".hfa-live-host .hfa-cap").text_content() == "layer 1 · mean of 4 heads"
         choose(roots[1], "example", "Mina")
         assert roots[1].locator('[data-hfa-input="text_pair"]').input_value() == \

@@ -346,6 +346,16 @@ export function render({ model, el }) {
     { label: "head" });
   const controls = [picker, text, pair, view, layer, head].filter(Boolean);
   parts.controls.append(...controls);
+  const boxes = [text, pair].filter(Boolean);
+  // before a select changes the state: an edit still waiting for its debounce goes first,
+  // unless an example is picked (its texts replace the edit)
+  parts.controls.addEventListener("change", (event) => {
+    const select = event.target;
+    if (select.tagName !== "SELECT") return;
+    const chosen = select.value;  // the flush redraws, and redrawing syncs every select
+    for (const box of boxes) (select === picker.input ? box.cancel() : box.flush());
+    select.value = chosen;
+  }, true);
 
   const title = h("div", { class: "hfa-cap" });
   const area = h("div", { class: "hfa-area" });
@@ -425,7 +435,10 @@ export function render({ model, el }) {
     readout.textContent = "";
     scroller.repaint();
   });
-  const open = (l, hd) => setState(model, { view: "heatmap", layer: l, head: hd });
+  const open = (l, hd) => {
+    for (const box of boxes) box.flush();
+    setState(model, { view: "heatmap", layer: l, head: hd });
+  };
 
   function draw() {
     const data = model.get("data");
@@ -488,6 +501,7 @@ export function render({ model, el }) {
   model.on("change:status", redraw);
   model.on("change:state", redraw);
   return () => {
+    for (const box of boxes) box.cancel();
     scroller.destroy();
     model.off("change:data", redraw);
     model.off("change:status", redraw);
