@@ -73,30 +73,38 @@ PAGE_JS = """async ([sentences, long, repeats]) => {
   const box = host.querySelector('[data-hfa-input="text"]');
   const head = host.querySelector('select[data-hfa-control="head"]');
   const layer = host.querySelector('select[data-hfa-control="layer"]');
-  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  // work starts when the typing debounce fires (a wait, not work), or at the event
+  const orig = window.setTimeout;
+  window.setTimeout = (fn, ms, ...rest) => orig(() => { window.__fired = performance.now(); fn(...rest); }, ms);
   async function timed(act) {
-    const n = Number(root.dataset.hfaComputed || 0), t = performance.now();
+    const n = Number(root.dataset.hfaComputed || 0);
+    const done = new Promise((resolve) => {
+      const obs = new MutationObserver(() => {
+        if (Number(root.dataset.hfaComputed || 0) > n && !root.dataset.hfaBusy) {
+          obs.disconnect();
+          requestAnimationFrame(() => resolve(performance.now()));  // drawn
+        }
+      });
+      obs.observe(root, { attributes: true });
+    });
+    window.__fired = 0;
+    const sent = performance.now();
     act();
-    while (Number(root.dataset.hfaComputed || 0) === n || root.dataset.hfaBusy) {
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    await frame();
+    const end = await done;
     if (root.dataset.hfaError) throw new Error(root.dataset.hfaError);
-    return performance.now() - t;
+    return end - Math.max(sent, window.__fired);
   }
-  // typing: the debounce is the view's (150 ms); time from the state's change instead
-  const model = { typed: [], first512: 0, select: [] };
-  const send = (text) => { box.value = text; box.dispatchEvent(new Event('input')); };
+  const send = (text) => { box.value = text; box.dispatchEvent(new Event('input', { bubbles: true })); };
+  const out = { typed: [], first512: 0, select: [] };
   for (let k = 0; k < repeats; k++) {
-    const text = `${sentences[k % sentences.length]} (${k})`;
-    model.typed.push(await timed(() => send(text)) - 150);
+    out.typed.push(await timed(() => send(`${sentences[k % sentences.length]} (${k})`)));
   }
-  model.first512 = await timed(() => send(long)) - 150;
+  out.first512 = await timed(() => send(long));
   for (let k = 0; k < repeats; k++) {
     const [sel, value] = k % 2 ? [layer, String((k >> 1) % 2)] : [head, String(k % 5)];
-    model.select.push(await timed(() => { sel.value = value; sel.dispatchEvent(new Event('change')); }));
+    out.select.push(await timed(() => { sel.value = value; sel.dispatchEvent(new Event('change')); }));
   }
-  return model;
+  return out;
 }"""
 
 
@@ -106,12 +114,13 @@ def page(explorer, repeats: int) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         path = live_page(Path(tmp), explorer)
+        page_bytes = path.stat().st_size
         t = time.perf_counter()
         p = open_live(browser, path.as_uri())
         ready = (time.perf_counter() - t) * 1000
         out = p.evaluate(PAGE_JS, [SENTENCES, LONG, repeats])
         errors = p.errors
-    return {"ready_ms_incl_navigation": round(ready, 1),
+    return {"page_bytes": page_bytes, "ready_ms_incl_navigation": round(ready, 1),
             "typed_text_le_64_tokens_compute_and_draw": stats(out["typed"]),
             "first_state_512_tokens_worker": round(out["first512"], 1),
             "layer_head_change_512_tokens_compute_and_draw": stats(out["select"]),
