@@ -16,8 +16,8 @@ from hfanatomy.explorers.attention import (
     colour_index,
     colour_table,
     quantize,
+    rounded,
     svg_heatmap,
-    unpack,
 )
 from hfanatomy.explorers.live import LiveView
 
@@ -157,9 +157,7 @@ def test_constructor_checks_layer_head_and_model():
 # ------------------------------------------------------------------ live widget (kernel)
 def _map(data: dict) -> list[list[int]]:
     """The selected map of a live data dict, as rows of ints (1e-4 units)."""
-    flat = unpack(data["weights"]).tolist()
-    n = len(data["tokens"])
-    return [flat[i * n:(i + 1) * n] for i in range(n)]
+    return [[round(x * 1e4) for x in row] for row in data["weights"]]
 
 
 def test_live_widget_follows_text_layer_head_and_view():
@@ -188,8 +186,7 @@ def test_live_widget_follows_text_layer_head_and_view():
     assert _map(widget.data) == quantize(pair.mean_over_heads(1))
     # every head's thumbnail (2 layers x (4 heads + mean)); 12 tokens < 32: the maps themselves
     t = widget.data["thumb_size"]
-    thumbs = unpack(widget.data["thumbs"]).reshape(2, 5, t, t)
-    assert t == 12 and thumbs[1, 2].tolist() == quantize(pair.map(1, 2))
+    assert t == 12 and widget.data["thumbs"][1][2] == rounded(pair.map(1, 2).reshape(-1))
 
 
 def test_live_widget_shows_errors_and_warnings():

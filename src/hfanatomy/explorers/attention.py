@@ -15,9 +15,9 @@ Live (a kernel, and the site for the embedded models): ``web/views/attention.js`
 the data of :meth:`AttentionExplorer.compute` on a canvas, only the visible part (a 512-token
 map is a scroll box), and ``web/compute/attention.js`` computes the same data in the page.
 The data holds only what the view needs: the readable pieces (as the token table writes
-them), the selected (layer, head) map in 1e-4 units and a small block-max thumbnail of
-every head for the model view; a layer or head change recomputes it from the attentions
-kept from the last forward pass. Input past the model's 512 tokens is cut, with a warning.
+them), the selected (layer, head) map (packed in 1e-4 units past 128 tokens) and a small
+block-max thumbnail of every head for the model view; a layer or head change recomputes
+it from the attentions kept from the last forward pass. Input past the model's 512 tokens is cut, with a warning.
 
 Recorded view (``fallback_html``: JavaScript off, or a checkpoint other than the embedded
 ones): the first state is SVG in the markup, with one
@@ -66,8 +66,13 @@ MUTED = "#8c959f"
 PAD_FILL = "#eaeef2"
 LINE = "#1f5fa8"
 SCALE = 10_000  # weights are shown and embedded with 4 decimals
-#: the model view's thumbnails have at most THUMB x THUMB blocks (see block_max)
-THUMB = 32
+#: the model view's thumbnails have at most THUMB x THUMB blocks (see block_max), and at
+#: most THUMB_BUDGET numbers in all
+THUMB, THUMB_BUDGET = 32, 20_480
+#: the selected map travels as JSON floats up to PACK_PAST tokens, packed past them
+PACK_PAST = 128
+#: decimals of the weights sent as JSON floats
+DECIMALS = 7
 #: static page budget: layers x (heads + 1) x tokens^2 weights embedded (about 2.7 bytes each)
 MAX_STATIC_VALUES = 150_000
 
@@ -402,10 +407,11 @@ def cut_warning(n_full: int, limit: int, pair: bool) -> str:
 
 
 def packed(q: np.ndarray) -> str:
-    """Integers in 0..65535 as little-endian uint16, base64: how the live data carries maps.
+    """Integers in 0..65535 as little-endian uint16, base64: how a map past ``PACK_PAST``
+    tokens travels (``unpack`` in the view).
 
-    A 512-token map is 262,144 numbers: as a JSON list it takes ~80 ms to walk in Python
-    and ~1 MB on the wire; packed, 0.7 MB and a few ms both ways (``unpack`` in the view).
+    A 512-token map is 262,144 numbers: as a JSON list of floats it takes ~120 ms to walk
+    and write in Python and 2.8 MB on the wire; packed in 1e-4 units, 0.7 MB and a few ms.
     """
     return base64.b64encode(np.ascontiguousarray(q, dtype="<u2").tobytes()).decode("ascii")
 
@@ -415,14 +421,28 @@ def unpack(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<u2").astype(np.int64)
 
 
-def thumbnails(data: AttentionData, keep: Sequence[int], size: int = THUMB) -> tuple[int, str]:
-    """The model view's maps: per layer, per head then the mean over heads, a
-    ``t x t`` :func:`~hfanatomy.attention.block_max` thumbnail in 1e-4 units;
-    returns ``(t, packed (layers, heads + 1, t, t))``."""
+def rounded(m: torch.Tensor | np.ndarray) -> list:
+    """Weights as JSON floats with ``DECIMALS`` decimals (the page's float64 forward pass
+    and torch's float32 one then agree within ~1e-7: live.assert_same's tolerance)."""
+    a = m.detach().cpu().numpy() if isinstance(m, torch.Tensor) else np.asarray(m)
+    return np.round(a.astype(np.float64), DECIMALS).tolist()
+
+
+def thumb_size(n: int, maps: int) -> int:
+    """Blocks per side of the model view's thumbnails: up to ``THUMB``, fewer for models
+    with many heads (``THUMB_BUDGET`` numbers in all), at least 8, never more than ``n``."""
+    return min(n, THUMB, max(8, math.isqrt(THUMB_BUDGET // maps)))
+
+
+def thumbnails(data: AttentionData, keep: Sequence[int]) -> tuple[int, list]:
+    """The model view's maps: per layer, per head then the mean over heads, a ``t x t``
+    :func:`~hfanatomy.attention.block_max` thumbnail (row-major, floats); returns ``(t,
+    [layer][head or mean] -> t * t floats)``."""
     maps = torch.cat([data.weights, data.weights.mean(dim=1, keepdim=True)],
                      dim=1)  # (layers, heads + 1, L, L)
-    small = _quantized(block_max(maps, keep, size))  # (layers, heads + 1, t, t)
-    return small.shape[-1], packed(small)
+    t = thumb_size(len(keep), maps.shape[0] * maps.shape[1])
+    small = block_max(maps, keep, t)  # (layers, heads + 1, t, t)
+    return t, rounded(small.reshape(small.shape[0], small.shape[1], -1))
 
 
 # ----------------------------------------------------------------------------- explorer
@@ -580,6 +600,7 @@ class AttentionExplorer(LiveExplorer):
             "max_tokens": self.max_tokens, "piece_kind": self.piece_kind,
             "special_tokens": sorted(self._special_tokens()),
             "views": [list(v) for v in VIEWS], "scale": SCALE, "thumb": THUMB,
+            "thumb_budget": THUMB_BUDGET, "pack_past": PACK_PAST, "decimals": DECIMALS,
             "colours": list(colour_table()),
         }
 
@@ -623,9 +644,10 @@ class AttentionExplorer(LiveExplorer):
 
     def compute(self, state: dict) -> dict:
         """The data the view draws for ``state``: the readable pieces (``tokens``; the
-        vocabulary's in ``pieces``), the selected (layer, head) map in 1e-4 units
-        (``weights``: :func:`packed` n x n, row = from), every head's thumbnail
-        (``thumbs``: packed (layers, heads + 1, t, t), ``thumb_size`` t) and the warnings."""
+        vocabulary's in ``pieces``), the selected (layer, head) map (``weights``, row =
+        from: n lists of n floats, or past ``PACK_PAST`` tokens :func:`packed` in 1e-4
+        units), every head's thumbnail (``thumbs``: [layer][head, then the mean] -> t * t
+        floats, ``thumb_size`` t) and the warnings."""
         text, pair = state.get("text"), state.get("text_pair") or None
         if not isinstance(text, str) or (pair is not None and not isinstance(pair, str)):
             raise ValueError("text (and text_pair) must be strings")
@@ -634,7 +656,8 @@ class AttentionExplorer(LiveExplorer):
             data, warnings, (t, thumbs) = self._forward(text, pair)
             keep = _positions(data, self.show_pad)
             idx = torch.as_tensor(keep)
-            weights = packed(_quantized(data.map(layer, head)[idx][:, idx]))  # (n, n)
+            m = data.map(layer, head)[idx][:, idx]  # (n, n)
+            weights = packed(_quantized(m)) if len(keep) > PACK_PAST else rounded(m)
         tokens = [data.tokens[i] for i in keep]
         special = [data.is_special[i] for i in keep]
         return {"tokens": readable_tokens(tokens, special, self.piece_kind), "pieces": tokens,

@@ -8,9 +8,9 @@
  * 2. run the model (a Web Worker past WORKER_FROM tokens) and keep its attentions for the
  *    next call: a layer or head change only slices them;
  * 3. the data: readable pieces (as the token table writes them: a byte-level space is "Ġ"),
- *    the selected (layer, head) map and every head's block-max thumbnail as ints in 1e-4
- *    units (config.scale), packed as little-endian uint16 in base64 (explorers.attention.
- *    packed), the warnings.
+ *    the selected (layer, head) map (floats with config.decimals decimals; past
+ *    config.pack_past tokens, ints in 1e-4 units packed as little-endian uint16 in base64,
+ *    explorers.attention.packed), every head's block-max thumbnail, the warnings.
  */
 import { forwardOne } from "../forward.js";
 import { readablePiece } from "../tokenize.js";
@@ -72,6 +72,14 @@ export function encodeCut(tokenizer, text, pair, limit) {
 
 /** Math.round(w * scale), in [0, scale]: Python's quantize (to +-1 at a rounding tie). */
 const quantize = (w, scale) => Math.min(scale, Math.max(0, Math.round(w * scale)));
+
+/** np.round(w, decimals) (explorers.attention.rounded). */
+const rounded = (w, decimals) => Math.round(w * 10 ** decimals) / 10 ** decimals;
+
+/** explorers.attention.thumb_size. */
+export function thumbSize(n, maps, config) {
+  return Math.min(n, config.thumb, Math.max(8, Math.floor(Math.sqrt(Math.floor(config.thumb_budget / maps)))));
+}
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -150,19 +158,14 @@ async function run(ctx, text, pair) {
   } else {
     out = forwardOne(model, enc.input_ids, enc.attention_mask, typeIds);
   }
-  const H = config.num_heads, scale = config.scale;
-  const t = Math.min(L, config.thumb);
-  const thumbs = new Uint16Array(out.attentions.length * (H + 1) * t * t);
-  out.attentions.forEach((probs, l) => {
-    for (let h = 0; h <= H; h++) {
-      const small = blockMax(headMap(probs, H, L, h === H ? "mean" : h), L, config.thumb);
-      const at = (l * (H + 1) + h) * t * t;
-      small.forEach((w, k) => { thumbs[at + k] = quantize(w, scale); });
-    }
-  });
+  const H = config.num_heads;
+  const t = thumbSize(L, out.attentions.length * (H + 1), config);
+  const thumbs = out.attentions.map((probs) => Array.from({ length: H + 1 }, (_, h) =>
+    Array.from(blockMax(headMap(probs, H, L, h === H ? "mean" : h), L, t),
+      (w) => rounded(w, config.decimals))));
   const special = new Set(config.special_tokens);
   const isSpecial = enc.tokens.map((p) => special.has(p));
-  const entry = { key, pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs: packed(thumbs),
+  const entry = { key, pieces: enc.tokens, special: isSpecial, L, warnings, t, thumbs,
     attentions: out.attentions, maps: new Map(),
     tokens: enc.tokens.map((p, i) => (isSpecial[i] ? p : reads(p, config.piece_kind))) };
   kept.set(config, entry);
@@ -178,9 +181,16 @@ export async function compute(state, ctx) {
   const key = `${layer}|${head}`;  // the mean of a layer's heads: computed once per text
   if (!e.maps.has(key)) e.maps.set(key, headMap(e.attentions[layer], ctx.config.num_heads, L, head));
   const map = e.maps.get(key);
-  const weights = new Uint16Array(L * L);
-  for (let k = 0; k < L * L; k++) weights[k] = quantize(map[k], scale);
+  let weights;
+  if (L > ctx.config.pack_past) {
+    const q = new Uint16Array(L * L);
+    for (let k = 0; k < L * L; k++) q[k] = quantize(map[k], scale);
+    weights = packed(q);
+  } else {
+    weights = Array.from({ length: L }, (_, i) => Array.from(map.subarray(i * L, (i + 1) * L),
+      (w) => rounded(w, ctx.config.decimals)));
+  }
   return { tokens: e.tokens, pieces: e.pieces, special: e.special,
-    positions: Array.from({ length: L }, (_, i) => i), layer, head, weights: packed(weights),
+    positions: Array.from({ length: L }, (_, i) => i), layer, head, weights,
     thumbs: e.thumbs, thumb_size: e.t, warnings: [...e.warnings] };
 }

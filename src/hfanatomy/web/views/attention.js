@@ -2,9 +2,9 @@
  * The attention explorer's drawing, for the kernel (anywidget) and the site alike.
  *
  * Data: AttentionExplorer.compute(state) (Python) or compute/attention.js (browser):
- * { tokens (readable pieces), pieces, special, layer, head, weights (n x n ints in 1 /
- * config.scale, packed: little-endian uint16 in base64), thumbs (packed (layers, heads + 1,
- * t, t)), thumb_size (t), warnings }.
+ * { tokens (readable pieces), pieces, special, layer, head, weights (n rows of n floats;
+ * past config.pack_past tokens, ints in 1 / config.scale packed as little-endian uint16 in
+ * base64), thumbs ([layer][head, then mean] -> t * t floats), thumb_size (t), warnings }.
  *
  * Three views, all on canvas, drawing only what is on screen:
  *   heatmap: rows = from (query), columns = to (key); shade = sqrt(weight) on one scale
@@ -128,12 +128,16 @@ function scrollCanvas(draw) {
 }
 
 // ------------------------------------------------------------------ the data, decoded
-/** What the drawings read: { n, tokens, special, layer, head, w (n * n), t, thumbs }. */
+/** Floats (weights in [0, 1]) as ints in 1 / scale units. */
+const units = (values, scale) => Uint16Array.from(values, (x) => Math.round(x * scale));
+
+/** What the drawings read: { n, tokens, special, layer, head, w (n * n ints in 1 / scale),
+ * t, thumbs (layers x (heads + 1) x t * t ints) }. */
 function decode(data, config) {
-  const n = data.tokens.length;
+  const n = data.tokens.length, scale = config.scale;
   return { n, tokens: data.tokens, special: data.special, layer: data.layer, head: data.head,
-    w: unpack(data.weights), t: data.thumb_size, thumbs: unpack(data.thumbs),
-    scale: config.scale };
+    w: typeof data.weights === "string" ? unpack(data.weights) : units(data.weights.flat(), scale),
+    t: data.thumb_size, thumbs: units(data.thumbs.flat(2), scale), scale };
 }
 
 // ------------------------------------------------------------------ heatmap
