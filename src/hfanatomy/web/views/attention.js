@@ -467,7 +467,8 @@ export function render({ model, el }) {
     title.textContent = caption(d.layer, d.head, H);
     if (area.firstChild !== scroller.box) area.replaceChildren(scroller.box);
     scroller.canvas.setAttribute("role", "img");
-    scroller.canvas.setAttribute("aria-label", `attention ${which}, ${caption(d.layer, d.head, H)}; `
+    scroller.canvas.setAttribute("aria-label", `attention ${which} of ${d.n} tokens, `
+      + `${caption(d.layer, d.head, H)}; `
       + "the arrow keys move over the " + (which === "lines" ? "rows" : "cells"));
     if (which === "lines") {
       lay = linesLayout(d);
