@@ -86,10 +86,10 @@ def browser_times(explorers, runs) -> dict:
 
 def main() -> None:
     import torch
+    from web_pages import texts
 
     import hfanatomy
     from hfanatomy.explorers.logits import LogitsExplorer
-    from web_pages import texts
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--updates", type=int, default=20)
@@ -99,7 +99,7 @@ def main() -> None:
     model, tokenizer = hfanatomy.load_classifier()
     explorer = LogitsExplorer(model, tokenizer, ["The soup was not good."])
     sentences = [t for t in texts(200) if 4 <= len(tokenizer(t)["input_ids"]) <= 64][:args.updates]
-    long = [("The plot was thin but the music was wonderful, %d. " % i) * 10 for i in range(6)]
+    long = [f"The plot was thin but the music was wonderful, {i}. " * 10 for i in range(6)]
     kernel_text, kernel_t = [], []
     for i, t in enumerate(sentences):
         t0 = time.perf_counter()

@@ -61,7 +61,7 @@ def main(argv=None) -> int:
                 if box.count() == 0:
                     continue
                 first = box.input_value()
-                times, tokens = [], None
+                times = []
                 for text in TEXTS[: args.repeats]:
                     before = computed(root)
                     box.fill(text if box.get_attribute("data-hfa-input") != "context"

@@ -5,7 +5,12 @@ after collection, so the chapters execute for the site while the other tests run
 """
 
 import os
+import shutil
+import signal
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -70,3 +75,48 @@ def site():
     (root / "_build" / "test-build.log").write_text(built.log)
     print(f"\nbook built in {built.seconds:.1f} s")
     return built
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab started as `make lab` starts it (tests/test_lab.py), shared by the slow
+    kernel tests of the session: its URL."""
+    from test_lab import CHROMIUM, INSTALLED, OVERRIDES, ROOT, TOKEN, free_port
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    pytest.importorskip("jupyterlab")
+    INSTALLED.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(OVERRIDES, INSTALLED)  # what `make lab` does
+    port = free_port()
+    home = tmp_path_factory.mktemp("lab-home")  # no user settings, workspaces or history
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT / 'book'}",
+           "--ServerApp.contents_manager_class=jupytext.TextFileContentsManager",
+           "--allow-root"]
+    log = open(home / "lab.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 60 s")
+        assert proc.poll() is None, (home / "lab.log").read_text()[-3000:]
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()

@@ -26,7 +26,6 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>live explorers
 def live_page(folder: Path, *explorers) -> Path:
     """The harness page for ``explorers`` in ``folder``; returns its path."""
     from book_ext import live_scripts
-
     from hfanatomy.web import write_assets
 
     folder = Path(folder)

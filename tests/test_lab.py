@@ -10,13 +10,8 @@ Marked slow (``make test-slow``): about 40 s, most of it JupyterLab starting.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -34,51 +29,10 @@ TOKEN = "hfanatomy-test"
 CHAPTERS = ["intro.md", "part1/02_tokens.md", "part2/01_task_input.md"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    pytest.importorskip("jupyterlab")
-    INSTALLED.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(OVERRIDES, INSTALLED)  # what `make lab` does
-    port = _free_port()
-    home = tmp_path_factory.mktemp("lab-home")  # no user settings, workspaces or history
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT / 'book'}",
-           "--ServerApp.contents_manager_class=jupytext.TextFileContentsManager",
-           "--allow-root"]
-    log = open(home / "lab.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    break
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not answer within 60 s")
-        assert proc.poll() is None, (home / "lab.log").read_text()[-3000:]
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def test_double_click_opens_chapters_as_notebooks(lab, browser):
@@ -138,7 +92,7 @@ def test_live_explorer_in_a_kernel(lab, browser):
     _api(lab, "PUT", LIVE_NOTEBOOK, {"type": "notebook", "format": "json", "content": nb})
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{lab}/lab/tree/{LIVE_NOTEBOOK}?token={TOKEN}", wait_until="domcontentloaded")
+        page.goto(f"{lab}/lab/tree/{LIVE_NOTEBOOK}?reset&token={TOKEN}", wait_until="domcontentloaded")
         cell = page.locator(".jp-Notebook .jp-CodeCell").first
         cell.wait_for(timeout=90_000)
         # the kernel is up when the status bar says Idle; then Run > Run All Cells
@@ -159,9 +113,13 @@ def test_live_explorer_in_a_kernel(lab, browser):
             "() => [...document.querySelectorAll('.jp-OutputArea .hfa-chip')]"
             ".some((c) => c.textContent.startsWith('\\u0120never'))", timeout=30_000)
         view.locator('select[data-hfa-control="example"]').select_option(label="Korean")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-OutputArea td[data-col=\"covers\"]')]"
-            ".some((c) => c.textContent === '정말')", timeout=30_000)
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-OutputArea td[data-col=\"covers\"]')]"
+                ".some((c) => c.textContent === '정말')", timeout=30_000)
+        except Exception:
+            page.screenshot(path=str(ROOT / "_build" / "test-lab-live-failed.png"))
+            raise
         assert box.input_value() == "정말 좋아요"
         if (ROOT / "_build").is_dir():
             page.screenshot(path=str(ROOT / "_build" / "test-lab-live.png"))

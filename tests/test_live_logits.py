@@ -109,7 +109,16 @@ def test_kernel_view_recomputes_on_state(explorer):
 
 
 def _drive(browser, url, base, explorer):
-    from live import assert_same, choose, computed, offsite, open_live, root, type_into, wait_computed
+    from live import (
+        assert_same,
+        choose,
+        computed,
+        offsite,
+        open_live,
+        root,
+        type_into,
+        wait_computed,
+    )
 
     page = open_live(browser, url)
     try:

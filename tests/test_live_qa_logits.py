@@ -135,7 +135,16 @@ def _py(explorer, question, context):
 
 
 def _drive(browser, url, base, explorer):
-    from live import assert_same, choose, computed, offsite, open_live, root, type_into, wait_computed
+    from live import (
+        assert_same,
+        choose,
+        computed,
+        offsite,
+        open_live,
+        root,
+        type_into,
+        wait_computed,
+    )
 
     page = open_live(browser, url)
     try:

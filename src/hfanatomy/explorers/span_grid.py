@@ -7,8 +7,13 @@ grey (start or end outside the context), pale (end before start) or hatched
 "x" marks where two independent argmaxes would point. Beside the grid: p_start
 per row and p_end per column.
 
-Static view: one pre-rendered grid per (example, max_answer_len). Live view:
-question and context boxes and a max_answer_len slider.
+Live view (kernel and site, drawn by ``web/views/span_grid.js`` on a canvas that draws
+only the cells in view): question and context boxes, an example picker, max_answer_len,
+top_k, handle_impossible_answer and the window; the v4 pipeline's answers over every
+window under the grid. Its data is :func:`grid_data` (computed here in a kernel, by
+``web/compute/span_grid.js`` in the site's page). Recorded view (``fallback_html``,
+JavaScript off or a foreign checkpoint): one pre-rendered SVG grid per (example,
+max_answer_len), the first ``max_tokens`` tokens.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from dataclasses import dataclass
 import torch
 
 from hfanatomy import html, qa
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.tokens import readable_piece, tokenizer_kind
 
 _REASON_STYLE = {
     qa.OUTSIDE_CONTEXT: ("#c8ced6", "masked: start or end is not a context token"),
@@ -102,6 +108,81 @@ def span_grid_view(model, tokenizer, question: str, context: str, max_answer_len
     start, end = qa.run_model(model, windows)
     return grid_view(windows, start, end, min(window, windows.num_windows - 1), max_answer_len,
                      top_k, max_tokens)
+
+
+def _check_count(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer; got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}.")
+    return value
+
+
+def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch.Tensor,
+              window: int = 0, max_answer_len: int = 15, top_k: int = 3,
+              handle_impossible_answer: bool = False) -> dict:
+    """What the live view draws, JSON-able (pure): one window's tokens and start/end
+    probabilities (the grid is p_start[i] * p_end[j] on the cells the view masks with the
+    tokens' roles: the view computes the L x L cells, the data stays O(L)), its ``top_k``
+    best cells, where the separate argmaxes of the logits point, and the pipeline's
+    answers over every window.
+
+    Characters (``start``, ``end``, ``windows``) are Python's (code points); the page's
+    compute converts its JS string indices to them.
+    """
+    _check_count(max_answer_len, "max_answer_len", 1)
+    _check_count(top_k, "top_k", 1)
+    _check_count(window, "window", 0)
+    num = windows.num_windows
+    w = min(window, num - 1)
+    ctx = windows.contexts[0]
+    keep = windows.tokens_of(w)  # the window's real tokens (what v4 and the JS runtime feed)
+    start, end = start_logits[w, keep], end_logits[w, keep]  # (n,)
+    mask = windows.context_mask[w, keep]  # (n,) bool
+    null = int(windows.null_index[w]) - keep.start
+    scores = qa.span_scores(start, end, mask, max_answer_len, True, null)
+    best = []
+    for sp in qa.top_spans(scores, top_k)[0]:
+        a = int(windows.offsets[w, sp.start + keep.start, 0])
+        b = int(windows.offsets[w, sp.end + keep.start, 1])
+        best.append({"start_token": sp.start, "end_token": sp.end, "text": ctx[a:b],
+                     "start": a, "end": b, "score": sp.score})
+    answers = qa.decode(windows, start_logits, end_logits, top_k=top_k,
+                        max_answer_len=max_answer_len,
+                        handle_impossible_answer=handle_impossible_answer)[0]
+    all_scores = qa.span_scores(start_logits, end_logits, windows.context_mask, max_answer_len,
+                                True, windows.null_index)
+    roles = _roles(windows, w)[keep]
+    warnings = []
+    if num > 1:
+        warnings.append(
+            f"The context is cut into {num} windows of at most {windows.max_seq_len} tokens "
+            f"(each repeats the last {windows.doc_stride} context tokens of the one before); "
+            f"the grid shows window {w + 1}, the answers come from all {num}.")
+    if window >= num:
+        warnings.append(f"There is no window {window + 1}: showing the last, {num}.")
+    return {
+        "window": w,
+        "num_windows": num,
+        "windows": [list(windows.context_chars(k)) if windows.context_mask[k].any() else None
+                    for k in range(num)],  # the context characters each window covers
+        "tokens": list(windows.encodings[w].tokens[keep]),
+        "roles": roles,
+        "start_probs": scores.start_probs[0].tolist(),  # null token kept (zeroed in the grid)
+        "end_probs": scores.end_probs[0].tolist(),
+        "null_index": null,
+        "null_score": float(scores.null_scores[0]),
+        "max_answer_len": max_answer_len,
+        "best": best,
+        "argmax_start": int(start.argmax()),
+        "argmax_end": int(end.argmax()),
+        "answers": [{"text": a.text, "score": a.score, "start": a.start,
+                     "end": a.end, "window": a.window, "start_token": a.start_token,
+                     "end_token": a.end_token, "merged": a.merged} for a in answers],
+        "null_answer_score": float(all_scores.null_scores.min()),
+        "handle_impossible_answer": bool(handle_impossible_answer),
+        "warnings": warnings,
+    }
 
 
 def _short(token: str, n: int = 9) -> str:
@@ -247,15 +328,23 @@ def view_table(view: SpanGridView) -> str:
               f'{view.window + 1} of {view.num_windows}{html.esc(crop)}</div>')
 
 
-class SpanGridExplorer(Explorer):
-    """Score grid of (start, end) pairs for a few (question, context) examples.
+class SpanGridExplorer(LiveExplorer):
+    """Score grid of (start, end) pairs, live: question, context, max_answer_len, top_k,
+    handle_impossible_answer and the window; the v4 pipeline's answers under the grid.
 
     ``SpanGridExplorer(model, tokenizer, examples=[(question, context), ...],
-    max_answer_lens=(3, 15))``; ``explorer.data`` is the :class:`SpanGridView` the
-    live widget currently shows.
+    max_answer_lens=(3, 15))``: the examples feed the view's picker, ``max_answer_lens``
+    the recorded view (JavaScript off) and the first state (the largest). Drawn by
+    ``web/views/span_grid.js``; ``compute(state)`` is its data (:func:`grid_data`).
     """
 
+    kind = "span_grid"
+    needs = "qa"
     title = "Span-grid explorer: every (start, end) pair and why it counts or not"
+    caption = ("Each cell is one candidate answer (row = start token, column = end token). Only "
+               "the white-to-blue band right of the diagonal inside the context can be an answer; "
+               "hover a cell for p_start × p_end. Shrink max_answer_len and watch the band narrow; "
+               "click an answer to find its cell.")
 
     def __init__(self, model, tokenizer, examples: Sequence[tuple[str, str]],
                  max_answer_lens: Sequence[int] = (3, 15), top_k: int = 3,
@@ -277,7 +366,62 @@ class SpanGridExplorer(Explorer):
             windows = qa.encode_windows(q, c, tokenizer, max_seq_len, doc_stride)
             self._encoded.append((windows, *qa.run_model(model, windows)))
         self.data = self._view(0, self.max_answer_lens[-1])
+        self._last = None  # (key, windows, start, end) of the last texts computed
 
+    # -- live -----------------------------------------------------------------------------
+    def _labels(self) -> list[str]:
+        labels = []
+        for q, _ in self.examples:
+            label = q if len(q) <= 50 else q[:47] + "..."
+            while label in labels:
+                label += " (again)"
+            labels.append(label)
+        return labels
+
+    def config(self) -> dict:
+        return {
+            "title": self.title,
+            "caption": self.caption,
+            "examples": {label: {"question": q, "context": c, "window": 0}
+                         for label, (q, c) in zip(self._labels(), self.examples)},
+            "limits": {"max_answer_len": max(30, *self.max_answer_lens),
+                       "top_k": max(10, self.top_k)},
+        }
+
+    def initial_state(self) -> dict:
+        q, c = self.examples[0]
+        return {"example": self._labels()[0], "question": q, "context": c,
+                "max_answer_len": max(self.max_answer_lens), "top_k": self.top_k,
+                "handle_impossible_answer": False, "window": 0,
+                "max_seq_len": self.max_seq_len, "doc_stride": self.doc_stride}
+
+    def compute(self, state: dict) -> dict:
+        """The view's data for ``state`` (:func:`grid_data`); the model runs again only
+        when the texts or the windowing change."""
+        # the settings first, then the texts (the order of the page's checks)
+        max_answer_len = _check_count(state.get("max_answer_len", 15), "max_answer_len", 1)
+        top_k = _check_count(state.get("top_k", self.top_k), "top_k", 1)
+        window = _check_count(state.get("window", 0), "window", 0)
+        q, c = state.get("question"), state.get("context")
+        for name, value in (("question", q), ("context", c)):
+            if not isinstance(value, str):
+                raise ValueError(f"{name} must be a string; got {value!r}.")
+        max_seq_len = _check_count(state.get("max_seq_len", self.max_seq_len), "max_seq_len", 2)
+        doc_stride = _check_count(state.get("doc_stride", self.doc_stride), "doc_stride", 0)
+        key = (q, c, max_seq_len, doc_stride)
+        if self._last is None or self._last[0] != key:
+            windows = qa.encode_windows(q, c, self.tokenizer, max_seq_len, doc_stride)
+            self._last = (key, windows, *qa.run_model(self.model, windows))
+        _, windows, start, end = self._last
+        data = grid_data(windows, start, end, window, max_answer_len, top_k,
+                         bool(state.get("handle_impossible_answer", False)))
+        if tokenizer_kind(self.tokenizer) == "byte-level BPE":  # a foreign RoBERTa-like checkpoint
+            # the book's one way for pieces: decoded, a leading space written Ġ (as reads_as)
+            data["tokens"] = [readable_piece(t).replace("\u2423", "\u0120") if r != "special"
+                              else t for t, r in zip(data["tokens"], data["roles"])]
+        return data
+
+    # -- recorded view (JavaScript off, or a checkpoint the page cannot run) --------------
     def _view(self, example: int, max_answer_len: int) -> SpanGridView:
         windows, start, end = self._encoded[example]
         return grid_view(windows, start, end, 0, max_answer_len, self.top_k, self.max_tokens)
@@ -287,9 +431,17 @@ class SpanGridExplorer(Explorer):
         return (_legend() + f'<div style="margin-bottom:2px"><b>Q:</b> {html.esc(view.question)}'
                 f'</div>' + span_grid_svg(view) + view_table(view))
 
-    def static_html(self) -> str:
+    def _recorded(self) -> list[int]:
+        """The examples the recording holds: those whose first window fits in ``max_tokens``
+        (a longer one would be cut there; it is in the live view only), at least the first."""
+        fits = [e for e, (w, _, _) in enumerate(self._encoded)
+                if int(w.attention_mask[0].sum()) <= self.max_tokens]
+        return fits if 0 in fits else [0, *fits]
+
+    def fallback_html(self) -> str:
         states = {}
-        for e in range(len(self.examples)):
+        recorded = self._recorded()
+        for e in recorded:
             for m in self.max_answer_lens:
                 states[(str(e), str(m))] = self.render(self._view(e, m))
         caption = ('<div class="hfa-note" style="margin-top:0">Each cell is one candidate answer '
@@ -299,47 +451,11 @@ class SpanGridExplorer(Explorer):
         controls = [
             caption,
             html.select("example", [(str(i), (q if len(q) <= 50 else q[:47] + "..."))
-                                    for i, (q, _) in enumerate(self.examples)], label="question"),
+                                    for i, (q, _) in enumerate(self.examples) if i in recorded],
+                        label="question"),
             html.select("max_answer_len", [(str(m), str(m)) for m in self.max_answer_lens],
                         value=str(self.max_answer_lens[-1]), label="max_answer_len"),
         ]
         return html.stateful_view(self.title, controls, states,
                                   ("0", str(self.max_answer_lens[-1])),
                                   note=html.live_note("type your own question and context"))
-
-    def update(self, question: str | None = None, context: str | None = None,
-               max_answer_len: int | None = None) -> SpanGridView:
-        """Recompute for new text and/or max_answer_len (what the widget calls)."""
-        q = self._live[0] if question is None else question
-        c = self._live[1] if context is None else context
-        m = self._live[2] if max_answer_len is None else int(max_answer_len)
-        try:
-            self.data = span_grid_view(self.model, self.tokenizer, q, c, m, self.top_k, 0,
-                                       self.max_seq_len, self.doc_stride, self.max_tokens)
-            markup = self.render(self.data)
-        except (ValueError, TypeError) as exc:  # e.g. an empty box: say so, keep the last data
-            markup = f'<div style="color:#cf222e">{html.esc(exc)}</div>'
-        self._live = (q, c, m)
-        if getattr(self, "_out", None) is not None:
-            self._out.value = markup
-        return self.data
-
-    def build_widget(self):
-        import ipywidgets as W
-
-        q, c = self.examples[0]
-        self._live = (q, c, self.max_answer_lens[-1])
-        self.question_box = W.Text(value=q, description="question", continuous_update=False,
-                                   layout=W.Layout(width="95%"))
-        self.context_box = W.Textarea(value=c, description="context", continuous_update=False,
-                                      layout=W.Layout(width="95%", height="80px"))
-        self.max_len_slider = W.IntSlider(value=self.max_answer_lens[-1], min=1, max=30,
-                                          description="max_answer_len", continuous_update=False,
-                                          style={"description_width": "initial"})
-        self._out = W.HTML()
-        self.update()
-        self.question_box.observe(lambda ch: self.update(question=ch["new"]), names="value")
-        self.context_box.observe(lambda ch: self.update(context=ch["new"]), names="value")
-        self.max_len_slider.observe(lambda ch: self.update(max_answer_len=ch["new"]), names="value")
-        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"), self.question_box,
-                       self.context_box, self.max_len_slider, self._out])

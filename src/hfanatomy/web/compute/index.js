@@ -5,6 +5,7 @@ import * as loss from "./loss.js";
 import * as positions from "./positions.js";
 import * as qa_logits from "./qa_logits.js";
 import * as qa_loss from "./qa_loss.js";
+import * as span_grid from "./span_grid.js";
 import * as tokens from "./tokens.js";
 import * as windows from "./windows.js";
 
@@ -15,6 +16,7 @@ export const computes = {
   positions: positions.compute,
   qa_logits: qa_logits.compute,
   qa_loss: qa_loss.compute,
+  span_grid: span_grid.compute,
   tokens: tokens.compute,
   windows: windows.compute,
 };

@@ -168,7 +168,7 @@ export function textControl(model, name, { label = name, multiline = false, plac
     timer = setTimeout(send, wait);
   });
   input.addEventListener("change", () => {
-    if (timer !== null) send();
+    if (timer !== null && input.isConnected) send();
   });
   const el = h("label", { class: "hfa-wide" }, h("span", {}, label), input);
   el.input = input;

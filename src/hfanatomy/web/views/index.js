@@ -5,6 +5,7 @@ import * as loss from "./loss.js";
 import * as positions from "./positions.js";
 import * as qa_logits from "./qa_logits.js";
 import * as qa_loss from "./qa_loss.js";
+import * as span_grid from "./span_grid.js";
 import * as tokens from "./tokens.js";
 import * as windows from "./windows.js";
 
@@ -15,6 +16,7 @@ export const views = {
   positions,
   qa_logits,
   qa_loss,
+  span_grid,
   tokens,
   windows,
 };

@@ -51,13 +51,6 @@ export function render({ model, el }) {
   parts.root.prepend(h("style", {}, CSS));
   const example = exampleControl(model);
   const text = textControl(model, "text", { label: "sentence" });
-  // a box left before its debounce ran (e.g. for the loss picker) is sent at once, or the
-  // picker's state change would bring the old sentence back (its debounce then repeats it)
-  text.input.addEventListener("change", () => {
-    if (text.input.value !== model.get("state").text) {
-      setState(model, { text: text.input.value, example: null });
-    }
-  });
   const ptype = selectControl(model, "problem_type", config.problem_types ?? [], { label: "loss" });
   const gold = selectControl(model, "gold", labels.map((n, i) => [i, n]), { label: "gold label" });
   const hotBoxes = labels.map((n, i) => {

@@ -3,7 +3,7 @@
  * (and its pair), then per sequence a strip of chips and the table of every column the
  * model receives. Data: TokenExplorer.compute (Python) or compute/tokens.js (the page).
  */
-import { debounce, exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
+import { exampleControl, frame, h, onChanges, setState, showStatus } from "./common.js";
 
 const COLUMNS = [
   ["index", "#"], ["piece", "piece (vocabulary)"], ["reads", "reads as"], ["id", "id"],
@@ -51,22 +51,26 @@ function textBoxes(model) {
     const input = h("textarea", { rows: 1, "data-hfa-input": i === 0 && key === "text" ? "text"
       : `${key}${many ? `.${i}` : ""}`, spellcheck: "false", placeholder });
     input.value = value ?? "";
+    let timer = null;  // an edit waiting for its debounce
     const send = () => {
+      clearTimeout(timer);
+      timer = null;
       const now = model.get("state");
       let next = input.value;
       if (many) {
         next = [...now[key]];
         next[i] = input.value;
       }
-      if (JSON.stringify(next) !== JSON.stringify(now[key] ?? "")) {
-        setState(model, { [key]: next, example: null });
-      }
+      setState(model, { [key]: next, example: null });
     };
-    const later = debounce(send, 150);
-    input.addEventListener("input", later);
-    input.addEventListener("change", () => {  // leaving the box sends at once
-      later.cancel();
-      send();
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(send, 150);
+    });
+    // leaving the box sends a waiting edit at once (and nothing else: a box removed when
+    // an example is chosen must not send its old text back)
+    input.addEventListener("change", () => {
+      if (timer !== null && input.isConnected) send();
     });
     boxes.push(h("label", { class: "hfa-wide" }, h("span", {}, label), input));
   };

@@ -1,0 +1,477 @@
+/**
+ * The span-grid explorer's view (kernel and site): question and context boxes, an example
+ * picker, max_answer_len, top_k, handle_impossible_answer and the window; the start x end
+ * score grid of one window on a canvas; the pipeline's answer list under it.
+ *
+ * data (from the Python explorer's compute or compute/span_grid.js): tokens and roles of
+ * the window, start/end probabilities (null token kept), best cells, the two separate
+ * argmaxes, the answers over every window. The grid's cells are computed here from the
+ * probabilities: cell (i, j) = p_start[i] * p_end[j] (null token zeroed) when both are
+ * context tokens and i <= j < i + max_answer_len; otherwise masked, and why.
+ *
+ * A window has up to 384 tokens, 147,456 cells: the canvas is as large as what is seen
+ * and draws only the visible cells (scrolling the box redraws), the token labels and the
+ * p_start / p_end bars stay on its edges. For tests the canvas carries data-cells (cells
+ * drawn last), data-first (first visible row, column), data-cell (px per token).
+ */
+import { exampleControl, fmt, frame, h, numberControl, onChanges, setState, showStatus,
+  textControl } from "./common.js";
+
+const LEFT = 96, TOP = 78, BAR = 64, GAP = 4;  // label margins and bar bands (CSS px)
+const MAX_HEIGHT = 620;  // the scroll box's largest height
+const ROLE_COLOR = { question: "#0550ae", context: "#1f2328", special: "#8250df", pad: "#8c959f" };
+const OUTSIDE = "#c8ced6", BEFORE = "#e4e7eb";
+const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
+  "#08519c", "#08306b"];  // matplotlib's Blues (the recorded view's scale)
+const REASONS = ["a valid span", "masked: start or end is not a context token",
+  "masked: end before start", "masked: longer than max_answer_len"];
+
+function rgb(hex) {
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+}
+const STOPS = BLUES.map(rgb);
+
+/** Blues at t in [0, 1] (piecewise linear between its nine stops, as matplotlib). */
+export function bluesAt(t) {
+  const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
+  const k = Math.min(STOPS.length - 2, Math.floor(x)), f = x - k;
+  const c = STOPS[k].map((v, i) => Math.round(v + f * (STOPS[k + 1][i] - v)));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+/** Why cell (start i, end j) is masked: 0 valid, 1 outside the context, 2 end before start, 3 too long. */
+export function reason(ctx, maxLen, i, j) {
+  if (!(ctx[i] && ctx[j])) return 1;
+  if (j < i) return 2;
+  if (j - i >= maxLen) return 3;
+  return 0;
+}
+
+/** The grid's numbers from the data: { n, ctx, pStart, pEnd (null zeroed), cell(i, j), top }. */
+export function gridOf(data) {
+  const n = data.tokens.length;
+  const ctx = data.roles.map((r) => r === "context");
+  const pStart = Float32Array.from(data.start_probs, (p) => p ?? 0);
+  const pEnd = Float32Array.from(data.end_probs, (p) => p ?? 0);
+  pStart[data.null_index] = 0;
+  pEnd[data.null_index] = 0;
+  const maxLen = data.max_answer_len;
+  const cell = (i, j) => (reason(ctx, maxLen, i, j) ? 0 : Math.fround(pStart[i] * pEnd[j]));
+  const top = Math.max(data.best?.[0]?.score ?? 0, 1e-12);  // the best valid cell's score
+  return { n, ctx, pStart, pEnd, cell, top, maxLen };
+}
+
+function shortToken(t, n = 10) {
+  return t.length <= n ? t : `${t.slice(0, n - 1)}…`;
+}
+
+const pack = ([r, g, b]) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;  // RGBA bytes, little-endian
+const LEVELS = 256;
+const LUT = Uint32Array.from({ length: LEVELS }, (_, k) => pack(
+  bluesAt(0.1 + 0.9 * (k / (LEVELS - 1))).slice(4, -1).split(",").map(Number)));
+const FILL = [0, pack(rgb(OUTSIDE)), pack(rgb(BEFORE)), pack(rgb("#f6f8fa"))];
+const HATCH = pack(rgb("#8c959f")), LINE = pack([255, 255, 255]);
+
+/**
+ * The visible cells, pixel by pixel into an ImageData (one putImageData, whatever the
+ * zoom): rows i0..i1, columns j0..j1 of the grid scrolled by (sx, sy), in a w x h CSS px
+ * area at (LEFT, TOP). Valid cells take Blues at 0.1 + 0.9 sqrt(score / best), too-long
+ * cells a hatch, cells of 6 px or more a white line on their top and left edge. Returns
+ * how many cells it drew.
+ */
+function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
+  const W = Math.max(1, Math.round(w * ratio)), H = Math.max(1, Math.round(h * ratio));
+  const img = c.createImageData(W, H);
+  const buf = new Uint32Array(img.data.buffer);
+  const { ctx, cell, top, maxLen } = grid;
+  const colOf = new Int32Array(W), colEdge = new Uint8Array(W);
+  for (let x = 0; x < W; x++) {
+    const u = x / ratio + sx;
+    colOf[x] = Math.min(j1 - 1, Math.floor(u / px)) - j0;
+    colEdge[x] = px >= 6 && (u % px) < 1 / ratio + 1e-9 ? 1 : 0;
+  }
+  const nCols = j1 - j0;
+  const colors = new Uint32Array(nCols), reasons = new Uint8Array(nCols);
+  const hatchPeriod = Math.max(3, Math.round(5 * ratio));
+  let row = -1;
+  for (let y = 0; y < H; y++) {
+    const v = y / ratio + sy;
+    const i = Math.min(i1 - 1, Math.floor(v / px));
+    if (i !== row) {  // the colours of row i, once per row
+      row = i;
+      for (let k = 0; k < nCols; k++) {
+        const j = j0 + k;
+        const r = reason(ctx, maxLen, i, j);
+        reasons[k] = r;
+        colors[k] = r ? FILL[r] : LUT[Math.min(LEVELS - 1, Math.round(Math.sqrt(cell(i, j) / top) * (LEVELS - 1)))];
+      }
+    }
+    const rowEdge = px >= 6 && (v % px) < 1 / ratio + 1e-9;
+    const base = y * W;
+    for (let x = 0; x < W; x++) {
+      const k = colOf[x];
+      let color = colors[k];
+      if (reasons[k] === 3 && (x + y) % hatchPeriod === 0) color = HATCH;
+      if ((rowEdge || colEdge[x]) && reasons[k] === 0) color = LINE;
+      buf[base + x] = color;
+    }
+  }
+  c.putImageData(img, Math.round(LEFT * ratio), Math.round(TOP * ratio));
+  return (i1 - i0) * nCols;
+}
+
+/**
+ * The scrollable grid: { el, canvas, box, draw(data), setCell(px | "fit"), reveal(i, j),
+ * destroy() }. A sizer gives the scroll box the grid's full size; a sticky canvas the size
+ * of the box paints what is seen, again on each scroll (one animation frame) and resize.
+ * onHover(data, grid, i, j) gives the tooltip's text (i or j null off the grid).
+ */
+function gridBox(onHover) {
+  const canvas = h("canvas", { class: "hfa-sg-canvas", role: "img",
+    "aria-label": "start by end span score grid" });
+  canvas.style.position = "sticky";
+  canvas.style.left = "0";
+  canvas.style.top = "0";
+  const sizer = h("div", { class: "hfa-sg-sizer" }, canvas);
+  const box = h("div", { class: "hfa-sg-scroll",
+    style: { overflow: "auto", maxWidth: "100%", maxHeight: `${MAX_HEIGHT}px`,
+      border: "1px solid #eaeef2", position: "relative" } }, sizer);
+  const tip = h("div", { class: "hfa-sg-tip", hidden: true, style: { position: "absolute",
+    pointerEvents: "none", background: "#fff", border: "1px solid #d0d7de", borderRadius: "4px",
+    padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2, boxShadow: "0 1px 3px #0002" } });
+  const seen = h("div", { class: "hfa-note hfa-sg-seen", style: { marginTop: "2px" } });
+  const el = h("div", { style: { position: "relative" } }, box, tip, seen);
+  let data = null, grid = null, px = 14, auto = true, ratio = 1, frameReq = 0;
+
+  /** Sizes in CSS px: the whole grid (width, height), what is seen (viewW, viewH) and its
+   * grid part (gw, gh). Sets the sizer first: the box's client size depends on it. */
+  const geometry = () => {
+    const n = grid.n;
+    const width = LEFT + n * px + GAP + BAR, height = TOP + n * px + GAP + BAR;
+    if (sizer.style.width !== `${width}px`) sizer.style.width = `${width}px`;
+    if (sizer.style.height !== `${height}px`) sizer.style.height = `${height}px`;
+    const viewW = Math.max(LEFT + BAR + px, Math.min(width, box.clientWidth || width));
+    const viewH = Math.max(TOP + BAR + px, Math.min(height, box.clientHeight || Math.min(height, MAX_HEIGHT)));
+    return { n, width, height, viewW, viewH, gw: viewW - LEFT - GAP - BAR, gh: viewH - TOP - GAP - BAR };
+  };
+
+  const paint = () => {
+    frameReq = 0;
+    if (!data) return;
+    const t0 = performance.now();
+    const g = geometry();
+    ratio = globalThis.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(g.viewW * ratio) || canvas.height !== Math.round(g.viewH * ratio)) {
+      canvas.width = Math.round(g.viewW * ratio);
+      canvas.height = Math.round(g.viewH * ratio);
+      canvas.style.width = `${g.viewW}px`;
+      canvas.style.height = `${g.viewH}px`;
+    }
+    const c = canvas.getContext("2d");
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
+    c.clearRect(0, 0, g.viewW, g.viewH);
+    const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
+    const sy = Math.min(box.scrollTop, Math.max(0, g.height - g.viewH));
+    const j0 = Math.floor(sx / px), j1 = Math.min(g.n, Math.ceil((sx + g.gw) / px));
+    const i0 = Math.floor(sy / px), i1 = Math.min(g.n, Math.ceil((sy + g.gh) / px));
+    const X = (j) => LEFT + j * px - sx, Y = (i) => TOP + i * px - sy;
+    c.save();
+    c.beginPath();
+    c.rect(LEFT, TOP, Math.min(g.gw, g.n * px), Math.min(g.gh, g.n * px));
+    c.clip();
+    const cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1,
+      w: Math.min(g.gw, g.n * px), h: Math.min(g.gh, g.n * px) });
+    // where two separate argmaxes point
+    const ai = data.argmax_start, aj = data.argmax_end;
+    if (ai < g.n && aj < g.n) {
+      const cx = X(aj) + px / 2, cy = Y(ai) + px / 2, r = Math.max(3, Math.min(6, px / 2));
+      c.strokeStyle = "#cf222e";
+      c.lineWidth = 2.2;
+      c.beginPath();
+      c.moveTo(cx - r, cy - r); c.lineTo(cx + r, cy + r);
+      c.moveTo(cx - r, cy + r); c.lineTo(cx + r, cy - r);
+      c.stroke();
+    }
+    // the best cells, ranked
+    c.font = "bold 10px system-ui,sans-serif";
+    c.textBaseline = "alphabetic";
+    (data.best ?? []).forEach((b, k) => {
+      const color = k === 0 ? "#cf222e" : "#bc4c00";
+      c.strokeStyle = color;
+      c.lineWidth = k === 0 ? 2.5 : 1.5;
+      c.strokeRect(X(b.end_token), Y(b.start_token), px, px);
+      c.fillStyle = color;
+      c.fillText(String(k + 1), X(b.end_token) + px + 2, Y(b.start_token) + Math.min(px, 12) - 1);
+    });
+    c.restore();
+    c.strokeStyle = "#8c959f";
+    c.lineWidth = 1;
+    c.strokeRect(LEFT - 0.5, TOP - 0.5, Math.min(g.gw, g.n * px) + 1, Math.min(g.gh, g.n * px) + 1);
+    // token labels (rows at the left, columns on top) and the bars, for what is seen
+    const fs = Math.min(11, px - 2);
+    const pmax = Math.max(...data.start_probs.map((p) => p ?? 0),
+      ...data.end_probs.map((p) => p ?? 0), 1e-12);
+    c.save();
+    c.beginPath();
+    c.rect(0, TOP, g.viewW, Math.min(g.gh, g.n * px));
+    c.clip();
+    for (let i = i0; i < i1; i++) {
+      if (fs >= 6) {
+        c.font = `${fs}px ui-monospace,Menlo,monospace`;
+        c.textAlign = "right";
+        c.fillStyle = ROLE_COLOR[data.roles[i]] ?? "#1f2328";
+        c.fillText(shortToken(data.tokens[i]), LEFT - 4, Y(i) + px * 0.78);
+      }
+      const p = data.start_probs[i] ?? 0;
+      c.fillStyle = "#1a7f37";
+      c.fillRect(LEFT + Math.min(g.gw, g.n * px) + GAP, Y(i) + (px > 4 ? 1 : 0),
+        Math.max(0.5, (p / pmax) * (BAR - 8)), Math.max(1, px - (px > 4 ? 2 : 0)));
+    }
+    c.restore();
+    c.save();
+    c.beginPath();
+    c.rect(LEFT, 0, Math.min(g.gw, g.n * px), g.viewH);
+    c.clip();
+    for (let j = j0; j < j1; j++) {
+      if (fs >= 6) {
+        c.save();
+        c.translate(X(j) + px * 0.7, TOP - 4);
+        c.rotate(-Math.PI / 3);
+        c.font = `${fs}px ui-monospace,Menlo,monospace`;
+        c.textAlign = "left";
+        c.fillStyle = ROLE_COLOR[data.roles[j]] ?? "#1f2328";
+        c.fillText(shortToken(data.tokens[j]), 0, 0);
+        c.restore();
+      }
+      const p = data.end_probs[j] ?? 0;
+      c.fillStyle = "#8250df";
+      c.fillRect(X(j) + (px > 4 ? 1 : 0), TOP + Math.min(g.gh, g.n * px) + GAP,
+        Math.max(1, px - (px > 4 ? 2 : 0)), Math.max(0.5, (p / pmax) * (BAR - 8)));
+    }
+    c.restore();
+    c.font = "10px system-ui,sans-serif";
+    c.textAlign = "left";
+    c.fillStyle = "#1a7f37";
+    c.fillText("p_start", LEFT + Math.min(g.gw, g.n * px) + GAP, TOP - 6);
+    c.fillStyle = "#8250df";
+    c.textAlign = "right";
+    c.fillText("p_end", LEFT - 4, TOP + Math.min(g.gh, g.n * px) + GAP + 12);
+    c.fillStyle = "#57606a";
+    c.textAlign = "left";
+    c.font = "11px system-ui,sans-serif";
+    c.fillText("end token →", 4, 12);
+    c.fillText("start token ↓", 4, 26);
+    seen.textContent = i1 - i0 < g.n || j1 - j0 < g.n
+      ? `${g.n} x ${g.n} cells at ${px} px: showing start tokens ${i0}–${i1 - 1} and end tokens `
+        + `${j0}–${j1 - 1}; scroll the grid, or zoom out`
+      : `${g.n} x ${g.n} cells, all in view`;
+    canvas.dataset.cells = String(cells);
+    canvas.dataset.first = `${i0},${j0}`;
+    canvas.dataset.cell = String(px);
+    canvas.dataset.ms = (performance.now() - t0).toFixed(2);
+  };
+
+  const request = () => {
+    if (!frameReq) frameReq = requestAnimationFrame(paint);
+  };
+  box.addEventListener("scroll", request, { passive: true });
+
+  /** The cell under the pointer (or a label / bar), in token positions. */
+  const at = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    const x = event.clientX - rect.left, y = event.clientY - rect.top;
+    const g = geometry();
+    const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
+    const sy = Math.min(box.scrollTop, Math.max(0, g.height - g.viewH));
+    const inX = x >= LEFT && x < LEFT + Math.min(g.gw, g.n * px);
+    const inY = y >= TOP && y < TOP + Math.min(g.gh, g.n * px);
+    const j = inX ? Math.floor((x - LEFT + sx) / px) : null;
+    const i = inY ? Math.floor((y - TOP + sy) / px) : null;
+    const outer = el.getBoundingClientRect();
+    return { i, j, x: event.clientX - outer.left, y: event.clientY - outer.top };
+  };
+  canvas.addEventListener("mousemove", (event) => {
+    if (!data) return;
+    const { i, j, x, y } = at(event);
+    const text = onHover(data, grid, i, j);
+    tip.hidden = !text;
+    if (text) {
+      tip.textContent = text;
+      tip.style.left = `${Math.min(x + 14, Math.max(0, box.clientWidth - 260))}px`;
+      tip.style.top = `${y + 16}px`;
+    }
+  });
+  canvas.addEventListener("mouseleave", () => { tip.hidden = true; });
+  const refit = () => {  // a new width (a notebook's output attached, a window resized)
+    if (auto && grid) px = fitCell(grid.n, box.clientWidth || 700);
+    request();
+  };
+  const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(refit);
+  ro?.observe(box);
+
+  return {
+    el,
+    canvas,
+    box,
+    /** Draw new data; the cell size fits the box unless the reader zoomed. */
+    draw(newData) {
+      data = newData;
+      grid = gridOf(data);
+      if (auto) px = fitCell(grid.n, box.clientWidth || 700);
+      paint();
+    },
+    setCell(value) {
+      auto = value === "fit";
+      px = auto ? fitCell(grid?.n ?? 1, box.clientWidth || 700) : Number(value);
+      if (data) paint();
+    },
+    /** Scroll so that cell (row i, column j) is in view (if it is not already). */
+    reveal(i, j) {
+      if (!data) return;
+      const g = geometry();
+      const sx = box.scrollLeft, sy = box.scrollTop;
+      if (j * px < sx || (j + 1) * px > sx + g.gw) box.scrollLeft = Math.max(0, j * px - g.gw / 2);
+      if (i * px < sy || (i + 1) * px > sy + g.gh) box.scrollTop = Math.max(0, i * px - g.gh / 2);
+      paint();
+    },
+    destroy() {
+      ro?.disconnect();
+      if (frameReq) cancelAnimationFrame(frameReq);
+    },
+  };
+}
+
+/** Pixels per token: the whole grid in the box (its width and its largest height) when that
+ * leaves at least 8 px, else 8 (the box scrolls); never more than 16. */
+function fitCell(n, width) {
+  const across = Math.floor((width - LEFT - GAP - BAR - 2) / Math.max(n, 1));
+  const down = Math.floor((MAX_HEIGHT - TOP - GAP - BAR - 2) / Math.max(n, 1));
+  return Math.max(8, Math.min(16, across, down));
+}
+
+/** The tooltip of a cell, a row label or a column label. */
+function hoverText(data, grid, i, j) {
+  const tok = (k) => `${k} ${JSON.stringify(data.tokens[k])} (${data.roles[k]})`;
+  if (i != null && j != null) {
+    const r = reason(grid.ctx, grid.maxLen, i, j);
+    const head = `start ${tok(i)}\nend ${tok(j)}\n`;
+    if (r) return head + REASONS[r];
+    return `${head}p_start ${fmt(grid.pStart[i], 4)} × p_end ${fmt(grid.pEnd[j], 4)} = `
+      + `${fmt(grid.cell(i, j), 4)}`;
+  }
+  if (i != null) return `${tok(i)}\np_start = ${fmt(data.start_probs[i] ?? 0, 4)}`;
+  if (j != null) return `${tok(j)}\np_end = ${fmt(data.end_probs[j] ?? 0, 4)}`;
+  return "";
+}
+
+function legend() {
+  const sw = (background) => h("span", { style: { display: "inline-block", width: "11px",
+    height: "11px", border: "1px solid #d0d7de", verticalAlign: "-1px", background } });
+  return h("div", { class: "hfa-note", style: { margin: "0 0 4px" } },
+    sw("#2f7ebc"), " valid span (shade ∝ √score) · ", sw(OUTSIDE),
+    " start or end outside the context · ", sw(BEFORE), " end before start · ",
+    sw("repeating-linear-gradient(45deg,#8c959f 0 1.4px,#f6f8fa 1.4px 4px)"),
+    " longer than max_answer_len · ", h("b", { style: { color: "#cf222e" } }, "1"),
+    " best span · ", h("b", { style: { color: "#cf222e" } }, "×"), " two separate argmaxes");
+}
+
+/** The answer list (the pipeline's answers over all windows), rows clickable to their cell. */
+function answersTable(data, onPick) {
+  const rows = (data.answers ?? []).map((a, k) => {
+    const isNull = a.window === null || a.window === undefined;
+    const where = isNull ? "null answer" : `window ${a.window + 1}, tokens ${a.start_token}..${a.end_token}`;
+    return h("tr", { "data-answer": String(k), style: { cursor: isNull ? "default" : "pointer" },
+      onclick: () => (isNull ? null : onPick(a)) },
+    h("td", {}, String(k + 1)),
+    h("td", { style: { whiteSpace: "pre-wrap", maxWidth: "28em" } }, JSON.stringify(a.text)),
+    h("td", {}, fmt(a.score, 4)), h("td", {}, `${a.start}..${a.end}`),
+    h("td", {}, where + (a.merged > 1 ? ` · ${a.merged} spans merged` : "")));
+  });
+  return h("table", { class: "hfa-table hfa-sg-answers" },
+    h("tr", {}, ["rank", "answer", "score", "characters", "from"].map((t) => h("th", {}, t))),
+    rows.length ? rows : h("tr", {}, h("td", { colspan: "5" }, "no answer")));
+}
+
+function summary(data) {
+  const best = data.best?.[0]?.score ?? 0;
+  const i = data.argmax_start, j = data.argmax_end;
+  const naive = `separate argmaxes: start ${i} ${JSON.stringify(data.tokens[i] ?? "")}, end ${j} `
+    + `${JSON.stringify(data.tokens[j] ?? "")}${j < i ? " (end before start: no span at all)" : ""}`;
+  return h("div", { class: "hfa-note hfa-sg-summary" },
+    `null score of this window p_start[${data.null_index}] × p_end[${data.null_index}] = `
+    + `${fmt(data.null_score, 4)} (${data.null_score > best ? "beats" : "loses to"} its best span; `
+    + `the answers' null answer takes the smallest over the windows, ${fmt(data.null_answer_score, 4)}, `
+    + `and counts only with handle_impossible_answer) · ${naive} · window ${data.window + 1} of `
+    + `${data.num_windows}`);
+}
+
+/** anywidget's render: the whole explorer in el; returns the cleanup. */
+export function render({ model, el }) {
+  const config = model.get("config");
+  const parts = frame(el, config);
+  parts.root.classList.add("hfa-span-grid");
+  const limits = config.limits ?? {};
+  const example = exampleControl(model);
+  const question = textControl(model, "question", { label: "question" });
+  const context = textControl(model, "context", { label: "context", multiline: true, rows: 3 });
+  const maxLen = numberControl(model, "max_answer_len", { label: "max_answer_len", min: 1,
+    max: limits.max_answer_len ?? 30 });
+  const topK = numberControl(model, "top_k", { label: "top_k", min: 1, max: limits.top_k ?? 10 });
+  const hia = h("input", { type: "checkbox", "data-hfa-control": "handle_impossible_answer" });
+  hia.checked = Boolean(model.get("state").handle_impossible_answer);
+  hia.addEventListener("change", () => setState(model, { handle_impossible_answer: hia.checked }));
+  const hiaLabel = h("label", {}, hia, h("span", {}, "handle_impossible_answer"));
+  const windowSelect = h("select", { "data-hfa-control": "window" });
+  windowSelect.addEventListener("change", () => setState(model, { window: Number(windowSelect.value) }));
+  const windowLabel = h("label", {}, h("span", {}, "window"), windowSelect);
+  const zoom = h("select", { "data-hfa-control": "zoom", title: "pixels per token" },
+    ["fit", "2", "4", "6", "8", "12", "16", "20"].map((v) => h("option", { value: v },
+      v === "fit" ? "fit" : `${v} px`)));
+  zoom.addEventListener("change", () => grid.setCell(zoom.value));
+  parts.controls.append(example, question, context, maxLen, topK, hiaLabel, windowLabel,
+    h("label", {}, h("span", {}, "zoom"), zoom));
+
+  const question_line = h("div", { class: "hfa-sg-question", style: { marginBottom: "2px" } });
+  const grid = gridBox(hoverText);
+  const below = h("div", { class: "hfa-sg-below" });
+  parts.body.append(legend(), question_line, grid.el, below);
+
+  let shown = null, pending = null;  // pending: [window, start, end] to reveal once drawn
+  const pick = (a) => {
+    if (a.window !== model.get("data").window) {
+      pending = [a.window, a.start_token, a.end_token];
+      setState(model, { window: a.window });
+    } else {
+      grid.reveal(a.start_token, a.end_token);
+    }
+  };
+
+  const redraw = () => {
+    const state = model.get("state"), data = model.get("data");
+    for (const c of [example, question, context, maxLen, topK]) c.sync();
+    if (document.activeElement !== hia) hia.checked = Boolean(state.handle_impossible_answer);
+    showStatus(parts.status, model);
+    if (!data || data === shown) return;
+    const first = shown === null || shown.tokens.length !== data.tokens.length
+      || shown.window !== data.window;
+    shown = data;
+    windowSelect.replaceChildren(...Array.from({ length: data.num_windows }, (_, k) => h("option",
+      { value: String(k) }, `${k + 1} of ${data.num_windows}` + (data.windows?.[k]
+        ? ` (characters ${data.windows[k][0]}..${data.windows[k][1]})` : ""))));
+    windowSelect.value = String(data.window);
+    windowLabel.style.display = data.num_windows < 2 ? "none" : "";  // CSS would beat `hidden`
+    question_line.replaceChildren(h("b", {}, "Q: "), state.question ?? "");
+    grid.draw(data);
+    if (pending && pending[0] === data.window) grid.reveal(pending[1], pending[2]);
+    else if (first && data.best?.length) grid.reveal(data.best[0].start_token, data.best[0].end_token);
+    pending = null;
+    below.replaceChildren(h("div", { class: "hfa-seqhead" }, "Answers (the pipeline's, over every window)"),
+      answersTable(data, pick), summary(data));
+  };
+  const off = onChanges(model, redraw);
+  redraw();
+  return () => {
+    off();
+    grid.destroy();
+  };
+}

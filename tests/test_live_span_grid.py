@@ -1,0 +1,360 @@
+"""The span-grid explorer, live: Python's compute equals the decoder (hfanatomy.qa) and the
+model's own logits; the page's compute (web/compute/span_grid.js) equals Python's for typed
+questions and contexts (English, Korean, emoji, empty, a 3,000-character context cut into
+windows) and for every control; the canvas draws only the cells in view, and a 384-token
+window is not clipped in a 1024 px window."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import torch
+from live import (
+    assert_same,
+    choose,
+    computed,
+    live_page,
+    offsite,
+    open_live,
+    root,
+    type_into,
+    wait_computed,
+)
+
+from hfanatomy import load_qa, qa
+from hfanatomy.explorers.span_grid import SpanGridExplorer
+
+torch.set_num_threads(1)
+
+STORY = ("Mina Park lives in Busan. Mina Park works at Cedar Books. "
+         "Mina Park owns a blue bicycle.")
+LONG = " ".join([STORY, "Jun Seo lives in Daegu and teaches music at a small school."] * 21)
+KOREAN = ("누가 민지를 고용해요?", "김민지는 부산에 살아요. 김민지는 하버 연구소에서 일해요.")
+EMOJI = ("Where does she eat pasta?", "She eats 🍕 pizza in Napoli 😀 and pasta 🍝 in Roma, every day.")
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    model, tok = load_qa()
+    return SpanGridExplorer(model, tok, [("Who employs Mina Park?", STORY),
+                                         ("What is Mina Park's job?", STORY),
+                                         ("Where does Jun Seo live?", LONG)],
+                            max_answer_lens=(1, 3, 15))
+
+
+def _state(explorer, **patch):
+    return {**explorer.initial_state(), "example": None, **patch}
+
+
+def test_compute_is_the_decoder(explorer):
+    model, tok = explorer.model, explorer.tokenizer
+    assert len(LONG) > 3000
+    for question, context, patch in [("Who employs Mina Park?", STORY, {}),
+                                     (*KOREAN, {"top_k": 5, "max_answer_len": 4}),
+                                     ("Where does Jun Seo live?", LONG,
+                                      {"handle_impossible_answer": True, "window": 1})]:
+        state = _state(explorer, question=question, context=context, **patch)
+        data = explorer.compute(state)
+        k, m, hia = state["top_k"], state["max_answer_len"], state["handle_impossible_answer"]
+        # the answer list is the v4 decoder's, over every window
+        want = qa.answer(question, context, model, tok, top_k=k, max_answer_len=m,
+                         handle_impossible_answer=hia)
+        assert [(a["text"], a["start"], a["end"], a["merged"]) for a in data["answers"]] == [
+            (a.text, a.start, a.end, a.merged) for a in want]
+        assert [a["score"] for a in data["answers"]] == pytest.approx([a.score for a in want],
+                                                                     rel=1e-6)
+        # the window drawn: the model's own logits and the grid's probabilities and best cells
+        windows = qa.encode_windows(question, context, tok, 384, 128)
+        w = state["window"]
+        keep = windows.tokens_of(w)
+        with torch.no_grad():
+            out = model(**{k2: v[w:w + 1, keep] for k2, v in windows.model_inputs().items()})
+        assert data["argmax_start"] == int(out.start_logits[0].argmax())
+        assert data["argmax_end"] == int(out.end_logits[0].argmax())
+        assert data["tokens"] == windows.encodings[w].tokens[keep]
+        scores = qa.span_scores(out.start_logits[0], out.end_logits[0],
+                                windows.context_mask[w, keep], m, True, 0)
+        for key in ("start_probs", "end_probs"):
+            assert data[key] == pytest.approx(getattr(scores, key)[0].tolist(), rel=1e-5,
+                                              abs=1e-12)
+        best = qa.top_spans(scores, k)[0]
+        assert [(b["start_token"], b["end_token"]) for b in data["best"]] == [
+            (s.start, s.end) for s in best]
+        assert all(context[b["start"]:b["end"]] == b["text"] for b in data["best"])
+        assert data["num_windows"] == windows.num_windows
+    assert data["num_windows"] >= 2 and any(a["merged"] > 1 for a in data["answers"])
+    assert data["window"] == 1 and "cut into" in data["warnings"][0]
+    nulls = [a for a in data["answers"] if a["window"] is None]  # handle_impossible_answer
+    assert all(a["text"] == "" and a["score"] == data["null_answer_score"] for a in nulls)
+    assert bool(nulls) == (data["null_answer_score"] >= data["answers"][-1]["score"])
+
+
+def test_characters_are_python_characters(explorer):
+    data = explorer.compute(_state(explorer, question=EMOJI[0], context=EMOJI[1], top_k=10))
+    for a in data["answers"] + data["best"]:
+        assert EMOJI[1][a["start"]:a["end"]] == a["text"]
+    assert any(a["start"] > EMOJI[1].index("😀") for a in data["answers"] + data["best"])
+
+
+def test_window_past_the_last_says_so(explorer):
+    data = explorer.compute(_state(explorer, window=4))
+    assert data["window"] == 0 and data["num_windows"] == 1
+    assert "There is no window 5: showing the last, 1." in data["warnings"]
+
+
+def test_foreign_byte_level_checkpoint_reads_its_pieces():
+    """Any checkpoint works in a kernel; a byte-level one (RoBERTa-like) shows its pieces as
+    the token table does (decoded, Ġ for a leading space, bytes of a cut character), and
+    the site gets its recording (the page runs only the embedded models)."""
+    from transformers import RobertaConfig, RobertaForQuestionAnswering
+
+    from hfanatomy import load_classifier
+    from hfanatomy.tokens import readable_piece
+
+    _, tok = load_classifier()
+    cfg = RobertaConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=64,
+                        max_position_embeddings=130, pad_token_id=tok.pad_token_id)
+    torch.manual_seed(0)
+    model = RobertaForQuestionAnswering(cfg).eval()
+    ex = SpanGridExplorer(model, tok, [KOREAN], max_seq_len=128, doc_stride=32)
+    data = ex.compute(ex.initial_state())
+    raw = tok(*KOREAN).tokens()
+    assert data["tokens"][0] == "<s>" and data["tokens"][1:] != raw[1:]
+    assert data["tokens"] == [p if p in ("<s>", "</s>") else
+                              readable_piece(p).replace("\u2423", "\u0120") for p in raw]
+    assert any(t.startswith("\u0120") for t in data["tokens"])
+    assert ex.embedded is None and "data-hfa-recorded" in ex.static_html()
+
+
+@pytest.mark.parametrize("patch, message", [
+    ({"context": "   "}, "context is empty"),
+    ({"question": ""}, "question is empty"),
+    ({"max_answer_len": 0}, "max_answer_len must be >= 1"),
+    ({"top_k": 1.5}, "top_k must be an integer"),
+    ({"question": 3}, "question must be a string"),
+    ({"question": "why " * 400}, "question is too long"),
+])
+def test_bad_input_is_a_status_line(explorer, patch, message):
+    data, status = explorer.run(_state(explorer, **patch))
+    assert data is None and status.startswith("error: ") and message in status
+
+
+def test_kernel_widget_recomputes(explorer):
+    view = explorer.widget
+    first = view.data
+    assert view.config["needs"] == "qa" and set(view.config["examples"]) == {
+        "Who employs Mina Park?", "What is Mina Park's job?", "Where does Jun Seo live?"}
+    view.state = {**view.state, "max_answer_len": 1}
+    assert view.data["max_answer_len"] == 1 and view.status == ""
+    assert all(b["start_token"] == b["end_token"] for b in view.data["best"])
+    t = time.perf_counter()
+    view.state = {**view.state, "question": "Where does Jun Seo live?", "context": LONG}
+    assert view.data["num_windows"] >= 2 and time.perf_counter() - t < 2.0
+    view.state = {**view.state, "context": ""}
+    assert view.status.startswith("error: context is empty")
+    assert view.data["num_windows"] >= 2  # the last data stays drawn
+    view.state = explorer.initial_state()
+    assert_same(view.data, first)
+
+
+# ---------------------------------------------------------------------------------------
+# in Chromium
+# ---------------------------------------------------------------------------------------
+def _set(root_, name: str, value) -> dict:
+    """Move the view's control ``name`` (a slider or a checkbox) and return the new data."""
+    before = computed(root_)
+    root_.locator(f'.hfa-live-host [data-hfa-control="{name}"]').evaluate(
+        """(el, v) => {
+          if (el.type === "checkbox") { el.checked = v; el.dispatchEvent(new Event("change")); }
+          else { el.value = v; el.dispatchEvent(new Event("input")); }
+        }""", value)
+    return wait_computed(root_, before)
+
+
+def _drive(browser, url: str, base: str, explorer) -> None:
+    page = open_live(browser, url)
+    try:
+        r = root(page, "span_grid")
+        assert r.locator("[data-hfa-fallback]").is_hidden()
+        state = _state(explorer, example="Who employs Mina Park?")
+        for name, text in [("question", "Where does Mina Park live?"),
+                           ("question", KOREAN[0]), ("context", KOREAN[1]),
+                           ("context", "\u200b"),  # a context with no token: no span, only [CLS]
+                           ("context", "!!!"),
+                           ("question", EMOJI[0]), ("context", EMOJI[1])]:
+            js = type_into(r, name, text)
+            state = {**state, name: text, "example": None}
+            assert_same(js, explorer.compute(state))
+        # every control
+        for name, value in [("max_answer_len", 2), ("top_k", 6),
+                            ("handle_impossible_answer", True), ("max_answer_len", 15)]:
+            js = _set(r, name, value)
+            state = {**state, name: value}
+            assert_same(js, explorer.compute(state))
+        # the example picker: the long context, three windows, each computed in the worker
+        t = time.perf_counter()
+        js = choose(r, "example", "Where does Jun Seo live?")
+        seconds = time.perf_counter() - t
+        state = {**state, **explorer.config()["examples"]["Where does Jun Seo live?"],
+                 "example": "Where does Jun Seo live?"}
+        assert_same(js, explorer.compute(state))
+        assert js["num_windows"] >= 2 and seconds < 1.5 * js["num_windows"] + 2
+        before = computed(r)
+        r.locator('.hfa-live-host select[data-hfa-control="window"]').select_option("1")
+        js = wait_computed(r, before)
+        state = {**state, "window": 1}
+        assert_same(js, explorer.compute(state))
+        # an empty box: the error in the status line, the last drawing kept
+        before = computed(r)
+        r.locator('.hfa-live-host [data-hfa-input="question"]').fill(" ")
+        page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed) > n",
+                               arg=[r.element_handle(), before])
+        assert "question is empty" in r.get_attribute("data-hfa-error")
+        assert "question is empty" in r.locator(".hfa-status").inner_text()
+        assert r.locator(".hfa-sg-answers tr").count() > 1
+        # a bad setting (a state from elsewhere): Python's message in the page
+        before = computed(r)
+        r.locator('.hfa-live-host [data-hfa-control="max_answer_len"]').evaluate(
+            "(el) => { el.min = 0; el.value = 0; el.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed) > n",
+                               arg=[r.element_handle(), before])
+        _, status = explorer.run({**state, "question": " ", "max_answer_len": 0})
+        assert r.get_attribute("data-hfa-error") == status.removeprefix("error: ")
+        assert page.errors == []
+        assert offsite(page.requests, base) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("over", ["file", "http"])
+def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
+    page_path = live_page(tmp_path, explorer)
+    if over == "http":
+        from web_pages import http_server
+        with http_server(tmp_path) as base:
+            _drive(browser, base + "index.html", base, explorer)
+    else:
+        _drive(browser, page_path.as_uri(), tmp_path.as_uri(), explorer)
+
+
+CANVAS = "() => ({...document.querySelector('.hfa-live-host .hfa-sg-canvas').dataset})"
+
+
+def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
+    page = open_live(browser, live_page(tmp_path, explorer).as_uri())
+    try:
+        page.set_viewport_size({"width": 1024, "height": 800})
+        r = root(page, "span_grid")
+        # while the model runs window after window: progress in the status line, and the
+        # page keeps answering (a 20 ms timer is never held up for long)
+        page.evaluate("""() => {
+          const el = document.querySelector('.hfa-live-host .hfa-status');
+          window.hfaSeen = []; window.hfaGaps = [];
+          new MutationObserver(() => window.hfaSeen.push(el.textContent))
+            .observe(el, { childList: true, subtree: true, characterData: true });
+          let last = performance.now();
+          setInterval(() => { const t = performance.now(); window.hfaGaps.push(t - last); last = t; }, 20);
+        }""")
+        js = choose(r, "example", "Where does Jun Seo live?")
+        seen = " | ".join(page.evaluate("window.hfaSeen"))
+        assert all(f"window {k} of 3" in seen for k in (1, 2, 3)), seen
+        gaps = page.evaluate("window.hfaGaps")
+        assert max(gaps) < 400, sorted(gaps)[-5:]
+        n = len(js["tokens"])
+        assert n == 384
+        box = r.locator(".hfa-live-host .hfa-sg-scroll")
+        sizes = box.evaluate("(el) => ({cw: el.clientWidth, sw: el.scrollWidth, ch: el.clientHeight,"
+                             " sh: el.scrollHeight, right: el.getBoundingClientRect().right,"
+                             " page: document.documentElement.scrollWidth})")
+        # nothing clipped: the box fits the window and scrolls to the grid's far end
+        assert sizes["right"] <= 1024 and sizes["page"] <= 1024
+        assert sizes["sw"] > sizes["cw"] and sizes["sh"] > sizes["ch"]
+        drawn = page.evaluate(CANVAS)
+        px = int(drawn["cell"])
+        assert int(drawn["cells"]) <= (sizes["cw"] // px + 1) * (sizes["ch"] // px + 1) < n * n
+        # the best cell is scrolled into view
+        i0, j0 = map(int, drawn["first"].split(","))
+        best = js["best"][0]
+        assert i0 <= best["start_token"] and j0 <= best["end_token"]
+        box.evaluate("(el) => { el.scrollTop = el.scrollHeight; el.scrollLeft = el.scrollWidth; }")
+        page.wait_for_function(f"() => ({CANVAS})().first !== {drawn['first']!r}")
+        i0, j0 = map(int, page.evaluate(CANVAS)["first"].split(","))
+        rows = int(page.evaluate(CANVAS)["cells"]) // (n - j0)
+        assert i0 + rows == n  # the last row is in view
+        # the whole window at 2 px per token: every cell painted, still fast
+        r.locator('.hfa-live-host select[data-hfa-control="zoom"]').select_option("2")
+        drawn = page.evaluate(CANVAS)
+        assert drawn["cell"] == "2" and float(drawn["ms"]) < 50
+        # hovering a cell names its tokens and score
+        canvas = r.locator(".hfa-live-host .hfa-sg-canvas")
+        box.evaluate("(el, [i, j]) => { el.scrollTop = 2 * i - 100; el.scrollLeft = 2 * j - 100; }",
+                     [best["start_token"], best["end_token"]])
+        page.wait_for_timeout(100)
+        top = canvas.bounding_box()
+        sx, sy = box.evaluate("(el) => [el.scrollLeft, el.scrollTop]")
+        page.mouse.move(top["x"] + 96 + 2 * best["end_token"] - sx + 1,
+                        top["y"] + 78 + 2 * best["start_token"] - sy + 1)
+        tip = r.locator(".hfa-live-host .hfa-sg-tip")
+        assert canvas.count() == 1 and tip.is_visible()
+        assert f"start {best['start_token']}" in tip.inner_text()
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------------------------------
+# in a JupyterLab kernel (slow: JupyterLab starts), a 1024 px window
+# ---------------------------------------------------------------------------------------
+KERNEL_CELL = f"""from hfanatomy import load_qa
+from hfanatomy.explorers.span_grid import SpanGridExplorer
+model, tok = load_qa()
+SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
+                              ("Where does Jun Seo live?", {LONG!r})])"""
+
+
+@pytest.mark.slow
+def test_span_grid_in_a_kernel(lab, browser):
+    """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
+    (a slider, the example picker with three windows, a window), the grid scrolls."""
+    import nbformat
+    from test_lab import TOKEN, _api
+
+    name = "_hfa_span_grid_test.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(KERNEL_CELL)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    _api(lab, "PUT", name, {"type": "notebook", "format": "json", "content": nb})
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        page.goto(f"{lab}/lab/tree/{name}?reset&token={TOKEN}", wait_until="domcontentloaded")
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
+        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        view = page.locator(".jp-OutputArea .hfa-live-view")
+        view.wait_for(timeout=120_000)
+        canvas = view.locator(".hfa-sg-canvas")
+        assert view.locator(".hfa-sg-answers tr").nth(1).inner_text().split("\t")[1] == '"Cedar Books"'
+        slider = view.locator('[data-hfa-control="top_k"]')
+        slider.evaluate("(el) => { el.value = 6; el.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("() => document.querySelectorAll("
+                               "'.jp-OutputArea .hfa-sg-answers tr').length === 7", timeout=30_000)
+        view.locator('select[data-hfa-control="example"]').select_option(
+            label="Where does Jun Seo live?")
+        page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-canvas')"
+                               ".dataset.cell === '8'", timeout=60_000)
+        first = view.locator(".hfa-sg-answers tr").nth(1).inner_text()
+        assert '"Daegu"' in first and "spans merged" in first  # found in several windows
+        box = view.locator(".hfa-sg-scroll")
+        edges = box.evaluate("(el) => ({right: el.getBoundingClientRect().right, sw: el.scrollWidth,"
+                             " cw: el.clientWidth})")
+        assert edges["right"] <= 1024 and edges["sw"] > edges["cw"]  # scrolls, not clipped
+        view.locator('select[data-hfa-control="window"]').select_option("2")
+        page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-summary')"
+                               ".textContent.includes('window 3 of 3')", timeout=30_000)
+        assert int(canvas.get_attribute("data-cells")) < 384 * 384
+    finally:
+        page.close()
+        _api(lab, "DELETE", name)
