@@ -17,7 +17,8 @@ map is a scroll box), and ``web/compute/attention.js`` computes the same data in
 The data holds only what the view needs: the readable pieces (as the token table writes
 them), the selected (layer, head) map (packed in 1e-4 units past 128 tokens) and a small
 block-max thumbnail of every head for the model view; a layer or head change recomputes
-it from the attentions kept from the last forward pass. Input past the model's 512 tokens is cut, with a warning.
+it from the attentions kept from the last forward pass. Input past the model's 512 tokens
+is cut (as transformers' ``truncation=True``), with a warning.
 
 Recorded view (``fallback_html``: JavaScript off, or a checkpoint other than the embedded
 ones): the first state is SVG in the markup, with one
@@ -373,7 +374,6 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
-
 # ----------------------------------------------------------------------------- live data
 # What the JS view (web/views/attention.js) draws, as JSON; web/compute/attention.js
 # computes the same in the browser for the embedded models, step for step.
@@ -501,9 +501,9 @@ class AttentionExplorer(LiveExplorer):
                          for k, v in examples.items()}
         if not self.examples:
             raise ValueError("examples must hold at least one text (or (text, pair))")
-        self.piece_kind = (tokenizer_kind(tokenizer) if tokenizer is not None else
-                     "byte-level BPE" if any("\u0120" in t for t in self.data.tokens)
-                     else "WordPiece")
+        self.piece_kind = (tokenizer_kind(tokenizer) if tokenizer is not None
+                           else "byte-level BPE" if any("\u0120" in t for t in self.data.tokens)
+                           else "WordPiece")
         self.max_tokens = model_max_tokens(model, tokenizer) if model is not None else None
         self._last: tuple | None = None  # ((text, pair), AttentionData, warnings, thumbnails)
 
@@ -582,7 +582,6 @@ class AttentionExplorer(LiveExplorer):
         return html.explorer_box(inner, title=self.title,
                                  note=html.live_note("type your own text"), script=script,
                                  element_id=eid)
-
 
     # --------------------------------------------------------------- live data
     def config(self) -> dict:

@@ -153,7 +153,8 @@ async function run(ctx, text, pair) {
   let out;
   if (L >= WORKER_FROM && ctx.forwardAsync) {
     ctx.progress?.(`running the model on ${L} tokens…`);
-    out = await ctx.forwardAsync(config.needs, enc.input_ids, enc.attention_mask, typeIds);
+    out = await ctx.forwardAsync(config.needs, enc.input_ids, enc.attention_mask, typeIds,
+      ["attentions"]);
     aborted(ctx.signal);
   } else {
     out = forwardOne(model, enc.input_ids, enc.attention_mask, typeIds);
