@@ -1,5 +1,5 @@
-"""AttentionExplorer: the static HTML (self-contained, one state per view/layer/head, exact
-values) and the live widget driven without a kernel."""
+"""AttentionExplorer: the recorded HTML (self-contained, one state per view/layer/head, exact
+values) and the live widget (LiveView) driven without a kernel."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from hfanatomy.explorers.attention import (
     AttentionExplorer,
     colour_index,
     colour_table,
-    f4,
+    quantize,
+    rounded,
     svg_heatmap,
 )
+from hfanatomy.explorers.live import LiveView
 
 
 def _visible_state(page: str) -> str:
@@ -152,64 +154,64 @@ def test_constructor_checks_layer_head_and_model():
         AttentionExplorer(roberta(), tiny_tokenizer())
 
 
-# ------------------------------------------------------------------ live widget
+# ------------------------------------------------------------------ live widget (kernel)
+def _map(data: dict) -> list[list[int]]:
+    """The selected map of a live data dict, as rows of ints (1e-4 units)."""
+    return [[round(x * 1e4) for x in row] for row in data["weights"]]
+
+
 def test_live_widget_follows_text_layer_head_and_view():
     ex = AttentionExplorer(roberta(), tiny_tokenizer(), TEXT)
     widget = ex.widget
-    assert ex.widget is widget  # built once
-    bundle = ex._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle and "text/html" in bundle
-    assert ex.text_box.continuous_update is False
-    before = ex.output.value
-    assert _values(before) == _values(svg_heatmap(ex.data, 0, 0))
+    assert ex.widget is widget and isinstance(widget, LiveView)  # built once
+    assert widget.config["num_heads"] == 4 and widget.data["layer"] == 0
+    assert _map(widget.data) == quantize(ex.data.map(0, 0))
 
-    ex.text_box.value = "the cat sat on the mat"
-    assert ex.data.tokens == ["<s>", "the", "cat", "sat", "on", "the", "mat", "</s>"]
-    assert ex.data.text == "the cat sat on the mat"
+    widget.state = {**widget.state, "text": "the cat sat on the mat"}
+    assert widget.status == ""
+    assert widget.data["pieces"] == ["<s>", "the", "cat", "sat", "on", "the", "mat", "</s>"]
     expected = compute_attention(roberta(), tiny_tokenizer(), "the cat sat on the mat")
-    assert torch.equal(ex.data.weights, expected.weights)
-    assert len(_values(ex.output.value)) == 8 * 8
+    assert _map(widget.data) == quantize(expected.map(0, 0))
 
-    ex.pair_box.value = "a dog"
-    assert ex.data.tokens[-4:] == ["</s>", "a", "dog", "</s>"] and ex.data.text_pair == "a dog"
+    widget.state = {**widget.state, "text_pair": "a dog"}
+    assert widget.data["pieces"][-4:] == ["</s>", "a", "dog", "</s>"]
+    pair = compute_attention(roberta(), tiny_tokenizer(), "the cat sat on the mat", "a dog")
 
-    layer0 = _values(ex.output.value)
-    ex.layer_select.value = 1
-    assert ex.layer == 1 and _values(ex.output.value) != layer0
-    assert _values(ex.output.value) == _values(svg_heatmap(ex.data, 1, 0))
-    ex.head_select.value = "mean"
-    assert "mean of 4 heads" in ex.output.value
-    assert _values(ex.output.value) == [f4(q) for row in
-                                        torch.round(ex.data.mean_over_heads(1) * 1e4).int().tolist()
-                                        for q in row]
-    ex.view_select.value = "lines"
-    assert ex.output.value.count("<line") == len(ex.data.tokens) ** 2
-    ex.view_select.value = "model"
-    assert ex.output.value.count('class="hfa-mini"') == 2 * 5
-    assert ex.last_update_ms is not None and ex.last_update_ms < 5_000
+    layer0 = _map(widget.data)
+    widget.state = {**widget.state, "layer": 1}
+    assert widget.data["layer"] == 1 and _map(widget.data) != layer0
+    assert _map(widget.data) == quantize(pair.map(1, 0))
+    widget.state = {**widget.state, "head": "mean"}
+    assert widget.data["head"] == "mean"
+    assert _map(widget.data) == quantize(pair.mean_over_heads(1))
+    # every head's thumbnail (2 layers x (4 heads + mean)); 12 tokens < 32: the maps themselves
+    t = widget.data["thumb_size"]
+    assert t == 12 and widget.data["thumbs"][1][2] == rounded(pair.map(1, 2).reshape(-1))
 
 
-def test_live_widget_shows_errors_and_keeps_the_data():
+def test_live_widget_shows_errors_and_warnings():
     ex = AttentionExplorer(roberta(), tiny_tokenizer(), TEXT)
-    ex.widget  # noqa: B018 - build it
-    data = ex.data
-    ex.text_box.value = "   "
-    assert ex.data is data and "text is empty" in ex.output.value
-    ex.text_box.value = " ".join(["cat"] * 60)
-    assert ex.data is data and "accepts at most 38" in ex.output.value
-    ex.text_box.value = "the dog"
-    assert ex.data is not data and ex.error == "" and 'class="hfa-error"' not in ex.output.value
+    widget = ex.widget
+    data = widget.data
+    widget.state = {**widget.state, "text": "   "}
+    assert widget.data == data and widget.status.startswith("error: text is empty")
+    widget.state = {**widget.state, "layer": 5}
+    assert widget.status == "error: layer must be 0..1, got 5"
+    widget.state = {**widget.state, "layer": 0, "text": " ".join(["cat"] * 60)}
+    assert widget.status == "" and len(widget.data["tokens"]) == 38  # cut, and said so
+    assert widget.data["warnings"] == [
+        "62 tokens: the model reads at most 38, so the end of the text was cut"]
+    widget.state = {**widget.state, "text": "the dog"}
+    assert widget.status == "" and widget.data["warnings"] == []
 
 
 def test_precomputed_explorer_has_no_live_text():
     data = compute_attention(roberta(), tiny_tokenizer(), TEXT)
     ex = AttentionExplorer(attention=[w[None] for w in data.weights], tokens=data.tokens)
-    ex.widget  # noqa: B018
-    assert ex.text_box.disabled and ex.pair_box.disabled
-    ex.head_select.value = 2
-    assert _values(ex.output.value) == _values(svg_heatmap(data, 0, 2))
+    state = ex.initial_state()
+    assert _map(ex.compute({**state, "head": 2})) == quantize(data.map(0, 2))
     with pytest.raises(ValueError, match="precomputed attention"):
-        ex.update_text("the cat")
+        ex.compute({**state, "text": "the cat"})
 
 
 def test_big_models_offer_evenly_spaced_layers_within_the_budget():

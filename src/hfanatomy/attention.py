@@ -359,3 +359,25 @@ def _compute_attention(model: Any, tokenizer: Any, text: str, text_pair: str | N
     return attention_data(out.attentions, tokens, special_tokens=special,
                           attention_mask=enc.get("attention_mask"),
                           text=text, text_pair=text_pair, note=note)
+
+
+def block_max(weights: torch.Tensor, keep: Sequence[int], size: int) -> torch.Tensor:
+    """Small thumbnails of attention maps: the strongest weight in each block.
+
+    ``weights`` is ``(..., L, L)``; the rows and columns ``keep`` (e.g. the non-padding
+    positions, ``n`` of them) are cut into ``t = min(n, size)`` bands, position ``r`` of
+    ``keep`` going to band ``floor(r * t / n)``, and each ``t x t`` block keeps its maximum
+    (a thin bright column survives, where a mean would wash it out). Returns ``(..., t, t)``.
+    """
+    n = len(keep)
+    if n == 0:
+        raise ValueError("no positions to draw: keep is empty")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be an int >= 1, got {size!r}")
+    t = min(n, size)
+    idx = torch.as_tensor(list(keep))
+    w = weights.index_select(-2, idx).index_select(-1, idx)  # (..., n, n)
+    starts = [-(-a * n // t) for a in range(t)]  # first r of band a: ceil(a * n / t)
+    ends = starts[1:] + [n]
+    rows = torch.stack([w[..., s:e, :].amax(dim=-2) for s, e in zip(starts, ends)], dim=-2)
+    return torch.stack([rows[..., s:e].amax(dim=-1) for s, e in zip(starts, ends)], dim=-1)

@@ -11,7 +11,17 @@ attention) and shows three views of :class:`hfanatomy.attention.AttentionData`:
 Every head can also be ``"mean"`` (the mean over the layer's heads). Special tokens
 are purple, padding is hidden (``show_pad=True`` greys it instead).
 
-Static view (the built site): the first state is SVG in the markup, with one
+Live (a kernel, and the site for the embedded models): ``web/views/attention.js`` draws
+the data of :meth:`AttentionExplorer.compute` on a canvas, only the visible part (a 512-token
+map is a scroll box), and ``web/compute/attention.js`` computes the same data in the page.
+The data holds only what the view needs: the readable pieces (as the token table writes
+them), the selected (layer, head) map (packed in 1e-4 units past 128 tokens) and a small
+block-max thumbnail of every head for the model view; a layer or head change recomputes
+it from the attentions kept from the last forward pass. Input past the model's 512 tokens
+is cut (as transformers' ``truncation=True``), with a warning.
+
+Recorded view (``fallback_html``: JavaScript off, or a checkpoint other than the embedded
+ones): the first state is SVG in the markup, with one
 ``<rect data-value=...><title>from -> to: w</title></rect>`` per cell. The other
 (view, layer, head) states are ``data-hfa-state`` placeholders that a small inline
 script fills on first display from the weights embedded once (base64 uint16,
@@ -21,12 +31,6 @@ one Python would draw (``prerender="all"`` draws them all in Python instead, at
 about 8x the size). The model view is one state: a pixelated PNG per layer (data: URI)
 under clickable frames. Big models: past ``max_static_values`` embedded weights, the page
 offers evenly spaced layers only (and says so); the live view always has every layer.
-
-Live view (a kernel): a text box (updates on Enter / leaving the box), layer,
-head and view selectors; each change recomputes (text) and redraws the SVG in an
-``ipywidgets.HTML`` at once. ``explorer.data`` is what is shown; the controls are
-``explorer.text_box``, ``pair_box``, ``layer_select``, ``head_select``,
-``view_select``.
 """
 
 from __future__ import annotations
@@ -35,8 +39,7 @@ import base64
 import io
 import json
 import math
-import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -48,10 +51,15 @@ from hfanatomy.attention import (
     AttentionData,
     Head,
     attention_data,
+    block_max,
     compute_attention,
+    model_max_tokens,
     torch_threads,
 )
-from hfanatomy.explorers.base import Explorer
+from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.explorers.tokens import SPACE
+from hfanatomy.models import quiet
+from hfanatomy.tokens import readable_piece, tokenizer_kind
 
 VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
 SPECIAL = "#8250df"
@@ -59,6 +67,13 @@ MUTED = "#8c959f"
 PAD_FILL = "#eaeef2"
 LINE = "#1f5fa8"
 SCALE = 10_000  # weights are shown and embedded with 4 decimals
+#: the model view's thumbnails have at most THUMB x THUMB blocks (see block_max), and at
+#: most THUMB_BUDGET numbers in all
+THUMB, THUMB_BUDGET = 32, 20_480
+#: the selected map travels as JSON floats up to PACK_PAST tokens, packed past them
+PACK_PAST = 128
+#: decimals of the weights sent as JSON floats
+DECIMALS = 7
 #: static page budget: layers x (heads + 1) x tokens^2 weights embedded (about 2.7 bytes each)
 MAX_STATIC_VALUES = 150_000
 
@@ -359,15 +374,89 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
+# ----------------------------------------------------------------------------- live data
+# What the JS view (web/views/attention.js) draws, as JSON; web/compute/attention.js
+# computes the same in the browser for the embedded models, step for step.
+def readable_tokens(tokens: Sequence[str], is_special: Sequence[bool], kind: str) -> list[str]:
+    """The pieces as the token table's "reads as" column shows them: special tokens as they
+    are, the others through :func:`hfanatomy.tokens.readable_piece`, a byte-level space
+    written ``Ġ`` (the one symbol of :func:`hfanatomy.explorers.tokens.reads_as`):
+    ``ĠìĺģíĻĶëĬĶ`` -> ``Ġ영화는``, WordPiece ``##ing`` -> ``…ing``."""
+    def reads(piece: str) -> str:
+        text = readable_piece(piece, kind)
+        return text.replace("\u2423", SPACE) if kind == "byte-level BPE" else text
+
+    return [t if sp else reads(t) for t, sp in zip(tokens, is_special)]
+
+
+def check_selection(state: dict, num_layers: int, num_heads: int) -> tuple[int, Head]:
+    """``state["layer"]`` and ``state["head"]`` (an int or ``"mean"``), checked."""
+    layer, head = state.get("layer", 0), state.get("head", 0)
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < num_layers:
+        raise ValueError(f"layer must be 0..{num_layers - 1}, got {layer!r}")
+    if head != "mean" and (isinstance(head, bool) or not isinstance(head, int)
+                           or not 0 <= head < num_heads):
+        raise ValueError(f'head must be 0..{num_heads - 1} or "mean", got {head!r}')
+    return layer, head
+
+
+def cut_warning(n_full: int, limit: int, pair: bool) -> str:
+    """What the reader is told when the input has more tokens than the model reads."""
+    cut = "the longer text was cut first" if pair else "the end of the text was cut"
+    return f"{n_full} tokens: the model reads at most {limit}, so {cut}"
+
+
+def packed(q: np.ndarray) -> str:
+    """Integers in 0..65535 as little-endian uint16, base64: how a map past ``PACK_PAST``
+    tokens travels (``unpack`` in the view).
+
+    A 512-token map is 262,144 numbers: as a JSON list of floats it takes ~120 ms to walk
+    and write in Python and 2.8 MB on the wire; packed in 1e-4 units, 0.7 MB and a few ms.
+    """
+    return base64.b64encode(np.ascontiguousarray(q, dtype="<u2").tobytes()).decode("ascii")
+
+
+def unpack(text: str) -> np.ndarray:
+    """The integers of :func:`packed` (flat)."""
+    return np.frombuffer(base64.b64decode(text), dtype="<u2").astype(np.int64)
+
+
+def rounded(m: torch.Tensor | np.ndarray) -> list:
+    """Weights as JSON floats with ``DECIMALS`` decimals (the page's float64 forward pass
+    and torch's float32 one then agree within ~1e-7: live.assert_same's tolerance)."""
+    a = m.detach().cpu().numpy() if isinstance(m, torch.Tensor) else np.asarray(m)
+    return np.round(a.astype(np.float64), DECIMALS).tolist()
+
+
+def thumb_size(n: int, maps: int) -> int:
+    """Blocks per side of the model view's thumbnails: up to ``THUMB``, fewer for models
+    with many heads (``THUMB_BUDGET`` numbers in all), at least 8, never more than ``n``."""
+    return min(n, THUMB, max(8, math.isqrt(THUMB_BUDGET // maps)))
+
+
+def thumbnails(data: AttentionData, keep: Sequence[int]) -> tuple[int, list]:
+    """The model view's maps: per layer, per head then the mean over heads, a ``t x t``
+    :func:`~hfanatomy.attention.block_max` thumbnail (row-major, floats); returns ``(t,
+    [layer][head or mean] -> t * t floats)``."""
+    maps = torch.cat([data.weights, data.weights.mean(dim=1, keepdim=True)],
+                     dim=1)  # (layers, heads + 1, L, L)
+    t = thumb_size(len(keep), maps.shape[0] * maps.shape[1])
+    small = block_max(maps, keep, t)  # (layers, heads + 1, t, t)
+    return t, rounded(small.reshape(small.shape[0], small.shape[1], -1))
+
+
 # ----------------------------------------------------------------------------- explorer
-class AttentionExplorer(Explorer):
+class AttentionExplorer(LiveExplorer):
     """Attention of one text (or pair), by layer and head: heatmap, lines, model view.
 
     Give ``model`` + ``tokenizer`` + ``text`` (the model must run eager attention),
-    or ``attention`` (one ``(B, heads, L, L)`` tensor per layer) + ``tokens``.
+    or ``attention`` (one ``(B, heads, L, L)`` tensor per layer) + ``tokens`` (recorded:
+    only the layer, head and view change). ``examples`` maps a label to a text or a
+    ``(text, pair)`` for the view's example picker (default: the given text).
     """
 
     title = "Attention: who looks at whom"
+    kind = "attention"
 
     def __init__(self, model: Any = None, tokenizer: Any = None, text: str | None = None,
                  text_pair: str | None = None, *, attention: Sequence[torch.Tensor] | None = None,
@@ -375,7 +464,8 @@ class AttentionExplorer(Explorer):
                  view: str = "heatmap", attention_mask: Any = None, batch_index: int | None = None,
                  special_tokens: Any = None, max_length: int | None = None,
                  show_pad: bool = False, prerender: str = "lazy", title: str | None = None,
-                 max_static_values: int = MAX_STATIC_VALUES, num_threads: int | None = 1):
+                 max_static_values: int = MAX_STATIC_VALUES, num_threads: int | None = 1,
+                 examples: Mapping[str, str | tuple[str, str | None]] | None = None):
         if prerender not in ("lazy", "all"):
             raise ValueError(f'prerender must be "lazy" or "all", got {prerender!r}')
         if view not in [v for v, _ in VIEWS]:
@@ -405,8 +495,17 @@ class AttentionExplorer(Explorer):
         self.layer = self.data.check_layer(layer)
         self.head = self.data.check_head(head)
         self.view = view
-        self.error = ""
-        self.last_update_ms: float | None = None
+        if examples is None:
+            examples = {"example": (self.data.text or "", self.data.text_pair)}
+        self.examples = {k: (v, None) if isinstance(v, str) else (v[0], v[1] or None)
+                         for k, v in examples.items()}
+        if not self.examples:
+            raise ValueError("examples must hold at least one text (or (text, pair))")
+        self.piece_kind = (tokenizer_kind(tokenizer) if tokenizer is not None
+                           else "byte-level BPE" if any("\u0120" in t for t in self.data.tokens)
+                           else "WordPiece")
+        self.max_tokens = model_max_tokens(model, tokenizer) if model is not None else None
+        self._last: tuple | None = None  # ((text, pair), AttentionData, warnings, thumbnails)
 
     # --------------------------------------------------------------- static view
     def static_layers(self) -> list[int]:
@@ -432,7 +531,7 @@ class AttentionExplorer(Explorer):
                                        for layer in self.static_layers() for h in heads]
         return keys + [("model",)]
 
-    def static_html(self) -> str:
+    def fallback_html(self) -> str:
         d, sp = self.data, self.show_pad
         eid = html.new_id("hfa-attn", "|".join(d.tokens) + f"{d.num_layers}x{d.num_heads}")
         meta_id = eid + "-data"
@@ -484,79 +583,83 @@ class AttentionExplorer(Explorer):
                                  note=html.live_note("type your own text"), script=script,
                                  element_id=eid)
 
-    # --------------------------------------------------------------- live view
-    def render(self) -> str:
-        """The markup the live view shows for the current data and selection."""
-        svg = render_view(self.data, self.view, self.layer, self.head, show_pad=self.show_pad)
-        err = (f'<div class="hfa-error">{html.esc(self.error)} (still showing the last text '
-               "that worked)</div>" if self.error else "")
-        note = f'<div class="hfa-note">{html.esc(self.data.note)}</div>' if self.data.note else ""
-        return (f'<div class="hfa-explorer"><style>{html.CSS}{EXTRA_CSS}</style>{err}{note}'
-                f"{svg}</div>")
-
-    def build_widget(self):
-        import ipywidgets as widgets
-
+    # --------------------------------------------------------------- live data
+    def config(self) -> dict:
+        """What never changes: title, caption, examples, sizes, views and colours."""
         d = self.data
-        live = self.model is not None
-        self.text_box = widgets.Text(
-            value=d.text or "", description="text", continuous_update=False, disabled=not live,
-            placeholder="type a sentence, then Enter",
-            layout=widgets.Layout(width="min(100%, 560px)"))
-        self.pair_box = widgets.Text(
-            value=d.text_pair or "", description="pair", continuous_update=False,
-            disabled=not live, placeholder="(optional) second text",
-            layout=widgets.Layout(width="min(100%, 560px)"))
-        self.layer_select = widgets.Dropdown(
-            options=[(f"layer {i}", i) for i in range(d.num_layers)], value=self.layer,
-            description="layer", layout=widgets.Layout(width="170px"))
-        self.head_select = widgets.Dropdown(
-            options=[(f"head {h}", h) for h in range(d.num_heads)] + [("mean of heads", "mean")],
-            value=self.head, description="head", layout=widgets.Layout(width="200px"))
-        self.view_select = widgets.ToggleButtons(
-            options=[(t, v) for v, t in VIEWS], value=self.view, description="view")
-        self.output = widgets.HTML(self.render())
-        self.text_box.observe(self._on_text, names="value")
-        self.pair_box.observe(self._on_text, names="value")
-        for w in (self.layer_select, self.head_select, self.view_select):
-            w.observe(self._on_select, names="value")
-        hint = widgets.HTML(
-            '<span style="color:#57606a;font-size:12px">' + (
-                "Type a text and press Enter: the model runs again." if live else
-                "Built from precomputed attention: pass model= and tokenizer= to type your own "
-                "text.") + "</span>")
-        return widgets.VBox([widgets.HBox([self.text_box]), widgets.HBox([self.pair_box]),
-                             widgets.HBox([self.layer_select, self.head_select]),
-                             self.view_select, hint, self.output])
+        return {
+            "title": self.title,
+            "caption": ("Row = the token that looks, column = the token it looks at; each row "
+                        "is a softmax, so it sums to 1. Special tokens are purple. Hover a "
+                        "cell for its exact weight; in the model view, click a map to open "
+                        "its heatmap."),
+            "examples": {k: {"text": t, "text_pair": p} for k, (t, p) in self.examples.items()},
+            "pair": any(p is not None for _, p in self.examples.values()),
+            "num_layers": d.num_layers, "num_heads": d.num_heads,
+            "max_tokens": self.max_tokens, "piece_kind": self.piece_kind,
+            "special_tokens": sorted(self._special_tokens()),
+            "views": [list(v) for v in VIEWS], "scale": SCALE, "thumb": THUMB,
+            "thumb_budget": THUMB_BUDGET, "pack_past": PACK_PAST, "decimals": DECIMALS,
+            "colours": list(colour_table()),
+        }
 
-    def _redraw(self) -> None:
-        with torch_threads(self.num_threads):
-            self.output.value = self.render()
+    def _special_tokens(self) -> set[str]:
+        d = self.data
+        if self.tokenizer is not None and getattr(self.tokenizer, "all_special_tokens", None):
+            return set(self.tokenizer.all_special_tokens)
+        return {t for t, sp in zip(d.tokens, d.is_special) if sp}
 
-    def _on_select(self, change: dict) -> None:
-        t0 = time.perf_counter()
-        self.layer = self.layer_select.value
-        self.head = self.head_select.value
-        self.view = self.view_select.value
-        self._redraw()
-        self.last_update_ms = (time.perf_counter() - t0) * 1000
+    def initial_state(self) -> dict:
+        """The chapter's text, layer, head and view."""
+        d = self.data
+        here = (d.text or "", d.text_pair)
+        example = next((k for k, v in self.examples.items() if v == here), None)
+        return {"example": example, "text": here[0], "text_pair": here[1],
+                "layer": self.layer, "head": self.head, "view": self.view}
 
-    def _on_text(self, change: dict) -> None:
-        self.update_text(self.text_box.value, self.pair_box.value or None)
-
-    def update_text(self, text: str, text_pair: str | None = None) -> AttentionData:
-        """Recompute for a new text and redraw (what typing in the live view does)."""
-        t0 = time.perf_counter()
+    def _forward(self, text: str, pair: str | None) -> tuple:
+        """AttentionData, warnings and thumbnails of (text, pair), kept for the next call
+        (a layer or head change only slices)."""
+        if self._last is not None and self._last[0] == (text, pair):
+            return self._last[1:]
         if self.model is None:
-            raise ValueError("this explorer was built from precomputed attention; pass model= "
-                             "and tokenizer= to run new text")
-        try:
-            self.data = compute_attention(self.model, self.tokenizer, text, text_pair,
-                                          self.max_length, num_threads=self.num_threads)
-            self.error = ""
-        except (ValueError, TypeError) as exc:  # shown in the widget, data unchanged
-            self.error = str(exc)
-        if hasattr(self, "output"):  # the live view exists: redraw it
-            self._redraw()
-        self.last_update_ms = (time.perf_counter() - t0) * 1000
-        return self.data
+            if (text, pair) != (self.data.text or "", self.data.text_pair):
+                raise ValueError("built from precomputed attention: pass model= and "
+                                 "tokenizer= to run your own text")
+            data, warnings = self.data, []
+        else:
+            limit = self.max_tokens
+            with quiet():  # transformers' "longer than the maximum" line: the warning says it
+                n_full = len(self.tokenizer(text, pair)["input_ids"]) if text.strip() else 0
+                warnings = []
+                if limit is not None and n_full > limit:
+                    warnings.append(cut_warning(n_full, limit, pair is not None))
+                cut = limit if warnings else None
+                data = compute_attention(self.model, self.tokenizer, text, pair, cut,
+                                         num_threads=self.num_threads)
+        thumbs = thumbnails(data, _positions(data, self.show_pad))
+        self._last = ((text, pair), data, warnings, thumbs)
+        return data, warnings, thumbs
+
+    def compute(self, state: dict) -> dict:
+        """The data the view draws for ``state``: the readable pieces (``tokens``; the
+        vocabulary's in ``pieces``), the selected (layer, head) map (``weights``, row =
+        from: n lists of n floats, or past ``PACK_PAST`` tokens :func:`packed` in 1e-4
+        units), every head's thumbnail (``thumbs``: [layer][head, then the mean] -> t * t
+        floats, ``thumb_size`` t) and the warnings."""
+        text, pair = state.get("text"), state.get("text_pair") or None
+        if not isinstance(text, str) or (pair is not None and not isinstance(pair, str)):
+            raise ValueError("text (and text_pair) must be strings")
+        layer, head = check_selection(state, self.data.num_layers, self.data.num_heads)
+        with torch_threads(self.num_threads):
+            data, warnings, (t, thumbs) = self._forward(text, pair)
+            keep = _positions(data, self.show_pad)
+            idx = torch.as_tensor(keep)
+            m = data.map(layer, head)[idx][:, idx]  # (n, n)
+            weights = packed(_quantized(m)) if len(keep) > PACK_PAST else rounded(m)
+        tokens = [data.tokens[i] for i in keep]
+        special = [data.is_special[i] for i in keep]
+        return {"tokens": readable_tokens(tokens, special, self.piece_kind), "pieces": tokens,
+                "special": special, "positions": keep, "layer": layer, "head": head,
+                "weights": weights, "thumbs": thumbs, "thumb_size": t,
+                "warnings": list(warnings)}

@@ -1,4 +1,5 @@
 /** Every explorer's in-page computation by kind (mirrors the Python explorer's compute()). */
+import * as attention from "./attention.js";
 import * as logits from "./logits.js";
 import * as loss from "./loss.js";
 import * as positions from "./positions.js";
@@ -9,6 +10,7 @@ import * as tokens from "./tokens.js";
 import * as windows from "./windows.js";
 
 export const computes = {
+  attention: attention.compute,
   logits: logits.compute,
   loss: loss.compute,
   positions: positions.compute,

@@ -1,4 +1,5 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
+import * as attention from "./attention.js";
 import * as logits from "./logits.js";
 import * as loss from "./loss.js";
 import * as positions from "./positions.js";
@@ -9,6 +10,7 @@ import * as tokens from "./tokens.js";
 import * as windows from "./windows.js";
 
 export const views = {
+  attention,
   logits,
   loss,
   positions,
