@@ -11,38 +11,40 @@
  */
 
 export const CSS = `
-.hfa-explorer{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;
+.hfa-live-view{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;
  border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;margin:0.5em 0;background:#fff;
  color:#1f2328;max-width:100%;overflow-x:auto;box-sizing:border-box}
-.hfa-explorer .hfa-title{font-weight:600;margin-bottom:4px}
-.hfa-explorer .hfa-controls{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:4px 0 8px}
-.hfa-explorer .hfa-controls label{display:inline-flex;gap:4px;align-items:center;white-space:nowrap}
-.hfa-explorer .hfa-controls label.hfa-wide{display:flex;flex:1 1 100%;white-space:normal}
-.hfa-explorer .hfa-controls label.hfa-wide > span{min-width:6em}
-.hfa-explorer .hfa-controls textarea,.hfa-explorer .hfa-controls input[type=text]{flex:1;
+.hfa-live-view .hfa-title{font-weight:600;margin-bottom:4px}
+.hfa-live-view .hfa-controls{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:4px 0 8px}
+.hfa-live-view .hfa-controls label{display:inline-flex;gap:4px;align-items:center;white-space:nowrap}
+.hfa-live-view .hfa-controls label.hfa-wide{display:flex;flex:1 1 100%;white-space:normal}
+.hfa-live-view .hfa-controls label.hfa-wide > span{min-width:6em}
+.hfa-live-view .hfa-controls textarea,.hfa-live-view .hfa-controls input[type=text]{flex:1;
  font:13px ui-monospace,SFMono-Regular,Menlo,monospace;padding:2px 4px;min-width:10em;box-sizing:border-box}
-.hfa-explorer select,.hfa-explorer input{font-size:13px}
-.hfa-explorer input[type=number]{width:5em}
-.hfa-explorer .hfa-note{color:#57606a;font-size:12px;margin-top:6px}
-.hfa-explorer .hfa-status{color:#57606a;font-size:12px;min-height:1em}
-.hfa-explorer .hfa-status.hfa-error{color:#cf222e}
-.hfa-explorer .hfa-warn{color:#9a6700;font-size:12px}
-.hfa-explorer table.hfa-table{border-collapse:collapse;font-size:12px;margin:2px 0 8px}
-.hfa-explorer table.hfa-table td,.hfa-explorer table.hfa-table th{border:1px solid #d0d7de;
+.hfa-live-view select,.hfa-live-view input{font-size:13px}
+.hfa-live-view input[type=number]{width:5em}
+.hfa-live-view .hfa-note{color:#57606a;font-size:12px;margin-top:6px}
+.hfa-live-view .hfa-status{color:#57606a;font-size:12px;min-height:1em}
+.hfa-live-view .hfa-status.hfa-error{color:#cf222e}
+.hfa-live-view .hfa-warn{color:#9a6700;font-size:12px}
+.hfa-live-view table.hfa-table{border-collapse:collapse;font-size:12px;margin:2px 0 8px}
+.hfa-live-view table.hfa-table td,.hfa-live-view table.hfa-table th{border:1px solid #d0d7de;
  padding:2px 6px;text-align:left;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre}
-.hfa-explorer table.hfa-table th{background:#f6f8fa}
-.hfa-explorer table.hfa-table tr.hfa-special td{color:#8250df;font-weight:600;background:#fbefff}
-.hfa-explorer table.hfa-table tr.hfa-pad td{color:#8c959f}
-.hfa-explorer .hfa-muted{color:#8c959f}
-.hfa-explorer .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
-.hfa-explorer .hfa-chip{border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;background:#f6f8fa;
+.hfa-live-view table.hfa-table th{background:#f6f8fa}
+.hfa-live-view table.hfa-table tr.hfa-special td{color:#8250df;font-weight:600;background:#fbefff}
+.hfa-live-view table.hfa-table tr.hfa-pad td{color:#8c959f}
+.hfa-live-view .hfa-muted{color:#8c959f}
+.hfa-live-view .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
+.hfa-live-view .hfa-chip{border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;background:#f6f8fa;
  font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
-.hfa-explorer .hfa-chip.hfa-sp{background:#fbefff;border-color:#d8b9ff;color:#6639ba}
-.hfa-explorer .hfa-chip.hfa-pad{background:#fff;color:#8c959f;border-style:dashed}
-.hfa-explorer .hfa-chip sub{color:#57606a;font-size:10px;margin-left:2px}
-.hfa-explorer .hfa-seqhead{font-weight:600;margin-top:6px}
-.hfa-explorer svg text,.hfa-explorer .hfa-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-.hfa-explorer canvas{display:block}
+.hfa-live-view .hfa-chip.hfa-sp{background:#fbefff;border-color:#d8b9ff;color:#6639ba}
+.hfa-live-view .hfa-chip.hfa-pad{background:#fff;color:#8c959f;border-style:dashed}
+.hfa-live-view .hfa-chip sub{color:#57606a;font-size:10px;margin-left:2px}
+.hfa-live-view .hfa-seqhead{font-weight:600;margin-top:6px}
+.hfa-live-view svg text,.hfa-live-view .hfa-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+.hfa-live-view canvas{display:block}
+.hfa-live-view table.hfa-wrap td{white-space:pre-wrap;overflow-wrap:anywhere}
+.hfa-live-view table.hfa-wrap th{white-space:normal}
 `;
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -114,7 +116,9 @@ export function show(input, value) {
 
 /**
  * The frame every view draws in: { root, controls, status, body, note }. Inserts the CSS
- * once per frame, so a view is styled in JupyterLab, VS Code, Colab and on the site alike.
+ * once per frame, so a view is styled in JupyterLab, VS Code, Colab and on the site alike;
+ * every rule is scoped to .hfa-live-view, so it never restyles a recorded (Python-drawn)
+ * view on the same page.
  */
 export function frame(el, config) {
   const parts = {

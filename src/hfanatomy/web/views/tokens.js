@@ -33,7 +33,7 @@ function strip(rows) {
 
 function table(rows, hasTypes) {
   const cols = COLUMNS.filter(([k]) => hasTypes || k !== "type");
-  return h("table", { class: "hfa-table" },
+  return h("table", { class: "hfa-table hfa-wrap" },  // cells wrap: the table fits its box
     h("tr", {}, cols.map(([, label]) => h("th", {}, label))),
     rows.map((r) => h("tr", { class: rowClass(r) },
       cols.map(([k]) => h("td", { "data-col": k }, cell(r, k))))));
