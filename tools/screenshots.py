@@ -29,6 +29,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "screenshots")
+    ap.add_argument("--only", nargs="*", default=None, help="kinds to keep (default: all)")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     pages = sorted(p for p in args.site.rglob("*.html") if "data-hfa-live=" in p.read_text())
@@ -37,6 +38,8 @@ def main(argv=None) -> int:
         for path in pages:
             page = open_live(browser, path.as_uri())
             page.set_viewport_size({"width": 1100, "height": 900})
+            # the theme's sticky header and skip link would cover a scrolled-to explorer
+            page.add_style_tag(content="header, .skip-link { display: none !important; }")
             roots = page.locator("[data-hfa-live]")
             for i in range(roots.count()):
                 root = roots.nth(i)
@@ -48,6 +51,8 @@ def main(argv=None) -> int:
                     wait_computed(root, before, timeout=60_000)
                 root.scroll_into_view_if_needed()
                 kind = root.get_attribute("data-hfa-live")
+                if args.only and kind not in args.only:
+                    continue
                 shot = args.out / f"{path.stem}__{kind}.png"
                 root.locator(".hfa-live-host").screenshot(path=str(shot))
                 print(shot)
