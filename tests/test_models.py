@@ -126,11 +126,12 @@ def test_classifier_held_out_sample(classifier):
 
 
 QA_SAMPLE = 120  # held-out items re-measured here (the card has 400 of the same generator)
-# The issue's targets (95 % overall, 90 % per group) are NOT met (card: 78.2 % with the
-# training script's rule, 85.0 % with the book's decoder). On this sample the shipped
-# model measured 70.0 % / 81.7 %, lowest group Korean with the script's rule (52.2 %):
+# The issue's targets (95 % overall, 90 % per group) are NOT met (card: 86.8 % with the
+# training script's rule, 92.8 % with the book's decoder). On this sample the shipped
+# model measured 81.7 % / 92.5 %, lowest group Korean with both rules (65.2 % / 87.0 %):
 # these floors guard what it does, a little below.
-QA_FLOOR = {"overall": 0.65, "group": 0.45}
+QA_FLOOR = {"script": {"overall": 0.80, "group": 0.63},
+            "book": {"overall": 0.90, "group": 0.85}}
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,7 @@ def test_qa_held_out_sample_matches_the_card(qa_report):
     """Re-measured exact match agrees with what card.json reports (a regression guard)."""
     card = json.loads((models.QA_DIR / "card.json").read_text())
     assert qa_report["groups"]["long"]["n"] >= 20  # contexts longer than one 384-token window
-    # 120 items: a standard error of about 4 points (measured 70.0 % against the card's 78.2)
+    # 120 items: a standard error of about 4 points (measured 81.7 % against the card's 86.8)
     assert abs(qa_report["exact_match"] - card["held_out"]["exact_match"]) < 0.1, qa_report
 
 
@@ -161,13 +162,15 @@ def test_qa_reaches_target(qa, qa_sample, qa_report):
 
     card = json.loads((models.QA_DIR / "card.json").read_text())
     book = evaluate(*qa, qa_sample, decoder="book")
-    for report in (qa_report, book):
-        assert report["exact_match"] >= QA_FLOOR["overall"], report["errors"][:5]
+    for decoder, report in (("script", qa_report), ("book", book)):
+        floor = QA_FLOOR[decoder]
+        assert report["exact_match"] >= floor["overall"], (decoder, report["errors"][:5])
         for group in ("en", "ko", "multi-token", "long", "unanswerable"):
-            # groups of this sample hold 20-80 questions: one miss is 1-5 points
-            assert report["groups"][group]["exact_match"] >= QA_FLOOR["group"], (
-                group, report["groups"])
-    assert card["target"]["met"] == {"script": True, "book": True} or QA_FLOOR["overall"] < 0.95
+            # groups of this sample hold 20-110 questions: one miss is 1-5 points
+            assert report["groups"][group]["exact_match"] >= floor["group"], (
+                decoder, group, report["groups"])
+    assert card["target"]["met"] == {"script": True, "book": True} or all(
+        f["overall"] < 0.95 for f in QA_FLOOR.values())
 
 
 def test_describe_embedded(classifier, qa):

@@ -62,9 +62,9 @@ def test_names_and_values_were_never_in_training():
 
 
 # measured with the shipped model: the book's decoder gets 13 of the 14 right (it answers
-# "What is Tobias Okonkwo's line of work?" with his company), the training script's rule
-# 11 (it also cuts "red sailboat" to "red sail" and runs "대장장이" into the next words)
-FLOOR = {"book": 6, "script": 5}  # right answers of 7, in each language
+# "What is Tobias Okonkwo's line of work?" with no answer), the training script's rule
+# 11 (it also cuts "red sailboat" to "red sail" and "대장장이" to "대장장")
+FLOOR = {"en": {"book": 6, "script": 5}, "ko": {"book": 7, "script": 5}}  # right, of 7
 
 
 @pytest.mark.parametrize("context, cases", [(EN_CONTEXT, EN), (KO_CONTEXT, KO)],
@@ -80,7 +80,7 @@ def test_questions_about_unseen_people(qa_model, context, cases):
     right = {"book": [top[0].text == gold for top, (_, gold) in zip(book, cases)],
              "script": [normalize(p) == normalize(gold) for p, (_, gold) in zip(script, cases)]}
     missed = [(q, top[0].text) for top, (q, _), ok in zip(book, cases, right["book"]) if not ok]
-    for decoder, floor in FLOOR.items():
+    for decoder, floor in FLOOR["ko" if context == KO_CONTEXT else "en"].items():
         assert sum(right[decoder]) >= floor, (decoder, missed)
     # every question about an absent person, or a fact not given, gets the null answer
     for top, (question, gold) in zip(book, cases):

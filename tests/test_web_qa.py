@@ -7,10 +7,10 @@ long ones cut into up to a dozen windows, with ``top_k``, ``handle_impossible_an
 order varied. Python runs :func:`hfanatomy.qa.answer` (torch, float32); the page runs the JS
 tokenizer, the JS forward pass on every window and the JS decoder, all cases in one page
 evaluation (a window seen twice runs once). Every answer's text, start and end must be equal
-and its score equal to 1e-4 relative; every window's ids, type ids, offsets and word ids
+and its score equal to 3e-4 relative; every window's ids, type ids, offsets and word ids
 equal.
 Given torch's own logits instead, the JS decoder's scores equal Python's to 1e-6 relative
-(float32 rounding): the 1e-4 is the forward pass's (JS float64, torch float32).
+(float32 rounding): the 3e-4 is the forward pass's (JS float64, torch float32; see RTOL).
 The cases are checked to cover what they claim: several windows, merged texts, null
 answers, Korean, top_k > 1, both orders and align_to_words off. None has an answer scored
 exactly 0 (a cell filling a window with fewer than pre_topk cells above 0): numpy ordered
@@ -33,7 +33,11 @@ from hfanatomy import load_qa
 from hfanatomy.qa import answer, decode, encode_windows, run_model
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-RTOL = 1e-4
+# the forward pass's rounding (JS float64, torch float32): with the embedded QA model of
+# 2026-12-01 (three training phases), torch's float32 scores differ from its own float64
+# ones by up to 1.9e-4 relative on these cases (scores down to 1e-8), and the JS ones by
+# the same: the JS side is float64-exact, the budget is torch's float32
+RTOL = 3e-4
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is absent (apt install chromium)")

@@ -2,7 +2,8 @@
 
 ``windows`` tokenizes (question, context) pairs the way the book's decoder does (windows of
 ``MAX_LEN`` tokens overlapping by ``STRIDE``), labels each window's answer span through the
-offset mapping ([CLS] = position 0 when the answer is not in the window), and, for
+offset mapping with the book's rule (``hfanatomy.qa_labels.training_positions``; [CLS] =
+position 0 when the answer is not in the window), and, for
 training, the targets of the two supervised attention heads (``aux_targets``). Used by the
 trainer (``train.qa``) and by the evaluation (``train.evaluate``).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from hfanatomy.qa_labels import answer_chars, training_positions
 from hfanatomy.train import data
 
 MAX_LEN = 384  # the book's default max_seq_len
@@ -91,15 +93,11 @@ def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
         seq = enc.sequence_ids(w)
         raw = [tuple(o) for o in enc["offset_mapping"][w]]
         offsets = [o if s == 1 else None for o, s in zip(raw, seq)]
-        start = end = 0
-        if it.answer_start >= 0:
-            a, b = it.answer_start, it.answer_start + len(it.answer)
-            ctx = [i for i, o in enumerate(offsets) if o is not None]
-            if offsets[ctx[0]][0] <= a and offsets[ctx[-1]][1] >= b:
-                s_tok = [i for i in ctx if offsets[i][0] <= a < offsets[i][1]]
-                e_tok = [i for i in ctx if offsets[i][0] < b <= offsets[i][1]]
-                if s_tok and e_tok:
-                    start, end = s_tok[0], e_tok[0]
+        # the book's labelling rule (the course's preprocess_training_examples); the
+        # generator writes every answer on token boundaries, where it is the exact span
+        labels = training_positions([raw], [seq], [0],
+                                    [answer_chars(it.context, it.answer, it.answer_start)])
+        start, end = int(labels.start_positions[0]), int(labels.end_positions[0])
         win = Window(item_idx, enc["input_ids"][w], enc["token_type_ids"][w], offsets, start, end)
         if aux:
             for name, targets in aux_targets(it, win.input_ids, seq, raw).items():
