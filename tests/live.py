@@ -110,19 +110,23 @@ def state(root_) -> dict:
     return json.loads(root_.get_attribute("data-hfa-state"))
 
 
-def assert_same(js, py, rtol: float = 1e-4, atol: float = 1e-6, where: str = "data") -> None:
+def assert_same(js, py, rtol: float = 1e-4, atol: float = 1e-6, where: str = "data",
+                keys: dict | None = None) -> None:
     """``js`` (the page's data) equals ``py`` (Python's): the same structure, equal strings,
-    ints and booleans, floats within ``rtol`` relative (``atol`` only for values near 0)."""
+    ints and booleans, floats within ``rtol`` relative (``atol`` only for values near 0).
+    ``keys``: {key: (rtol, atol)} for the values under a key, e.g. logits, whose float32
+    rounding in torch (about 1e-4 on values near 1) an absolute bound describes best."""
     if isinstance(py, dict):
         assert isinstance(js, dict), f"{where}: {type(js).__name__} in the page, dict in Python"
         assert set(js) == set(py), f"{where}: keys {sorted(set(js) ^ set(py))} differ"
         for k in py:
-            assert_same(js[k], py[k], rtol, atol, f"{where}.{k}")
+            r, a = (keys or {}).get(k, (rtol, atol))
+            assert_same(js[k], py[k], r, a, f"{where}.{k}", keys)
     elif isinstance(py, list):
         assert isinstance(js, list), f"{where}: {type(js).__name__} in the page, list in Python"
         assert len(js) == len(py), f"{where}: {len(js)} items in the page, {len(py)} in Python"
         for i, (a, b) in enumerate(zip(js, py)):
-            assert_same(a, b, rtol, atol, f"{where}[{i}]")
+            assert_same(a, b, rtol, atol, f"{where}[{i}]", keys)
     elif isinstance(py, float) or (isinstance(js, float) and isinstance(py, int)
                                     and not isinstance(py, bool)):
         assert isinstance(js, (int, float)) and not isinstance(js, bool), f"{where}: {js!r} vs {py!r}"
@@ -130,6 +134,11 @@ def assert_same(js, py, rtol: float = 1e-4, atol: float = 1e-6, where: str = "da
     else:
         assert js == py and type(js) is type(py) or (js == py and isinstance(py, int)), \
             f"{where}: {js!r} in the page, {py!r} in Python"
+
+
+#: torch computes in float32, the page in float64: logits agree to a few 1e-4 (absolute),
+#: probabilities and scores derived from them to 1e-3 relative
+LOGITS = {k: (0.0, 5e-4) for k in ("logits", "start_logits", "end_logits")}
 
 
 def offsite(requests: list[str], base: str) -> list[str]:
