@@ -10,6 +10,7 @@ Marked slow (``make test-slow``): about 40 s, most of it JupyterLab starting.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import urllib.request
@@ -81,30 +82,44 @@ def _api(lab: str, method: str, path: str, body: dict | None = None):
     return urllib.request.urlopen(req, timeout=30)
 
 
-def test_live_explorer_in_a_kernel(lab, browser):
-    """The same view module the site runs (web/views/tokens.js), as an anywidget in a
-    JupyterLab kernel: typing recomputes the table in Python, the example picker works."""
+@contextlib.contextmanager
+def kernel_view(lab: str, browser, cell: str, selector: str, name: str,
+                viewport: tuple[int, int] = (1400, 1000)):
+    """A notebook ``name`` holding ``cell``, made through the server's API and opened in
+    JupyterLab (a fresh workspace), run once the kernel is idle: yields (page, the output's
+    element matching ``selector``). A screenshot is left in _build when the view never
+    comes; the page closes and the notebook is deleted afterwards."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(LIVE_CELL)]
+    nb.cells = [nbformat.v4.new_code_cell(cell)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    _api(lab, "PUT", LIVE_NOTEBOOK, {"type": "notebook", "format": "json", "content": nb})
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _api(lab, "PUT", name, {"type": "notebook", "format": "json", "content": nb})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     try:
-        page.goto(f"{lab}/lab/tree/{LIVE_NOTEBOOK}?reset&token={TOKEN}", wait_until="domcontentloaded")
-        cell = page.locator(".jp-Notebook .jp-CodeCell").first
-        cell.wait_for(timeout=90_000)
+        page.goto(f"{lab}/lab/tree/{name}?reset&token={TOKEN}", wait_until="domcontentloaded")
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
         # the kernel is up when the status bar says Idle; then Run > Run All Cells
         page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        view = page.locator(".jp-OutputArea .hfa-live-view")
+        view = page.locator(f".jp-OutputArea {selector}")
         try:
             view.wait_for(timeout=120_000)
         except Exception:
-            page.screenshot(path=str(ROOT / "_build" / "test-lab-live-failed.png"))
+            if (ROOT / "_build").is_dir():
+                page.screenshot(path=str(ROOT / "_build" / f"{Path(name).stem}-failed.png"))
             raise
+        yield page, view
+    finally:
+        page.close()
+        _api(lab, "DELETE", name)
+
+
+def test_live_explorer_in_a_kernel(lab, browser):
+    """The same view module the site runs (web/views/tokens.js), as an anywidget in a
+    JupyterLab kernel: typing recomputes the table in Python, the example picker works."""
+    with kernel_view(lab, browser, LIVE_CELL, ".hfa-live-view", LIVE_NOTEBOOK) as (page, view):
         assert view.locator(".hfa-title").inner_text() == "Token table"
         assert view.locator("tr.hfa-special").count() == 2  # styled: <s> and </s>
         box = view.locator('[data-hfa-input="text"]')
@@ -123,6 +138,3 @@ def test_live_explorer_in_a_kernel(lab, browser):
         assert box.input_value() == "정말 좋아요"
         if (ROOT / "_build").is_dir():
             page.screenshot(path=str(ROOT / "_build" / "test-lab-live.png"))
-    finally:
-        page.close()
-        _api(lab, "DELETE", LIVE_NOTEBOOK)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from test_lab import TOKEN, _api
+from test_lab import kernel_view
 
 from chapters import ROOT
 
@@ -48,27 +48,9 @@ HEAD_CHANGE = """async (label) => {
 
 
 def test_attention_explorer_in_a_kernel(lab, browser):
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(CELL)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    _api(lab, "PUT", NOTEBOOK, {"type": "notebook", "format": "json", "content": nb})
-    page = browser.new_page(viewport={"width": 1400, "height": 1100})
     errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(f"{lab}/lab/tree/{NOTEBOOK}?reset&token={TOKEN}", wait_until="domcontentloaded")
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
-        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        view = page.locator(".jp-OutputArea .hfa-attn")
-        try:
-            view.wait_for(timeout=120_000)
-        except Exception:
-            page.screenshot(path=str(ROOT / "_build" / "test-lab-attention-failed.png"))
-            raise
+    with kernel_view(lab, browser, CELL, ".hfa-attn", NOTEBOOK, viewport=(1400, 1100)) as (page, view):
+        page.on("pageerror", lambda e: errors.append(str(e)))
         assert view.locator(".hfa-title").inner_text() == "Attention: who looks at whom"
         cap = view.locator(".hfa-cap")
         assert cap.inner_text() == "layer 1 · head 0"
@@ -105,6 +87,3 @@ def test_attention_explorer_in_a_kernel(lab, browser):
         if (ROOT / "_build").is_dir():
             page.screenshot(path=str(ROOT / "_build" / "test-lab-attention.png"))
         assert errors == []
-    finally:
-        page.close()
-        _api(lab, "DELETE", NOTEBOOK)

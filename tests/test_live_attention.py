@@ -142,7 +142,7 @@ TYPED = [
 ]
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/test_live_site.py, every explorer
 def test_the_page_equals_python(explorers, browser, tmp_path, over):
     page_path = live_page(tmp_path, *explorers)
     if over == "http":

@@ -234,7 +234,7 @@ def test_the_view_opens_on_the_answers_window(explorer, browser, tmp_path):
         page.close()
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/test_live_site.py, every explorer
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)

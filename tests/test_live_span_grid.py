@@ -229,7 +229,7 @@ def _drive(browser, url: str, base: str, explorer) -> None:
         page.close()
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/test_live_site.py, every explorer
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)
@@ -314,23 +314,10 @@ SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
 def test_span_grid_in_a_kernel(lab, browser):
     """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
     (a slider, the example picker with three windows, a window), the grid scrolls."""
-    import nbformat
-    from test_lab import TOKEN, _api
+    from test_lab import kernel_view
 
-    name = "_hfa_span_grid_test.ipynb"
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(KERNEL_CELL)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    _api(lab, "PUT", name, {"type": "notebook", "format": "json", "content": nb})
-    page = browser.new_page(viewport={"width": 1024, "height": 900})
-    try:
-        page.goto(f"{lab}/lab/tree/{name}?reset&token={TOKEN}", wait_until="domcontentloaded")
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=90_000)
-        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(timeout=90_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        view = page.locator(".jp-OutputArea .hfa-live-view")
-        view.wait_for(timeout=120_000)
+    with kernel_view(lab, browser, KERNEL_CELL, ".hfa-live-view", "_hfa_span_grid_test.ipynb",
+                     viewport=(1024, 900)) as (page, view):
         canvas = view.locator(".hfa-sg-canvas")
         assert view.locator(".hfa-sg-answers tr").nth(1).inner_text().split("\t")[1] == '"Cedar Books"'
         slider = view.locator('[data-hfa-control="top_k"]')
@@ -351,6 +338,3 @@ def test_span_grid_in_a_kernel(lab, browser):
         page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-summary')"
                                ".textContent.includes('window 3 of 3')", timeout=30_000)
         assert int(canvas.get_attribute("data-cells")) < 384 * 384
-    finally:
-        page.close()
-        _api(lab, "DELETE", name)

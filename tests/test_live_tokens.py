@@ -67,7 +67,7 @@ def _check(page, kind_index, typed, explorer):
         assert_same(js, explorer.compute(state))
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/test_live_site.py, every explorer
 def test_typing_in_the_page_equals_python(explorers, browser, tmp_path, over):
     with served(tmp_path, over, *explorers) as (url, base):
         _drive(browser, url, base, explorers)

@@ -189,7 +189,7 @@ def _drive(browser, url, base, explorer):
         page.close()
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/test_live_site.py, every explorer
 def test_the_page_computes_what_python_computes(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)
