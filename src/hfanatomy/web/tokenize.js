@@ -236,6 +236,25 @@ export class TextTokenizer {
   }
 
   /**
+   * text (and pair, unless null) as the model sees it, cut to at most `limit` tokens as
+   * transformers' truncation=True does: special tokens kept, the longer text losing tokens
+   * first (longest_first). { encoding, length }: length is the count before the cut.
+   * limit null: no cut.
+   */
+  truncated(text, pair = null, limit = null) {
+    const seqs = pair == null ? [this.pieces(text)] : [this.pieces(text), this.pieces(pair)];
+    const full = this.assemble(seqs);
+    const length = full.input_ids.length;
+    if (limit == null || length <= limit) return { encoding: full, length };
+    const budget = Math.max(0, limit - (length - seqs.reduce((n, q) => n + q.ids.length, 0)));
+    const keep = seqs.length === 1 ? [budget]
+      : longestFirst(seqs[0].ids.length, seqs[1].ids.length, budget);
+    const cut = seqs.map((q, i) => ({ tokens: q.tokens.slice(0, keep[i]), ids: q.ids.slice(0, keep[i]),
+      offsets: q.offsets.slice(0, keep[i]), words: q.words.slice(0, keep[i]) }));
+    return { encoding: this.assemble(cut), length };
+  }
+
+  /**
    * Several texts (pairs: an array of the same length, or null) padded to the longest:
    * { input_ids, attention_mask, token_type_ids? } as (B, L) arrays, plus each row's encoding.
    * side: "right" (the default) or "left".
@@ -255,6 +274,21 @@ export class TextTokenizer {
     if (this.withTypeIds) out.token_type_ids = encodings.map((e) => pad(e.token_type_ids, 0));
     return out;
   }
+}
+
+/**
+ * How many tokens of two texts of n1 and n2 tokens survive a budget, as transformers'
+ * "longest_first" truncation decides: [kept of the first, kept of the second].
+ */
+export function longestFirst(n1, n2, budget) {
+  let a = Math.min(n1, n2), b;
+  if (a > budget) b = a;
+  else b = Math.max(a, budget - a);
+  if (a + b > budget) {
+    a = Math.floor(budget / 2);
+    b = a + (budget % 2);
+  }
+  return n1 > n2 ? [b, a] : [a, b];
 }
 
 /**

@@ -44,30 +44,12 @@ function checkInputs(state, config) {
   return { text, pair, layer, head };
 }
 
-/** How many tokens of each text a pair keeps: tokenizers' LongestFirst rule. */
-export function longestFirst(n1, n2, budget) {
-  let a = Math.min(n1, n2), b;
-  if (a > budget) b = a;
-  else b = Math.max(a, budget - a);
-  if (a + b > budget) {
-    a = Math.floor(budget / 2);
-    b = a + (budget % 2);
-  }
-  return n1 > n2 ? [b, a] : [a, b];
-}
-
 /** Pieces of the texts, cut to the model's limit: [encoding, warnings]. */
 export function encodeCut(tokenizer, text, pair, limit) {
-  const seqs = pair === null ? [tokenizer.pieces(text)] : [tokenizer.pieces(text), tokenizer.pieces(pair)];
-  const full = tokenizer.assemble(seqs);
-  const n = full.input_ids.length;
-  if (limit === null || limit === undefined || n <= limit) return [full, []];
-  const budget = limit - (n - seqs.reduce((s, q) => s + q.ids.length, 0));
-  const keep = seqs.length === 1 ? [budget] : longestFirst(seqs[0].ids.length, seqs[1].ids.length, budget);
-  const cut = seqs.map((s, i) => ({ tokens: s.tokens.slice(0, keep[i]), ids: s.ids.slice(0, keep[i]),
-    offsets: s.offsets.slice(0, keep[i]), words: s.words.slice(0, keep[i]) }));
+  const { encoding, length } = tokenizer.truncated(text, pair, limit);
+  if (encoding.input_ids.length === length) return [encoding, []];
   const what = pair === null ? "the end of the text was cut" : "the longer text was cut first";
-  return [tokenizer.assemble(cut), [`${n} tokens: the model reads at most ${limit}, so ${what}`]];
+  return [encoding, [`${length} tokens: the model reads at most ${limit}, so ${what}`]];
 }
 
 /** Math.round(w * scale), in [0, scale]: Python's quantize (to +-1 at a rounding tie). */

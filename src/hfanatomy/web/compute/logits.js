@@ -29,22 +29,11 @@ export function readLimit(model) {
   return limit;
 }
 
-/** The encoding of `text` cut to `limit` tokens, as truncation=True does for one text. */
-export function encodeCut(tokenizer, text, limit) {
-  const full = tokenizer.encode(text);
-  if (full.input_ids.length <= limit) return { full, cut: full };
-  const p = tokenizer.pieces(text);
-  const keep = limit - (full.input_ids.length - p.ids.length);  // room left by the specials
-  const part = { tokens: p.tokens.slice(0, keep), ids: p.ids.slice(0, keep),
-    offsets: p.offsets.slice(0, keep), words: p.words.slice(0, keep) };
-  return { full, cut: tokenizer.assemble([part]) };
-}
-
 /** Label names in id order (config.id2label may have string keys, as read from JSON). */
 export function labelNames(config, numLabels) {
   const names = [];
   for (let i = 0; i < numLabels; i++) {
-    const name = config.id2label?.[i] ?? config.id2label?.[String(i)];
+    const name = config?.id2label?.[i] ?? config?.id2label?.[String(i)];
     names.push(name == null ? `LABEL_${i}` : String(name));
   }
   return names;
@@ -91,8 +80,7 @@ export async function readText(text, ctx) {
   if (typeof text !== "string") throw new Error(`text must be a string; got ${typeof text}.`);
   const model = ctx.model("classifier");
   const limit = readLimit(model);
-  const { full, cut } = encodeCut(model.tokenizer, text, limit);
-  const n = full.input_ids.length;
+  const { encoding: cut, length: n } = model.tokenizer.truncated(text, null, limit);
   const warnings = [];
   if (n > limit) {
     warnings.push(`${n} tokens: the model reads only the first ${limit} (its position `

@@ -13,6 +13,7 @@
  */
 import { forwardOne } from "../forward.js";
 import { bceWithLogits, crossEntropy, logSoftmax, mse } from "../losses.js";
+import { labelNames } from "./logits.js";
 
 export const MODES = ["single_label_classification", "multi_label_classification", "regression"];
 
@@ -49,11 +50,6 @@ export function stateTarget(state, C) {
   throw new Error(`problem_type must be one of ${MODES.join(", ")}; got ${JSON.stringify(ptype)}.`);
 }
 
-/** Label names as Python's head.label_names: id2label[i], or LABEL_i. */
-export function labelNames(id2label, C) {
-  return Array.from({ length: C }, (_, i) => (id2label?.[i] ?? id2label?.[String(i)] ?? `LABEL_${i}`));
-}
-
 /** loss_data(logits, target, problem_type, id2label): the terms of one sentence's loss. */
 export function lossData(logits, target, ptype, labels) {
   const z = Array.from(logits), C = z.length;
@@ -86,27 +82,15 @@ export function maxTokens(cfg) {
   return cfg.model_type.includes("roberta") ? rows - cfg.pad_token_id - 1 : rows;
 }
 
-/** The text as the model reads it: { input_ids, attention_mask, all } cut to `most` tokens. */
-export function encodeCut(tokenizer, text, most) {
-  const full = tokenizer.encode(text);
-  if (full.input_ids.length <= most) return { enc: full, all: full.input_ids.length };
-  const specials = full.special_tokens_mask.reduce((a, m) => a + m, 0);
-  const piece = tokenizer.pieces(text);
-  const keep = Math.max(0, most - specials);
-  const cut = { tokens: piece.tokens.slice(0, keep), ids: piece.ids.slice(0, keep),
-    offsets: piece.offsets.slice(0, keep), words: piece.words.slice(0, keep) };
-  return { enc: tokenizer.assemble([cut]), all: full.input_ids.length };
-}
-
 /** compute(state, ctx): the loss explorer's data for state { text, problem_type, gold, hots, target }. */
 export async function compute(state, ctx) {
   const model = ctx.model("classifier");
   const cfg = model.config;
   if (typeof state.text !== "string") throw new Error("text must be a string");
-  const labels = ctx.config?.labels ?? labelNames(cfg.id2label, cfg.num_labels ?? Object.keys(cfg.id2label).length);
+  const labels = ctx.config?.labels ?? labelNames(cfg, cfg.num_labels ?? Object.keys(cfg.id2label).length);
   const [ptype, target] = stateTarget(state, labels.length);
   const most = ctx.config?.max_tokens ?? maxTokens(cfg);
-  const { enc, all } = encodeCut(model.tokenizer, state.text, most);
+  const { encoding: enc, length: all } = model.tokenizer.truncated(state.text, null, most);
   const n = enc.input_ids.length;
   let out;
   if (n > 128 && ctx.forwardAsync) {  // a long text: in the worker, so typing goes on
