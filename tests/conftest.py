@@ -22,6 +22,12 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 _build = None
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that need the built site run last, so the build overlaps all the others."""
+    items[:] = ([i for i in items if "site" not in getattr(i, "fixturenames", ())]
+                + [i for i in items if "site" in getattr(i, "fixturenames", ())])
+
+
 def pytest_collection_finish(session):
     """Start the build only when a test that will run (after -k/-m selection) needs it."""
     global _build
