@@ -126,12 +126,14 @@ def test_classifier_held_out_sample(classifier):
 
 
 QA_SAMPLE = 120  # held-out items re-measured here (the card has 400 of the same generator)
-# The issue's targets (95 % overall, 90 % per group) are NOT met (card: 86.8 % with the
-# training script's rule, 92.8 % with the book's decoder). On this sample the shipped
-# model measured 81.7 % / 92.5 %, lowest group Korean with both rules (65.2 % / 87.0 %):
-# these floors guard what it does, a little below.
-QA_FLOOR = {"script": {"overall": 0.80, "group": 0.63},
-            "book": {"overall": 0.90, "group": 0.85}}
+# The issue's targets: >= 95 % overall and >= 90 % in each group. The card: book decoder
+# 96.5 % (met), the training script's rule 93.5 % (not met: long contexts 89.9 %). On this
+# sample the shipped model measured 97.5 % with the book's decoder (lowest group Korean,
+# 93.5 %): the book's floors are the target itself. The script rule measured 92.5 %, lowest
+# Korean 82.6 % (it cuts 오슬로 to 오슬: ##로 also reads as a particle); its floors sit a
+# little below.
+QA_FLOOR = {"script": {"overall": 0.90, "group": 0.80},
+            "book": {"overall": 0.95, "group": 0.90}}
 
 
 @pytest.fixture(scope="module")
@@ -151,13 +153,14 @@ def test_qa_held_out_sample_matches_the_card(qa_report):
     """Re-measured exact match agrees with what card.json reports (a regression guard)."""
     card = json.loads((models.QA_DIR / "card.json").read_text())
     assert qa_report["groups"]["long"]["n"] >= 20  # contexts longer than one 384-token window
-    # 120 items: a standard error of about 4 points (measured 81.7 % against the card's 86.8)
+    # 120 items: a standard error of about 3 points (measured 92.5 % against the card's 93.5)
     assert abs(qa_report["exact_match"] - card["held_out"]["exact_match"]) < 0.1, qa_report
 
 
 def test_qa_reaches_target(qa, qa_sample, qa_report):
-    """Names and values never seen, both decoders: the measured floor (the issue's target,
-    >= 95 % exact match and >= 90 % in each group, is not met; the card says so)."""
+    """Names and values never seen, both decoders: the book's decoder at the issue's target
+    (>= 95 % exact match, >= 90 % in each group), the script rule at its measured floor; the
+    card says which decoder met the target, and the floors agree with it."""
     from hfanatomy.train.evaluate import evaluate
 
     card = json.loads((models.QA_DIR / "card.json").read_text())
@@ -169,8 +172,8 @@ def test_qa_reaches_target(qa, qa_sample, qa_report):
             # groups of this sample hold 20-110 questions: one miss is 1-5 points
             assert report["groups"][group]["exact_match"] >= floor["group"], (
                 decoder, group, report["groups"])
-    assert card["target"]["met"] == {"script": True, "book": True} or all(
-        f["overall"] < 0.95 for f in QA_FLOOR.values())
+        at_target = floor["overall"] >= 0.95 and floor["group"] >= 0.90
+        assert card["target"]["met"][decoder] == at_target, (decoder, card["target"])
 
 
 def test_describe_embedded(classifier, qa):
