@@ -22,11 +22,10 @@ Recipe (see ``RECIPE`` and card.json):
    exact match) because they answered with another person's fact; these two heads
    spell out that binding, and the book can show them.
 
-Later phases go on from the earlier weights with lower learning rates. The fourth and
-fifth draw their made-up values from a wider mix (``data.Pool(varied=True)``: a held-out
-job such as "editor" was found by its look, not its place in the sentence) and teach a
-fifth head to look at the next token; the fifth also penalises spans that start or end
-inside a word (``inside_word_penalty``).
+Later phases go on from the earlier weights with lower learning rates. The fourth draws
+its made-up values from a wider mix (``data.Pool(varied=True)``: a held-out job such as
+"editor" was found by its look, not its place in the sentence) and, in its last steps,
+penalises spans that start or end inside a word (``inside_word_penalty``).
 
 Position embeddings start from a scaled sinusoid instead of noise, which makes
 "look a few tokens back" easy to learn from scratch. Masked-LM pretraining
@@ -71,17 +70,14 @@ LONG_SHARE_3 = 0.25
 UNANSWERABLE_3 = 0.25
 # a fourth phase from the third one's weights: the training pools' wider mix of made-up
 # values (data.Pool varied: held-out real jobs such as "editor" were answered with nothing,
-# the value being found by its look) and a fifth supervised head (layer 0 head 3: each
-# context token -> the next token, which tells whether a word goes on)
+# the value being found by its look); from step BOUNDARY_FROM_4 on, a penalty on spans that
+# start or end inside a word (inside_word_penalty; the script rule cut "Copenha")
 QA_STEPS_4 = 1500
 QA_LR_4 = 3e-4
 LONG_SHARE_4 = 0.25
 UNANSWERABLE_4 = 0.2
-# a fifth phase from the fourth one's weights, the same mix, a low lr, and a penalty on
-# spans that start or end inside a word (inside_word_penalty; the script rule cut "Copenha")
-QA_STEPS_5 = 500
-QA_LR_5 = 1e-4
-BOUNDARY_5 = 1.0
+BOUNDARY_4 = 1.0
+BOUNDARY_FROM_4 = 900
 UNANSWERABLE = 0.15  # share of unanswerable questions in phases 1 and 2 (and the test set)
 WARMUP = 60
 POSITION_INIT_SCALE = 0.03  # 0.1 let positions drown the word embeddings
@@ -93,7 +89,9 @@ LONG_SHARE = 0.1  # long items (14-24 people) nearly always span 2-3 windows
 # verdict from each sentence's name to its other tokens. With only name_match and subject,
 # learning was slower (card: what did not work).
 AUX_HEADS = {"name_match": (0, 0), "sentence": (0, 1), "question": (0, 2), "subject": (1, 0)}
-AUX_HEADS_4 = {**AUX_HEADS, "next": (0, 3)}  # phases 4 and 5 add the next-token head
+# tried and not shipped: a fifth head, layer 0 head 3, taught to look at the next token
+# (features.aux_targets "next"); it broke common one-token names (card: what did not work)
+AUX_HEADS_NEXT = {**AUX_HEADS, "next": (0, 3)}
 AUX_WEIGHT = 2.0
 # > 1 up-weights "same person" tokens in a match head's loss: at 1.0 most tokens belong to
 # another person, and the head collapsed onto [SEP] (the majority target)
@@ -280,7 +278,8 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
              stop_after: int | None = None, init=None, lr: float = QA_LR,
              curriculum: float = CURRICULUM, stream_seed: int = 11,
              long_share: float = LONG_SHARE, unanswerable: float = UNANSWERABLE,
-             varied: bool = False, aux_heads: dict | None = None, boundary: float = 0.0):
+             varied: bool = False, aux_heads: dict | None = None, boundary: float = 0.0,
+             boundary_from: int = 0):
     """QA training; ``init``: a BertForQuestionAnswering to go on training (a later phase,
     with a fresh optimizer, its own ``lr`` schedule and its own stream of items).
 
@@ -338,7 +337,7 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
                         start_positions=starts, end_positions=ends,
                         output_attentions=AUX_WEIGHT > 0)
             loss = out.loss
-            if boundary > 0:
+            if boundary > 0 and step >= boundary_from:
                 loss = loss + boundary * inside_word_penalty(out, ids, types, mask, inside)
             if AUX_WEIGHT > 0:
                 aux_loss = 0.0
@@ -406,12 +405,9 @@ RECIPE = (
     "and {unans3:.0%} unanswerable questions. Then a fourth phase from those weights: "
     "{qa4} steps, fresh AdamW, lr {qa_lr4} with {warmup} warmup steps then linear decay, a "
     "new stream with {long4:.0%} long contexts and {unans4:.0%} unanswerable questions "
-    "whose jobs, objects and cities are more often bare made-up words (data.Pool varied), "
-    "and a fifth supervised head, layer 0 head 3, from each context token -> the next "
-    "token. Then a fifth phase from those weights, the same mix and heads: {qa5} steps, "
-    "lr {qa_lr5} with {warmup5} warmup steps then linear decay, a new stream, plus a penalty "
-    "(weight {boundary5}) on the probability of a span starting or ending inside a word "
-    "(qa.inside_word_penalty). Span labels: the course's rule "
+    "whose jobs, objects and cities are more often bare made-up words (data.Pool varied); "
+    "from step {from4} on, a penalty (weight {boundary4}) on the probability of a span "
+    "starting or ending inside a word (qa.inside_word_penalty). Span labels: the course's rule "
     "(hfanatomy.qa_labels.training_positions). {threads} training thread(s)."
 )
 
@@ -462,18 +458,18 @@ WHAT_DID_NOT_WORK = [
     "82.8, unanswerable 93.2) but book decoder 92.5 % (en 91.1, ko 94.8, multi-token 92.7, "
     "long 88.9, unanswerable 93.2): worse with the book's decoder overall and by more than a "
     "point in en and unanswerable; not shipped",
-    "a fourth phase with the varied pools but without the next-token head (1500 steps, lr "
-    "3e-4, 20 % unanswerable): at step 900 the script rule scored 86.5 % and the book's "
-    "decoder 93.0 % on the 400 held-out items, against 90.0 % and 94.0 % for the same "
-    "phase with the next-token head at the same step; stopped there to free the core",
-    "the fourth phase alone (the next-token head, varied pools; 1500 steps, 2730 s): script "
-    "rule 91.5 % (en 93.1, ko 88.9, multi-token 91.6, long 84.8, unanswerable 91.9), book "
-    "decoder 95.5 % (en 96.0, ko 94.8, multi-token 95.9, long 94.9, unanswerable 91.9): the "
-    "book's decoder met the target, the script rule still cut answers inside words",
-    "instead of phases 4 and 5, one fourth phase with the next-token head, the varied pools "
-    "and the inside-word penalty from the start (1200 steps, lr 3e-4, 2031 s): script rule "
-    "92.5 % (long 86.9), book decoder 96.5 % (long 94.9); the shipped two phases end at "
-    "93.5 % and 96.3 %, with long contexts at 89.9 % and 96.0 %",
+    "a fifth supervised head, layer 0 head 3, from each context token -> the next token "
+    "(to tell where a word ends; AUX_HEADS_NEXT), with the varied pools: after three "
+    "further phases (1500 steps, lr 3e-4; 500 steps, lr 1e-4, with the inside-word "
+    "penalty; 400 steps, lr 1e-4, the penalty without the head) it met both targets on the "
+    "held-out set (script rule 95.3 %, book decoder 96.8 %, every group >= 90.9 %), but it "
+    "broke the comparison of common one-token names, which the held-out set (names never "
+    "seen) does not test: in two-person contexts built from 40 of the generator's common "
+    "names (1,560 ordered pairs: 'Hannah works at Blue Bank. Oliver lives in Oslo. ...') "
+    "48 % wrong, mostly no answer ('Where does Hannah work?' -> ''), against 2.6 % for the "
+    "model shipped before and 1.7 % for this one; already 49 % after 300 steps with the head. "
+    "The head and the penalty in one 1200-step phase: 92.5 % / 96.5 %, pairs 18 % wrong. "
+    "Not shipped; tests/test_models.py now holds every model to such pairs",
 ]
 
 
@@ -526,18 +522,16 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
                          long_share=LONG_SHARE_3, unanswerable=UNANSWERABLE_3)
         phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     steps_4 = min(QA_STEPS_4, steps)
-    steps_5 = min(QA_STEPS_5, steps)
-    for k, (n, lr, seed_k, boundary) in enumerate(
-            [(steps_4, QA_LR_4, 19, 0.0), (steps_5, QA_LR_5, 23, BOUNDARY_5)], start=4):
-        if n > 0 and stop_after is None:
-            say(f"qa/finetune: phase {k}, {n} steps from lr {lr}")
-            model = finetune(tokenizer, None, n, seed, test_set, eval_every=eval_every,
-                             log_every=max(1, min(50, n // 2)),
-                             checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / f"phase{k}",
-                             init=model, lr=lr, curriculum=0.0, stream_seed=seed_k,
-                             long_share=LONG_SHARE_4, unanswerable=UNANSWERABLE_4, varied=True,
-                             aux_heads=AUX_HEADS_4, boundary=boundary)
-            phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
+    if steps_4 > 0 and stop_after is None:
+        say(f"qa/finetune: fourth phase, {steps_4} steps from lr {QA_LR_4}")
+        model = finetune(tokenizer, None, steps_4, seed, test_set, eval_every=eval_every,
+                         log_every=max(1, min(50, steps_4 // 2)),
+                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / "phase4",
+                         init=model, lr=QA_LR_4, curriculum=0.0, stream_seed=19,
+                         long_share=LONG_SHARE_4, unanswerable=UNANSWERABLE_4, varied=True,
+                         boundary=BOUNDARY_4,
+                         boundary_from=min(BOUNDARY_FROM_4, steps_4 * 3 // 5))
+        phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     train_seconds = clock()
     save_model_fp16(model, out)
     timings = {"mlm_seconds": round(mlm_seconds, 1),
@@ -576,10 +570,8 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
                                 qa3=QA_STEPS_3, qa_lr3=QA_LR_3, long3=LONG_SHARE_3,
                                 unans3=UNANSWERABLE_3, qa4=QA_STEPS_4, qa_lr4=QA_LR_4,
                                 long4=LONG_SHARE_4, unans4=UNANSWERABLE_4,
-                                qa5=QA_STEPS_5, qa_lr5=QA_LR_5, boundary5=BOUNDARY_5,
-                                warmup5=min(WARMUP, QA_STEPS_5 // 10 + 1)),
-        "attention_supervision": {k: {"layer": v[0], "head": v[1]}
-                                  for k, v in AUX_HEADS_4.items()},
+                                boundary4=BOUNDARY_4, from4=BOUNDARY_FROM_4),
+        "attention_supervision": {k: {"layer": v[0], "head": v[1]} for k, v in AUX_HEADS.items()},
         "what_did_not_work": WHAT_DID_NOT_WORK + list(extra_failures or []),
         "data": {
             "generator": "hfanatomy.train.data.qa_item / qa_data (names and values: data.Pool)",
@@ -592,7 +584,6 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
             "seed": seed, "mlm_steps": mlm_steps, "qa_steps_scheduled": steps,
             "qa_steps_run": stop_after or steps, "qa_steps_phase_2": QA_STEPS_2,
             "qa_steps_phase_3": QA_STEPS_3, "qa_steps_phase_4": QA_STEPS_4,
-            "qa_steps_phase_5": QA_STEPS_5,
             "batch": BATCH,
             **timings,
             "threads": THREADS,
