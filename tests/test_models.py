@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import time
 
 import pytest
@@ -126,12 +127,13 @@ def test_classifier_held_out_sample(classifier):
 
 
 QA_SAMPLE = 120  # held-out items re-measured here (the card has 400 of the same generator)
-# The issue's targets (95 % overall, 90 % per group) are NOT met (card: 86.8 % with the
-# training script's rule, 92.8 % with the book's decoder). On this sample the shipped
-# model measured 81.7 % / 92.5 %, lowest group Korean with both rules (65.2 % / 87.0 %):
-# these floors guard what it does, a little below.
-QA_FLOOR = {"script": {"overall": 0.80, "group": 0.63},
-            "book": {"overall": 0.90, "group": 0.85}}
+# The issue's targets (>= 95 % overall, >= 90 % in each group) are NOT met (card: book
+# decoder 94.25 %, long contexts 89.9 %; the training script's rule 89.5 %). On this sample
+# the shipped model measured 96.7 % with the book's decoder (lowest group Korean, 91.3 %)
+# and 90.0 % with the script rule (lowest Korean, 78.3 %: it cuts 오슬로 to 오슬, ##로 also
+# reading as a particle): these floors guard what it does, a little below.
+QA_FLOOR = {"script": {"overall": 0.87, "group": 0.75},
+            "book": {"overall": 0.93, "group": 0.88}}
 
 
 @pytest.fixture(scope="module")
@@ -151,13 +153,14 @@ def test_qa_held_out_sample_matches_the_card(qa_report):
     """Re-measured exact match agrees with what card.json reports (a regression guard)."""
     card = json.loads((models.QA_DIR / "card.json").read_text())
     assert qa_report["groups"]["long"]["n"] >= 20  # contexts longer than one 384-token window
-    # 120 items: a standard error of about 4 points (measured 81.7 % against the card's 86.8)
+    # 120 items: a standard error of about 3 points (measured 90.0 % against the card's 89.5)
     assert abs(qa_report["exact_match"] - card["held_out"]["exact_match"]) < 0.1, qa_report
 
 
 def test_qa_reaches_target(qa, qa_sample, qa_report):
-    """Names and values never seen, both decoders: the measured floor (the issue's target,
-    >= 95 % exact match and >= 90 % in each group, is not met; the card says so)."""
+    """Names and values never seen, both decoders, at their measured floors; a floor at the
+    issue's target (>= 95 % exact match, >= 90 % in each group) must go with a card that
+    says the target is met, and the reverse."""
     from hfanatomy.train.evaluate import evaluate
 
     card = json.loads((models.QA_DIR / "card.json").read_text())
@@ -169,8 +172,38 @@ def test_qa_reaches_target(qa, qa_sample, qa_report):
             # groups of this sample hold 20-110 questions: one miss is 1-5 points
             assert report["groups"][group]["exact_match"] >= floor["group"], (
                 decoder, group, report["groups"])
-    assert card["target"]["met"] == {"script": True, "book": True} or all(
-        f["overall"] < 0.95 for f in QA_FLOOR.values())
+        at_target = floor["overall"] >= 0.95 and floor["group"] >= 0.90
+        assert card["target"]["met"][decoder] == at_target, (decoder, card["target"])
+
+
+def test_qa_common_names_two_people(qa):
+    """The names a learner types first (Hannah, Oliver: the generator's list of common
+    names, seen in training) in the plainest context: two people, two facts each. Every
+    ordered pair of 20 names, the training script's rule (11 of 380 wrong; the model before
+    phase 4: 8). The held-out set does not see this: a recipe that taught layer
+    0 head 3 to look at the next token met the targets there but answered about half of
+    such pairs with nothing (card: what did not work)."""
+    from hfanatomy.train.evaluate import normalize, predict
+
+    rng = random.Random(0)
+    names = [n for n in data.EN_NAMES if not data.is_held_out(n)][:20]
+    items = []
+    for a in names:
+        for b in names:
+            if a != b:
+                (ca, cb), (xa, xb) = (rng.sample(["Blue Bank", "Swift Motors", "Iron Press",
+                                                  "Green Foods"], 2),
+                                      rng.sample(["Oslo", "Lima", "Paris", "Cairo"], 2))
+                context = (f"{a} works at {ca}. {b} lives in {xb}. {a} lives in {xa}. "
+                           f"{b} works at {cb}.")
+                question, gold = rng.choice([(f"Where does {a} work?", ca),
+                                             (f"Where does {a} live?", xa)])
+                items.append(data.QAItem(question, context, gold, context.find(gold), "en",
+                                         "", 2))
+    got = predict(*qa, items)
+    wrong = [(it.question, it.answer, p) for it, p in zip(items, got)
+             if normalize(p) != normalize(it.answer)]
+    assert len(wrong) <= 0.05 * len(items), (len(wrong), len(items), wrong[:5])
 
 
 def test_describe_embedded(classifier, qa):

@@ -144,6 +144,55 @@ def test_attention_supervision_targets():
         assert w.sentence[second[0]] == list(range(second[0], len(toks) - 1))
         asked_for = [i for i in range(1, sep) if i not in q_name]
         assert all(w.question[i] == asked_for for i in range(sep + 1, len(toks) - 1))
+        # next: each context token -> the one after it (the last one -> the final [SEP])
+        assert all(w.next[i] == [i + 1] for i in range(sep + 1, len(toks) - 1))
+        assert w.next[0] == w.next[sep] == w.next[len(toks) - 1] == []
+
+
+def test_varied_pools_train_only_on_the_training_side():
+    """varied draws more made-up values for training; the held-out set is the card's."""
+    rng = random.Random(8)
+    items = [data.qa_item(rng, varied=True) for _ in range(400)]
+    jobs = {it.answer for it in items if it.attribute == "job" and it.answer}
+    assert len(jobs & set(data.EN_JOBS + data.KO_JOBS)) < 0.5 * len(jobs)
+    assert not any(data.is_held_out(j) for j in jobs)
+    plain, varied = random.Random(9), random.Random(9)
+    assert [data.qa_item(plain, split="test").context for _ in range(30)] == [
+        data.qa_item(varied, split="test").context for _ in range(30)]
+
+
+def test_inside_word_penalty():
+    """Zero for spans on word boundaries, large when the mass sits inside a word; no gold
+    span of the training stream starts or ends inside a word."""
+    import torch
+    from types import SimpleNamespace
+
+    from hfanatomy.train import qa
+    from hfanatomy.train.features import collate, windows
+
+    _, tok = hfanatomy.load_qa()
+    inside = qa.continuation_table(tok)
+    rng = random.Random(4)
+    wins = windows(tok, [data.qa_item(rng, varied=True) for _ in range(150)])
+    for w in wins:
+        ids = torch.tensor(w.input_ids)
+        if w.start:
+            assert not inside[ids[w.start]] and not inside[ids[w.end + 1]]
+    def penalty(w, s, e):
+        ids, types, mask = collate([w], tok.pad_token_id)
+        start, end = torch.full(ids.shape, -30.0), torch.full(ids.shape, -30.0)
+        start[0, s], end[0, e] = 30.0, 30.0
+        out = SimpleNamespace(start_logits=start, end_logits=end)
+        return float(qa.inside_word_penalty(out, ids, types, mask, inside))
+
+    # answers whose first word, and whose last word, take several pieces
+    cut = [w for w in wins if w.start and inside[w.input_ids[w.start + 1]]
+           and inside[w.input_ids[w.end]]]
+    assert cut
+    for w in cut:
+        assert penalty(w, w.start, w.end) < 1e-6
+        assert penalty(w, w.start + 1, w.end) > 10  # starts inside a word
+        assert penalty(w, w.start, w.end - 1) > 10  # ends inside a word
 
 
 def test_bad_split_is_a_clear_error():

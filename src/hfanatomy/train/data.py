@@ -479,11 +479,16 @@ class Pool:
     only held-out ones, so both splits come from the same generator and never meet.
     """
 
-    def __init__(self, rng: random.Random, split: str = "train"):
+    def __init__(self, rng: random.Random, split: str = "train", varied: bool = False):
         if split not in ("train", "test"):
             raise ValueError(f"split must be 'train' or 'test', got {split!r}")
         self.rng = rng
         self.test = split == "test"
+        # varied (training only): jobs and objects are also bare made-up words, and real
+        # words are drawn less often, so a value is found by its place in the sentence,
+        # not by its look (held-out real jobs such as "editor" were answered with nothing)
+        self.varied = varied
+        self.real = 0.35 if varied else 0.6
 
     def draw(self, make) -> str:
         for _ in range(1000):
@@ -537,7 +542,7 @@ class Pool:
 
     # --- values ---------------------------------------------------------------
     def en_city(self) -> str:
-        if self.rng.random() < 0.3:
+        if self.rng.random() < (0.2 if self.varied else 0.3):
             return self.pick(EN_CITIES)
         return self.draw(lambda: self.rng.choice(EN_CITY_FORMS).format(
             w=self.en_word(), W=self.en_word()))
@@ -548,18 +553,27 @@ class Pool:
                          + " " + (r.choice(EN_CO_B) if r.random() < 0.85 else self.en_word()))
 
     def en_job(self) -> str:
-        if self.rng.random() < 0.6:
+        if self.rng.random() < self.real:
             return self.pick(EN_JOBS)
+        if self.varied and self.rng.random() < 0.5:
+            return self.draw(lambda: self.bare_en())
         return self.draw(lambda: self.rng.choice(EN_JOB_FORMS).format(
             w=self.en_word((1, 2)).lower()))
 
+    def bare_en(self) -> str:
+        """A made-up lower-case value of one or two words (varied pools only)."""
+        word = self.en_word((1, 2, 2, 3)).lower()
+        return word if self.rng.random() < 0.7 else f"{word} {self.en_word((1, 2)).lower()}"
+
     def en_object(self) -> str:
         r = self.rng
+        if self.varied and r.random() < 0.25:
+            return self.draw(lambda: self.bare_en())
         return self.draw(lambda: r.choice(EN_COLORS) + " " + (
-            r.choice(EN_OBJECTS) if r.random() < 0.6 else self.en_word((1, 2)).lower()))
+            r.choice(EN_OBJECTS) if r.random() < self.real else self.en_word((1, 2)).lower()))
 
     def ko_city(self) -> str:
-        if self.rng.random() < 0.35:
+        if self.rng.random() < (0.2 if self.varied else 0.35):
             return self.pick(KO_CITIES)
         return self.draw(lambda: self.ko_word(self.rng.choice([2, 2, 3]), 0.5))
 
@@ -569,8 +583,10 @@ class Pool:
                          + r.choice(KO_CO_B))
 
     def ko_job(self) -> str:
-        if self.rng.random() < 0.6:
+        if self.rng.random() < self.real:
             return self.pick(KO_JOBS)
+        if self.varied and self.rng.random() < 0.5:
+            return self.draw(lambda: self.ko_word(self.rng.choice([2, 3]), 0.5))
         return self.draw(lambda: self.rng.choice(KO_JOB_FORMS).format(w=self.ko_word(2, 0.5)))
 
     def ko_object(self) -> tuple[str, str]:
@@ -578,7 +594,7 @@ class Pool:
         drawn = []
 
         def make() -> str:
-            if r.random() < 0.6:
+            if r.random() < self.real:
                 thing, counter = r.choice(KO_OBJECTS)
             else:
                 thing, counter = self.ko_word(r.choice([2, 3]), 0.5), "개"
@@ -699,12 +715,14 @@ def _ko_person(pool: Pool, name: str, attrs: list[str]) -> list[tuple[str, str, 
 
 
 def qa_item(rng: random.Random, lang: str | None = None, people: int | None = None,
-            long: bool = False, unanswerable: float = 0.15, split: str = "train") -> QAItem:
+            long: bool = False, unanswerable: float = 0.15, split: str = "train",
+            varied: bool = False) -> QAItem:
     """One question about one person of a context with several people.
 
-    Names and values come from ``split``'s side of the pools (see ``Pool``).
+    Names and values come from ``split``'s side of the pools (see ``Pool``; ``varied``:
+    the training pools' wider mix of made-up values).
     """
-    pool = Pool(rng, split)
+    pool = Pool(rng, split, varied)
     lang = lang or ("ko" if rng.random() < 0.35 else "en")
     if people is None:
         if long:

@@ -34,6 +34,7 @@ class Window:
     name_match: list[list[int]] | None = None
     sentence: list[list[int]] | None = None
     question: list[list[int]] | None = None
+    next: list[list[int]] | None = None
 
 
 def aux_targets(item: data.QAItem, ids: list[int], seq: list[int | None],
@@ -75,8 +76,11 @@ def aux_targets(item: data.QAItem, ids: list[int], seq: list[int | None],
             same = [j for j in q_name if ids[j] == ids[i]]
             name_match[i] = same or [sep]
     question = [q_rest if seq[i] == 1 else [] for i in range(n)]
+    # next[i]: the token after a context token (whether it goes on the same word is what
+    # tells the end of an answer from a cut inside a word: "Copen|hagen")
+    following = [[i + 1] if seq[i] == 1 and i + 1 < n else [] for i in range(n)]
     return {"subject": subject, "name_match": name_match, "sentence": sentence,
-            "question": question}
+            "question": question, "next": following}
 
 
 def windows(tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,

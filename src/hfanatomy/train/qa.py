@@ -22,6 +22,11 @@ Recipe (see ``RECIPE`` and card.json):
    exact match) because they answered with another person's fact; these two heads
    spell out that binding, and the book can show them.
 
+Later phases go on from the earlier weights with lower learning rates. The fourth draws
+its made-up values from a wider mix (``data.Pool(varied=True)``: a held-out job such as
+"editor" was found by its look, not its place in the sentence) and, in its last steps,
+penalises spans that start or end inside a word (``inside_word_penalty``).
+
 Position embeddings start from a scaled sinusoid instead of noise, which makes
 "look a few tokens back" easy to learn from scratch. Masked-LM pretraining
 (``pretrain_mlm``) is kept as an option (``mlm_steps``); it did not help at the
@@ -63,6 +68,16 @@ QA_STEPS_3 = 1300
 QA_LR_3 = 3e-4
 LONG_SHARE_3 = 0.25
 UNANSWERABLE_3 = 0.25
+# a fourth phase from the third one's weights: the training pools' wider mix of made-up
+# values (data.Pool varied: held-out real jobs such as "editor" were answered with nothing,
+# the value being found by its look); from step BOUNDARY_FROM_4 on, a penalty on spans that
+# start or end inside a word (inside_word_penalty; the script rule cut "Copenha")
+QA_STEPS_4 = 1500
+QA_LR_4 = 3e-4
+LONG_SHARE_4 = 0.25
+UNANSWERABLE_4 = 0.2
+BOUNDARY_4 = 1.0
+BOUNDARY_FROM_4 = 900
 UNANSWERABLE = 0.15  # share of unanswerable questions in phases 1 and 2 (and the test set)
 WARMUP = 60
 POSITION_INIT_SCALE = 0.03  # 0.1 let positions drown the word embeddings
@@ -74,6 +89,9 @@ LONG_SHARE = 0.1  # long items (14-24 people) nearly always span 2-3 windows
 # verdict from each sentence's name to its other tokens. With only name_match and subject,
 # learning was slower (card: what did not work).
 AUX_HEADS = {"name_match": (0, 0), "sentence": (0, 1), "question": (0, 2), "subject": (1, 0)}
+# tried and not shipped: a fifth head, layer 0 head 3, taught to look at the next token
+# (features.aux_targets "next"); it broke common one-token names (card: what did not work)
+AUX_HEADS_NEXT = {**AUX_HEADS, "next": (0, 3)}
 AUX_WEIGHT = 2.0
 # > 1 up-weights "same person" tokens in a match head's loss: at 1.0 most tokens belong to
 # another person, and the head collapsed onto [SEP] (the majority target)
@@ -117,8 +135,10 @@ class Stream:
     """Endless fresh training items (curriculum: few people first, then all sizes)."""
 
     def __init__(self, seed: int, total_steps: int, long_share: float = LONG_SHARE,
-                 curriculum: float = CURRICULUM, unanswerable: float = UNANSWERABLE):
+                 curriculum: float = CURRICULUM, unanswerable: float = UNANSWERABLE,
+                 varied: bool = False):
         self.rng = random.Random(seed)
+        self.varied = varied
         self.total = total_steps
         self.long_share = long_share
         self.curriculum = curriculum
@@ -134,7 +154,7 @@ class Stream:
                 long = self.rng.random() < self.long_share
                 people = None if long else self.rng.choice([2, 2, 3, 3, 4, 5])
             out.append(data.qa_item(self.rng, people=people, long=long, split="train",
-                                    unanswerable=self.unanswerable))
+                                    unanswerable=self.unanswerable, varied=self.varied))
         return out
 
 
@@ -222,11 +242,44 @@ def aux_mask(bucket, field_name: str, shape):
     return allowed, rows, weight
 
 
+def continuation_table(tokenizer):
+    """(V,) bool: which vocabulary entries go on a word ('##' pieces)."""
+    import torch
+
+    table = torch.zeros(len(tokenizer), dtype=torch.bool)
+    for piece, i in tokenizer.get_vocab().items():
+        table[i] = piece.startswith("##")
+    return table
+
+
+def inside_word_penalty(out, ids, types, mask, inside):
+    """-log P(the span neither starts nor ends inside a word), averaged over windows.
+
+    An answer never starts on a '##' piece, nor ends on a token followed by one; the plain
+    loss pushes such positions down only as much as any other wrong position, and the
+    training script's rule (no widening to whole words) then answers 'Copen' for
+    'Copenhagen'. Training only: the model stays a plain BertForQuestionAnswering.
+    """
+    import torch
+
+    cont = inside[ids] & types.bool() & mask.bool()  # (b, L) '##' pieces of the context
+    ends_inside = torch.zeros_like(cont)
+    ends_inside[:, :-1] = cont[:, 1:]  # (b, L) the next token goes on the same word
+    total = 0.0
+    for logits, bad in ((out.start_logits, cont), (out.end_logits, ends_inside)):
+        p = logits.masked_fill(~mask.bool(), -1e4).softmax(-1)  # (b, L)
+        mass = (p * bad).sum(-1).clamp(max=1 - 1e-6)  # (b,)
+        total = total - torch.log1p(-mass).mean()
+    return total
+
+
 def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.QAItem],
              log_every: int = 100, eval_every: int = 0, checkpoint_dir: Path | None = None,
              stop_after: int | None = None, init=None, lr: float = QA_LR,
              curriculum: float = CURRICULUM, stream_seed: int = 11,
-             long_share: float = LONG_SHARE, unanswerable: float = UNANSWERABLE):
+             long_share: float = LONG_SHARE, unanswerable: float = UNANSWERABLE,
+             varied: bool = False, aux_heads: dict | None = None, boundary: float = 0.0,
+             boundary_from: int = 0):
     """QA training; ``init``: a BertForQuestionAnswering to go on training (a later phase,
     with a fresh optimizer, its own ``lr`` schedule and its own stream of items).
 
@@ -253,7 +306,9 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(min(WARMUP, steps // 10 + 1), steps))
     stream = Stream(seed + stream_seed, steps, curriculum=curriculum, long_share=long_share,
-                    unanswerable=unanswerable)
+                    unanswerable=unanswerable, varied=varied)
+    aux_heads = AUX_HEADS if aux_heads is None else aux_heads
+    inside = continuation_table(tokenizer)  # (V,) True for '##' pieces
     gen = torch.Generator().manual_seed(seed + stream_seed - 10)
     first = 0
     resume = Path(checkpoint_dir) / "resume.pt" if checkpoint_dir is not None else None
@@ -282,9 +337,11 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
                         start_positions=starts, end_positions=ends,
                         output_attentions=AUX_WEIGHT > 0)
             loss = out.loss
+            if boundary > 0 and step >= boundary_from:
+                loss = loss + boundary * inside_word_penalty(out, ids, types, mask, inside)
             if AUX_WEIGHT > 0:
                 aux_loss = 0.0
-                for field_name, (layer, head) in AUX_HEADS.items():
+                for field_name, (layer, head) in aux_heads.items():
                     allowed, rows, weight = aux_mask(bucket, field_name, ids.shape)
                     attn = out.attentions[layer][:, head]  # (b, L, L) rows sum to 1
                     mass = (attn * allowed).sum(-1).clamp_min(1e-6)  # (b, L)
@@ -345,7 +402,12 @@ RECIPE = (
     "{qa_lr2} with {warmup} warmup steps then linear decay, no curriculum, a new stream. "
     "Then a third phase from those weights: {qa3} steps, fresh AdamW, lr {qa_lr3} with "
     "{warmup} warmup steps then linear decay, a new stream with {long3:.0%} long contexts "
-    "and {unans3:.0%} unanswerable questions. Span labels: the course's rule "
+    "and {unans3:.0%} unanswerable questions. Then a fourth phase from those weights: "
+    "{qa4} steps, fresh AdamW, lr {qa_lr4} with {warmup} warmup steps then linear decay, a "
+    "new stream with {long4:.0%} long contexts and {unans4:.0%} unanswerable questions "
+    "whose jobs, objects and cities are more often bare made-up words (data.Pool varied); "
+    "from step {from4} on, a penalty (weight {boundary4}) on the probability of a span "
+    "starting or ending inside a word (qa.inside_word_penalty). Span labels: the course's rule "
     "(hfanatomy.qa_labels.training_positions). {threads} training thread(s)."
 )
 
@@ -396,6 +458,18 @@ WHAT_DID_NOT_WORK = [
     "82.8, unanswerable 93.2) but book decoder 92.5 % (en 91.1, ko 94.8, multi-token 92.7, "
     "long 88.9, unanswerable 93.2): worse with the book's decoder overall and by more than a "
     "point in en and unanswerable; not shipped",
+    "a fifth supervised head, layer 0 head 3, from each context token -> the next token "
+    "(to tell where a word ends; AUX_HEADS_NEXT), with the varied pools: after three "
+    "further phases (1500 steps, lr 3e-4; 500 steps, lr 1e-4, with the inside-word "
+    "penalty; 400 steps, lr 1e-4, the penalty without the head) it met both targets on the "
+    "held-out set (script rule 95.3 %, book decoder 96.8 %, every group >= 90.9 %), but it "
+    "broke the comparison of common one-token names, which the held-out set (names never "
+    "seen) does not test: in two-person contexts built from 40 of the generator's common "
+    "names (1,560 ordered pairs: 'Hannah works at Blue Bank. Oliver lives in Oslo. ...') "
+    "48 % wrong, mostly no answer ('Where does Hannah work?' -> ''), against 2.6 % for the "
+    "model shipped before and 1.7 % for this one; already 49 % after 300 steps with the head. "
+    "The head and the penalty in one 1200-step phase: 92.5 % / 96.5 %, pairs 18 % wrong. "
+    "Not shipped; tests/test_models.py now holds every model to such pairs",
 ]
 
 
@@ -447,6 +521,17 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
                          init=model, lr=QA_LR_3, curriculum=0.0, stream_seed=17,
                          long_share=LONG_SHARE_3, unanswerable=UNANSWERABLE_3)
         phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
+    steps_4 = min(QA_STEPS_4, steps)
+    if steps_4 > 0 and stop_after is None:
+        say(f"qa/finetune: fourth phase, {steps_4} steps from lr {QA_LR_4}")
+        model = finetune(tokenizer, None, steps_4, seed, test_set, eval_every=eval_every,
+                         log_every=max(1, min(50, steps_4 // 2)),
+                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / "phase4",
+                         init=model, lr=QA_LR_4, curriculum=0.0, stream_seed=19,
+                         long_share=LONG_SHARE_4, unanswerable=UNANSWERABLE_4, varied=True,
+                         boundary=BOUNDARY_4,
+                         boundary_from=min(BOUNDARY_FROM_4, steps_4 * 3 // 5))
+        phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     train_seconds = clock()
     save_model_fp16(model, out)
     timings = {"mlm_seconds": round(mlm_seconds, 1),
@@ -483,7 +568,9 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
                                 aux=AUX_WEIGHT, positive=MATCH_POSITIVE_WEIGHT,
                                 threads=THREADS, qa2=QA_STEPS_2, qa_lr2=QA_LR_2,
                                 qa3=QA_STEPS_3, qa_lr3=QA_LR_3, long3=LONG_SHARE_3,
-                                unans3=UNANSWERABLE_3),
+                                unans3=UNANSWERABLE_3, qa4=QA_STEPS_4, qa_lr4=QA_LR_4,
+                                long4=LONG_SHARE_4, unans4=UNANSWERABLE_4,
+                                boundary4=BOUNDARY_4, from4=BOUNDARY_FROM_4),
         "attention_supervision": {k: {"layer": v[0], "head": v[1]} for k, v in AUX_HEADS.items()},
         "what_did_not_work": WHAT_DID_NOT_WORK + list(extra_failures or []),
         "data": {
@@ -496,7 +583,7 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
         "training": {
             "seed": seed, "mlm_steps": mlm_steps, "qa_steps_scheduled": steps,
             "qa_steps_run": stop_after or steps, "qa_steps_phase_2": QA_STEPS_2,
-            "qa_steps_phase_3": QA_STEPS_3,
+            "qa_steps_phase_3": QA_STEPS_3, "qa_steps_phase_4": QA_STEPS_4,
             "batch": BATCH,
             **timings,
             "threads": THREADS,
