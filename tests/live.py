@@ -16,6 +16,8 @@ from pathlib import Path
 
 from web_pages import open_page  # noqa: F401 - re-exported for the tests
 
+from hfanatomy.explorers.attention import DECIMALS
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -138,7 +140,11 @@ def assert_same(js, py, rtol: float = 1e-4, atol: float = 1e-6, where: str = "da
 
 #: torch computes in float32, the page in float64: logits agree to a few 1e-4 (absolute),
 #: probabilities and scores derived from them to 1e-3 relative
+
 LOGITS = {k: (0.0, 5e-4) for k in ("logits", "start_logits", "end_logits")}
+# attention weights travel rounded to DECIMALS decimals: a value on a rounding boundary
+# lands one unit apart in float32 (torch) and float64 (the page), e.g. 4.95e-05 / 4.96e-05
+ROUNDED = {k: (1e-3, 1.5 * 10.0 ** -DECIMALS) for k in ("weights", "thumbs")}
 
 
 def offsite(requests: list[str], base: str) -> list[str]:
