@@ -504,33 +504,27 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
                      log_every=max(1, min(50, steps // 2)), checkpoint_dir=checkpoint_dir,
                      stop_after=stop_after)
     phase_seconds = [clock() - mlm_seconds]
-    steps_2 = min(QA_STEPS_2, steps)  # smoke runs (--steps 2) stay short
-    steps_3 = min(QA_STEPS_3, steps)
-    if steps_2 > 0 and stop_after is None:
-        say(f"qa/finetune: second phase, {steps_2} steps from lr {QA_LR_2}")
-        model = finetune(tokenizer, None, steps_2, seed, test_set, eval_every=eval_every,
-                         log_every=max(1, min(50, steps_2 // 2)),
-                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / "phase2",
-                         init=model, lr=QA_LR_2, curriculum=0.0, stream_seed=13)
-        phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
-    if steps_3 > 0 and stop_after is None:
-        say(f"qa/finetune: third phase, {steps_3} steps from lr {QA_LR_3}")
-        model = finetune(tokenizer, None, steps_3, seed, test_set, eval_every=eval_every,
-                         log_every=max(1, min(50, steps_3 // 2)),
-                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / "phase3",
-                         init=model, lr=QA_LR_3, curriculum=0.0, stream_seed=17,
-                         long_share=LONG_SHARE_3, unanswerable=UNANSWERABLE_3)
-        phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
-    steps_4 = min(QA_STEPS_4, steps)
-    if steps_4 > 0 and stop_after is None:
-        say(f"qa/finetune: fourth phase, {steps_4} steps from lr {QA_LR_4}")
-        model = finetune(tokenizer, None, steps_4, seed, test_set, eval_every=eval_every,
-                         log_every=max(1, min(50, steps_4 // 2)),
-                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / "phase4",
-                         init=model, lr=QA_LR_4, curriculum=0.0, stream_seed=19,
-                         long_share=LONG_SHARE_4, unanswerable=UNANSWERABLE_4, varied=True,
-                         boundary=BOUNDARY_4,
-                         boundary_from=min(BOUNDARY_FROM_4, steps_4 * 3 // 5))
+    # later phases, each from the previous one's weights with a fresh optimizer and stream;
+    # smoke runs (--steps 2) keep every phase short
+    later = [
+        ("second", QA_STEPS_2, dict(lr=QA_LR_2, stream_seed=13)),
+        ("third", QA_STEPS_3, dict(lr=QA_LR_3, stream_seed=17, long_share=LONG_SHARE_3,
+                                   unanswerable=UNANSWERABLE_3)),
+        ("fourth", QA_STEPS_4, dict(lr=QA_LR_4, stream_seed=19, long_share=LONG_SHARE_4,
+                                    unanswerable=UNANSWERABLE_4, varied=True,
+                                    boundary=BOUNDARY_4,
+                                    boundary_from=min(BOUNDARY_FROM_4,
+                                                      min(QA_STEPS_4, steps) * 3 // 5))),
+    ]
+    for k, (name, phase_steps, options) in enumerate(later, start=2):
+        phase_steps = min(phase_steps, steps)
+        if phase_steps <= 0 or stop_after is not None:
+            continue
+        say(f"qa/finetune: {name} phase, {phase_steps} steps from lr {options['lr']}")
+        model = finetune(tokenizer, None, phase_steps, seed, test_set, eval_every=eval_every,
+                         log_every=max(1, min(50, phase_steps // 2)),
+                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / f"phase{k}",
+                         init=model, curriculum=0.0, **options)
         phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     train_seconds = clock()
     save_model_fp16(model, out)
