@@ -164,8 +164,9 @@ def test_varied_pools_train_only_on_the_training_side():
 def test_inside_word_penalty():
     """Zero for spans on word boundaries, large when the mass sits inside a word; no gold
     span of the training stream starts or ends inside a word."""
-    import torch
     from types import SimpleNamespace
+
+    import torch
 
     from hfanatomy.train import qa
     from hfanatomy.train.features import collate, windows
