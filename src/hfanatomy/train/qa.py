@@ -308,7 +308,7 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
     stream = Stream(seed + stream_seed, steps, curriculum=curriculum, long_share=long_share,
                     unanswerable=unanswerable, varied=varied)
     aux_heads = AUX_HEADS if aux_heads is None else aux_heads
-    inside = continuation_table(tokenizer)  # (V,) True for '##' pieces
+    inside = continuation_table(tokenizer) if boundary > 0 else None  # (V,) '##' pieces
     gen = torch.Generator().manual_seed(seed + stream_seed - 10)
     first = 0
     resume = Path(checkpoint_dir) / "resume.pt" if checkpoint_dir is not None else None
