@@ -21,7 +21,7 @@ from tiny import one_thread  # noqa: F401 (autouse fixture)
 
 import hfanatomy
 from hfanatomy.explorers.qa_logits import QALogitsExplorer
-from hfanatomy.qa import answer, encode_windows
+from hfanatomy.qa import answer, encode_windows, null_score, run_model
 from hfanatomy.qa_inputs import encode_pair
 
 EXAMPLES = [
@@ -88,6 +88,24 @@ def test_long_context_is_read_window_by_window_not_cut(explorer):
     a = d["answer"]
     assert (a["text"], a["window"]) == (best.text, best.window)
     assert (a["start"], a["end"]) == (best.start, best.end) and c[a["start"]:a["end"]] == a["text"]
+
+
+@pytest.mark.parametrize("question", ["Where does Hannah work?", "Where does Joon work?"])
+def test_null_score_is_what_the_null_answer_scores(explorer, question):
+    """``answer.null_score`` equals the null answer the decoder appends with
+    handle_impossible_answer=True; the answer stays the pipeline default's best span."""
+    c = EXAMPLES[0][1]
+    d = explorer.compute(state(explorer, question, c))
+    both = answer(question, c, explorer.model, explorer.tokenizer, top_k=5,
+                  handle_impossible_answer=True)
+    null = [a for a in both if a.text == ""]
+    assert len(null) == 1 and d["answer"]["null_score"] == pytest.approx(null[0].score, rel=1e-6)
+    assert d["answer"]["text"] == [a for a in both if a.text][0].text
+    # Hannah is absent: the null answer wins; Joon works at Blue Bank: the span wins
+    absent = question.startswith("Where does Hannah")
+    assert (d["answer"]["null_score"] > d["answer"]["score"]) == absent
+    wins = encode_windows(question, c, explorer.tokenizer, 384, 128)
+    assert null_score(wins, *run_model(explorer.model, wins)) == pytest.approx(null[0].score, rel=1e-6)
 
 
 def test_mode_and_window_only_redraw(explorer):
@@ -157,6 +175,12 @@ def _drive(browser, url, base, explorer):
         js = type_into(r, "question", "Where does Joon work?")
         assert_same(js, _py(explorer, "Where does Joon work?", EXAMPLES[0][1]), rtol=1e-3, atol=1e-9, keys=LOGITS)
         assert js["answer"]["text"] == "Blue Bank"
+        assert host.locator(".hfa-null-wins").count() == 0
+        # a question about someone absent: the null answer wins, and the line says so
+        js = type_into(r, "question", "Where does Hannah work?")
+        assert_same(js, _py(explorer, "Where does Hannah work?", EXAMPLES[0][1]), rtol=1e-3, atol=1e-9, keys=LOGITS)
+        assert js["answer"]["null_score"] > js["answer"]["score"]
+        assert "handle_impossible_answer=True it answers nothing" in host.locator(".hfa-null-wins").inner_text()
         korean_q, korean_c = EXAMPLES[1]
         type_into(r, "question", korean_q)
         js = type_into(r, "context", korean_c + " 도윤은 빨간 우산을 가지고 있어요 😀.")

@@ -105,6 +105,11 @@ class Windows:
     def num_windows(self) -> int:
         return int(self.input_ids.shape[0])
 
+    @property
+    def allowed(self) -> torch.Tensor:
+        """(W, L) bool: the tokens an answer may use (``answer_mask``, else the context)."""
+        return self.answer_mask if self.answer_mask is not None else self.context_mask
+
     def model_inputs(self, rows: slice | None = None) -> dict[str, torch.Tensor]:
         """The tensors the model takes (only the names the tokenizer declares)."""
         rows = rows if rows is not None else slice(None)
@@ -535,7 +540,7 @@ def pipeline_spans(scores: SpanScores, windows: Windows, top_k: int = 1) -> list
     (``np.isin`` against the 2-D ``nonzero()`` of a (1, L) mask also matches row 0).
     """
     _check_int(top_k, "top_k", 1)
-    allowed = windows.answer_mask if windows.answer_mask is not None else windows.context_mask
+    allowed = windows.allowed
     out = []
     for w in range(scores.grid.shape[0]):
         keep = windows.tokens_of(w)
@@ -610,7 +615,7 @@ def decode(
     first ``top_k``.
     """
     _check_int(top_k, "top_k", 1)
-    allowed = windows.answer_mask if windows.answer_mask is not None else windows.context_mask
+    allowed = windows.allowed
     scores = span_scores(start_logits, end_logits, allowed, max_answer_len,
                          handle_impossible_answer, windows.null_index)
     spans = pipeline_spans(scores, windows, pre_topk(top_k, align_to_words))
@@ -628,6 +633,14 @@ def decode(
         found.sort(key=lambda ans: ans.score, reverse=True)  # stable: ties keep their order
         results.append(found[:top_k])
     return results
+
+
+def null_score(windows: Windows, start_logits: torch.Tensor, end_logits: torch.Tensor,
+               sample: int = 0) -> float:
+    """The null answer's score for pair ``sample``: the smallest null token p_start * p_end
+    over its windows, what :func:`decode` appends with ``handle_impossible_answer``."""
+    scores = span_scores(start_logits, end_logits, windows.allowed, 15, True, windows.null_index)
+    return float(scores.null_scores[windows.sample == sample].min())
 
 
 def answer(

@@ -28,7 +28,7 @@ import torch
 
 from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.qa import decode, encode_windows, run_model
+from hfanatomy.qa import decode, encode_windows, null_score, run_model
 from hfanatomy.qa_inputs import PAD, QAInput, encode_pair
 from hfanatomy.tokens import readable_piece, tokenizer_kind
 
@@ -83,7 +83,9 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
     alone and unpadded); its probabilities are a softmax over all its positions, as
     :func:`qa_logits`. ``answer`` is :func:`hfanatomy.qa.decode`'s best over all
     windows (``{"text", "start", "end", "score", "window", "start_token",
-    "end_token"}``). Character positions count code points, as Python's (the page converts
+    "end_token", "null_score"}``), as the pipeline's default
+    (``handle_impossible_answer=False``) returns it; ``null_score`` is what the null
+    answer would score (:func:`hfanatomy.qa.null_score`), so the view can say when it wins. Character positions count code points, as Python's (the page converts
     its UTF-16 offsets).
     """
     for name, value in (("question", question), ("context", context)):
@@ -127,7 +129,9 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
         a0 = best[0]
         answer = {"text": a0.text, "start": a0.start, "end": a0.end, "score": float(a0.score),
                   "window": a0.window, "start_token": a0.start_token,
-                  "end_token": a0.end_token}
+                  "end_token": a0.end_token,
+                  # what the null answer would score (handle_impossible_answer=True)
+                  "null_score": null_score(windows, start, end)}
     return {"max_seq_len": windows.max_seq_len, "doc_stride": windows.doc_stride,
             "question_tokens": n_question, "context_tokens": n_context,
             "windows": out, "answer": answer, "warnings": warnings}

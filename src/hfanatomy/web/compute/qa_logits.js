@@ -7,7 +7,8 @@
  *   2. each window alone through the model -- in the worker (ctx.forwardAsync) when it is
  *      long, with "window k of n" as progress; a newer state aborts the run between windows;
  *   3. per window a softmax over all its positions, the highest start and end;
- *   4. the answer over all windows: qa.decode (equal to hfanatomy.qa.decode).
+ *   4. the answer over all windows: qa.decodeDetails (equal to hfanatomy.qa.decode), with
+ *      the null answer's score (hfanatomy.qa.null_score).
  * Character positions count code points, as Python's do (JS strings count UTF-16 units).
  * The model runs once per (question, context, max_seq_len, doc_stride): a change of mode
  * or window only redraws.
@@ -70,7 +71,8 @@ export async function compute(state, ctx) {
     end.push(Float64Array.from(out.end));
   }
   if (ctx.signal?.aborted) throw new DOMException("superseded by a newer state", "AbortError");
-  const best = qa.decode(encoded, { start, end });
+  const details = qa.decodeDetails(encoded, { start, end });
+  const best = details.answers;
   const cp = codePointIndex(context);  // UTF-16 index -> code point index, as Python counts
   const kind = tokenizerKind(tok);
   const windows = encoded.windows.map((w, i) => ({
@@ -97,7 +99,7 @@ export async function compute(state, ctx) {
   if (best.length) {
     const a = best[0];
     answer = { text: a.text, start: cp[a.start], end: cp[a.end], score: a.score, window: a.window,
-      start_token: a.startToken, end_token: a.endToken };
+      start_token: a.startToken, end_token: a.endToken, null_score: details.nullScore };
   }
   const data = { max_seq_len: encoded.maxSeqLen, doc_stride: encoded.docStride,
     question_tokens: windows[0].roles.filter((r) => r === "question").length,

@@ -6,7 +6,8 @@
  *   controls: example picker, the question and the context (both update as the reader
  *             types), probabilities or raw logits, and -- when the context needs more than
  *             one window -- which window to show (state.window; null: the answer's);
- *   the answer the decoder reads from all windows (hfanatomy.qa / web/qa.js);
+ *   the answer the decoder reads from all windows (hfanatomy.qa / web/qa.js), and a line
+ *             saying so when the null answer scores more than it;
  *   one chip per token of the shown window: its text on a purple (question), green
  *             (context) or grey (special) band over a blue start strip and an orange end
  *             strip (darker = higher; exact values on hover), the answer's tokens outlined;
@@ -102,10 +103,16 @@ export function answerLine(data) {
   const a = data.answer;
   if (!a) return h("div", { class: "hfa-answer" }, "No answer.");
   const where = data.windows.length > 1 ? `, window ${a.window + 1} of ${data.windows.length}` : "";
-  return h("div", { class: "hfa-answer" }, "Answer (the decoder, over every window): ",
+  const line = h("div", { class: "hfa-answer" }, "Answer (the decoder, over every window): ",
     h("b", {}, `“${a.text}”`),
     ` · score ${fmt(a.score)} · characters ${a.start}–${a.end}${where}, tokens `
     + `${a.start_token}–${a.end_token}`);
+  if (a.null_score > a.score) {
+    line.append(h("div", { class: "hfa-null-wins" }, `The null answer ([CLS]) scores `
+      + `${fmt(a.null_score)}, more than this span: the pipeline's default still returns the `
+      + "span, and with handle_impossible_answer=True it answers nothing (chapter 4)."));
+  }
+  return line;
 }
 
 /** The window picker: its options follow the data (how many windows the context needs). */
