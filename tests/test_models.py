@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import time
 
 import pytest
@@ -183,27 +182,10 @@ def test_qa_common_names_two_people(qa):
     phase 4: 8). The held-out set does not see this: a recipe that taught layer
     0 head 3 to look at the next token met the targets there but answered about half of
     such pairs with nothing (card: what did not work)."""
-    from hfanatomy.train.evaluate import normalize, predict
+    from hfanatomy.train.evaluate import common_names
 
-    rng = random.Random(0)
-    names = [n for n in data.EN_NAMES if not data.is_held_out(n)][:20]
-    items = []
-    for a in names:
-        for b in names:
-            if a != b:
-                (ca, cb), (xa, xb) = (rng.sample(["Blue Bank", "Swift Motors", "Iron Press",
-                                                  "Green Foods"], 2),
-                                      rng.sample(["Oslo", "Lima", "Paris", "Cairo"], 2))
-                context = (f"{a} works at {ca}. {b} lives in {xb}. {a} lives in {xa}. "
-                           f"{b} works at {cb}.")
-                question, gold = rng.choice([(f"Where does {a} work?", ca),
-                                             (f"Where does {a} live?", xa)])
-                items.append(data.QAItem(question, context, gold, context.find(gold), "en",
-                                         "", 2))
-    got = predict(*qa, items)
-    wrong = [(it.question, it.answer, p) for it, p in zip(items, got)
-             if normalize(p) != normalize(it.answer)]
-    assert len(wrong) <= 0.05 * len(items), (len(wrong), len(items), wrong[:5])
+    report = common_names(*qa, n_names=20)
+    assert report["n"] == 380 and report["wrong"] <= 0.05 * report["n"], report
 
 
 def test_describe_embedded(classifier, qa):

@@ -45,6 +45,17 @@ def test_qa_items_point_at_their_answer():
             assert it.answer_start == -1 and it.group == "unanswerable"
 
 
+def test_common_name_pairs_point_at_the_first_persons_fact():
+    items = data.common_name_pairs(12)
+    assert len(items) == 12 * 11 and len({it.question + it.context for it in items}) == 132
+    for it in items:
+        name = it.extra["name"]
+        assert not data.is_held_out(name) and it.question.split()[2] == name
+        assert it.context[it.answer_start : it.answer_start + len(it.answer)] == it.answer
+        # the answer is the asked person's fact: the sentence it ends starts with the name
+        assert it.context[: it.answer_start].rsplit(". ", 1)[-1].startswith(name + " ")
+
+
 def test_qa_split_is_by_names_and_values():
     """Held-out items mention no name and no value of the training items, and the reverse."""
     def strings(items):
@@ -216,6 +227,9 @@ def test_training_runs_end_to_end(tmp_path, capsys):
     for name in ("classifier", "qa"):
         card = json.loads((tmp_path / name / "card.json").read_text())
         assert set(card["files"]) >= {"config.json", "model.safetensors", "tokenizer.json"}
+    card = json.loads((tmp_path / "qa" / "card.json").read_text())
+    common = card["common_names_two_people"]
+    assert common["script"]["n"] == common["book"]["n"] == 6 * 5
     model, tok = hfanatomy.load_classifier(tmp_path / "classifier")
     assert model.config.id2label == {0: "negative", 1: "positive"}
     qa_model, qa_tok = hfanatomy.load_qa(tmp_path / "qa")

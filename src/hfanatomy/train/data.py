@@ -801,6 +801,31 @@ def qa_item(rng: random.Random, lang: str | None = None, people: int | None = No
                   "answerable" if answerable else "unanswerable", extra)
 
 
+def common_name_pairs(n_names: int = 40, seed: int = 0) -> list[QAItem]:
+    """Two people with common one-token first names, two facts each, asked where the first
+    works or lives: every ordered pair of the first ``n_names`` training-side ``EN_NAMES``.
+
+    "Hannah works at Blue Bank. Oliver lives in Oslo. Hannah lives in Lima. Oliver works at
+    Swift Motors." -- the plainest context with the names a learner types first. The
+    held-out set (names never seen) cannot see how the model does on these.
+    """
+    rng = random.Random(seed)
+    names = [n for n in EN_NAMES if not is_held_out(n)][:n_names]
+    items = []
+    for a in names:
+        for b in names:
+            if a == b:
+                continue
+            ca, cb = rng.sample(["Blue Bank", "Swift Motors", "Iron Press", "Green Foods"], 2)
+            xa, xb = rng.sample(["Oslo", "Lima", "Paris", "Cairo"], 2)
+            context = f"{a} works at {ca}. {b} lives in {xb}. {a} lives in {xa}. {b} works at {cb}."
+            question, gold = rng.choice([(f"Where does {a} work?", ca),
+                                         (f"Where does {a} live?", xa)])
+            items.append(QAItem(question, context, gold, context.find(gold), "en", "", 2,
+                                "answerable", {"name": a}))
+    return items
+
+
 def qa_data(n: int, seed: int, split: str, long_share: float = 0.2, lang: str | None = None,
             people: int | None = None) -> list[QAItem]:
     """``n`` QA items of the ``train`` or ``test`` split: names and values of that split only."""

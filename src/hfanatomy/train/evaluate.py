@@ -120,6 +120,20 @@ def evaluate(model, tokenizer, items: list[data.QAItem], decoder: str = "script"
     return out
 
 
+def common_names(model, tokenizer, n_names: int = 40, decoder: str = "script") -> dict[str, Any]:
+    """How many of ``data.common_name_pairs(n_names)`` the model gets wrong (and how many of
+    those it answers with nothing), with either decoder."""
+    if decoder not in DECODERS:
+        raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
+    items = data.common_name_pairs(n_names)
+    preds = (predict(model, tokenizer, items) if decoder == "script"
+             else predict_book(model, tokenizer, items))
+    wrong = [{"question": it.question, "context": it.context, "gold": it.answer, "predicted": p}
+             for it, p in zip(items, preds) if normalize(p) != normalize(it.answer)]
+    return {"names": n_names, "n": len(items), "wrong": len(wrong),
+            "no_answer": sum(w["predicted"] == "" for w in wrong), "errors": wrong[:5]}
+
+
 def summary(report: dict[str, Any]) -> str:
     """One line: overall and per-group exact match."""
     return f"EM {report['exact_match']:.3f} " + " ".join(

@@ -42,7 +42,7 @@ from typing import Any
 
 from hfanatomy.train import data
 from hfanatomy.train.common import SEED, Clock, say
-from hfanatomy.train.evaluate import MAX_ANSWER_TOKENS, evaluate, summary
+from hfanatomy.train.evaluate import MAX_ANSWER_TOKENS, common_names, evaluate, summary
 from hfanatomy.train.features import MAX_LEN, STRIDE, collate, length_buckets, windows
 
 THREADS = 1  # training threads (bitwise reproducible per count); 2 ran slower on a shared machine
@@ -531,12 +531,13 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
     timings = {"mlm_seconds": round(mlm_seconds, 1),
                "finetune_seconds": round(train_seconds - mlm_seconds, 1),
                **{f"phase_{k + 1}_seconds": round(t, 1) for k, t in enumerate(phase_seconds)}}
-    return finish(model, tokenizer, out, test_set, seed, mlm_steps, steps, stop_after, timings)
+    return finish(model, tokenizer, out, test_set, seed, mlm_steps, steps, stop_after, timings,
+                  common=6 if small else 40)
 
 
 def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, mlm_steps: int,
            steps: int, stop_after: int | None, timings: dict[str, float],
-           extra_failures: list[str] | None = None) -> dict[str, Any]:
+           extra_failures: list[str] | None = None, common: int = 40) -> dict[str, Any]:
     """Evaluate on the held-out set with both decoders and write card.json beside the model."""
     from hfanatomy.train.common import write_card
 
@@ -602,6 +603,11 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
                    "groups": list(TARGET_GROUPS),
                    "met": {d: met(r) for d, r in reports.items()}},
         "held_out_errors_sample": errors[:10],
+        # the names a learner types first, which the held-out set (names never seen) misses
+        "common_names_two_people": {
+            "items": f"data.common_name_pairs({common}): every ordered pair of {common} "
+                     "common first names",
+            **{d: common_names(model, tokenizer, common, d) for d in ("script", "book")}},
         "storage": "weights stored as float16; hfanatomy.load_qa() loads float32",
     }
     write_card(out, card)
