@@ -639,6 +639,7 @@ def null_score(windows: Windows, start_logits: torch.Tensor, end_logits: torch.T
                sample: int = 0) -> float:
     """The null answer's score for pair ``sample``: the smallest null token p_start * p_end
     over its windows, what :func:`decode` appends with ``handle_impossible_answer``."""
+    # max_answer_len (15) bounds the spans only; the null token's scores do not depend on it
     scores = span_scores(start_logits, end_logits, windows.allowed, 15, True, windows.null_index)
     return float(scores.null_scores[windows.sample == sample].min())
 

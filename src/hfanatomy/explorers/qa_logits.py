@@ -85,8 +85,9 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
     windows (``{"text", "start", "end", "score", "window", "start_token",
     "end_token", "null_score"}``), as the pipeline's default
     (``handle_impossible_answer=False``) returns it; ``null_score`` is what the null
-    answer would score (:func:`hfanatomy.qa.null_score`), so the view can say when it wins. Character positions count code points, as Python's (the page converts
-    its UTF-16 offsets).
+    answer would score (:func:`hfanatomy.qa.null_score`), so the view can say when it
+    wins. Character positions count code points, as Python's (the page converts its UTF-16
+    offsets).
     """
     for name, value in (("question", question), ("context", context)):
         if not isinstance(value, str):

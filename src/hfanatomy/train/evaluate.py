@@ -84,6 +84,17 @@ def predict_book(model, tokenizer, items: list[data.QAItem], batch: int = 32) ->
     return out
 
 
+def answers(model, tokenizer, items: list[data.QAItem], decoder: str = "script",
+            **kw) -> list[str]:
+    """Each item's answer ("" = no answer) from ``decoder``: "script" (``predict``, which
+    takes ``kw``) or "book" (``predict_book``)."""
+    if decoder not in DECODERS:
+        raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
+    if decoder == "script":
+        return predict(model, tokenizer, items, **kw)
+    return predict_book(model, tokenizer, items)
+
+
 def name_tokens(tokenizer, item: data.QAItem) -> int:
     """How many tokens the question's name takes (Korean particles not counted)."""
     return len(tokenizer.tokenize(item.extra["name"]))
@@ -100,10 +111,7 @@ def item_groups(tokenizer, items: list[data.QAItem]) -> list[list[str]]:
 def evaluate(model, tokenizer, items: list[data.QAItem], decoder: str = "script",
              **kw) -> dict[str, Any]:
     """Exact match (SQuAD normalisation) overall and per group; long = more than one window."""
-    if decoder not in DECODERS:
-        raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
-    preds = (predict(model, tokenizer, items, **kw) if decoder == "script"
-             else predict_book(model, tokenizer, items))
+    preds = answers(model, tokenizer, items, decoder, **kw)
     rows = [(normalize(p) == normalize(it.answer), g, it, p)
             for it, p, g in zip(items, preds, item_groups(tokenizer, items))]
     out: dict[str, Any] = {
@@ -123,11 +131,8 @@ def evaluate(model, tokenizer, items: list[data.QAItem], decoder: str = "script"
 def common_names(model, tokenizer, n_names: int = 40, decoder: str = "script") -> dict[str, Any]:
     """How many of ``data.common_name_pairs(n_names)`` the model gets wrong (and how many of
     those it answers with nothing), with either decoder."""
-    if decoder not in DECODERS:
-        raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     items = data.common_name_pairs(n_names)
-    preds = (predict(model, tokenizer, items) if decoder == "script"
-             else predict_book(model, tokenizer, items))
+    preds = answers(model, tokenizer, items, decoder)
     wrong = [{"question": it.question, "context": it.context, "gold": it.answer, "predicted": p}
              for it, p in zip(items, preds) if normalize(p) != normalize(it.answer)]
     return {"names": n_names, "n": len(items), "wrong": len(wrong),
