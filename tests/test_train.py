@@ -230,10 +230,37 @@ def test_training_runs_end_to_end(tmp_path, capsys):
     card = json.loads((tmp_path / "qa" / "card.json").read_text())
     common = card["common_names_two_people"]
     assert common["script"]["n"] == common["book"]["n"] == 6 * 5
+    typed_rows = card["typed_questions"]
+    assert set(typed_rows) == {"en", "ko"}
+    assert all(r["n"] == 7 and 0 <= r[d]["right"] <= 7 for r in typed_rows.values()
+               for d in ("script", "book"))
     model, tok = hfanatomy.load_classifier(tmp_path / "classifier")
     assert model.config.id2label == {0: "negative", 1: "positive"}
     qa_model, qa_tok = hfanatomy.load_qa(tmp_path / "qa")
     assert type(qa_model).__name__ == "BertForQuestionAnswering"
+
+
+def test_finetune_evaluates_saves_and_resumes(tmp_path, capsys, monkeypatch):
+    """With ``eval_every``, training logs the held-out score and what the held-out set
+    misses (common-name pairs, typed questions), saves a checkpoint, and a run given the
+    same arguments goes on from it."""
+    from hfanatomy.train import qa
+
+    monkeypatch.setattr(qa, "EVAL_ITEMS", 4)
+    model, tok = hfanatomy.load_qa()
+    test = data.qa_data(4, 3, "test")
+    kw = dict(eval_every=1, checkpoint_dir=tmp_path, init=model, lr=1e-5, log_every=1)
+    qa.finetune(tok, None, 2, 0, test, stop_after=1, **kw)
+    printed = capsys.readouterr().out
+    assert "qa/finetune: step 1 held-out (4) EM" in printed
+    line = next(x for x in printed.splitlines() if "common-name pairs wrong" in x)
+    assert line.startswith("qa/finetune: step 1 common-name pairs wrong ")
+    assert "of 380; typed questions right en " in line and line.endswith("of 7 (book/script)")
+    assert (tmp_path / "step1" / "model.safetensors").is_file()
+    qa.finetune(tok, None, 2, 0, test, **kw)
+    printed = capsys.readouterr().out
+    assert "resumed from" in printed and "after step 1" in printed
+    assert "step 2/2" in printed and "step 1/2" not in printed
 
 
 def test_hard_sentiment_splits_groups_and_labels():

@@ -8,9 +8,10 @@ differ in a few tokens (its trainer breaks ties in hash-map order, see
 its card's held-out scores, not its bytes.
 
 Modules: ``data`` (synthetic sentiment and QA data, tokenizer corpus), ``tokenizer``
-(byte-level BPE and WordPiece), ``features`` (QA windows, labels, attention-supervision
+(byte-level BPE and WordPiece), ``typed`` (the questions a learner types first, about
+people no training item names), ``features`` (QA windows, labels, attention-supervision
 targets), ``classifier`` (RobertaForSequenceClassification), ``qa``
 (BertForQuestionAnswering training), ``evaluate`` (held-out scores with either decoder,
-examples for the book), ``common`` (seeding, saving, cards). Dependencies run one way:
-data <- features <- evaluate <- qa.
+common-name pairs and typed questions, examples for the book), ``common`` (seeding,
+saving, cards). Dependencies run one way: data <- typed, features <- evaluate <- qa.
 """

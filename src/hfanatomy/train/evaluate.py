@@ -4,9 +4,11 @@ QA: exact match (SQuAD normalisation) overall and per group, with either decoder
 training script's rule (``predict``: per window the best valid span by start + end logit,
 the answer unless the smallest [CLS] null score is higher) or the book's decoder
 (``hfanatomy.qa.answer(..., handle_impossible_answer=True)``, the v4 pipeline's rule).
+Besides the held-out set: the names a learner types first (``common_names``) and the
+questions a learner types first (``typed_questions``), which the held-out set misses.
 Sentiment and QA ``examples`` pick held-out items for the book and the tests.
 
-Imports ``data`` and ``features`` (and the classifier's ``predictions`` for sentiment
+Imports ``data``, ``typed`` and ``features`` (and the classifier's ``predictions`` for sentiment
 examples); nothing in ``data`` imports this module.
 """
 
@@ -18,7 +20,7 @@ import re
 import string
 from typing import Any
 
-from hfanatomy.train import data
+from hfanatomy.train import data, typed
 from hfanatomy.train.features import MAX_LEN, STRIDE, collate, window_counts, windows
 
 MAX_ANSWER_TOKENS = 15
@@ -137,6 +139,32 @@ def common_names(model, tokenizer, n_names: int = 40, decoder: str = "script") -
              for it, p in zip(items, preds) if normalize(p) != normalize(it.answer)]
     return {"names": n_names, "n": len(items), "wrong": len(wrong),
             "no_answer": sum(w["predicted"] == "" for w in wrong), "errors": wrong[:5]}
+
+
+def typed_questions(model, tokenizer) -> dict[str, Any]:
+    """How many of ``typed``'s questions (seven per language) the model answers right with
+    each decoder (SQuAD normalisation), and the first misses."""
+    out: dict[str, Any] = {}
+    for lang in typed.CASES:
+        items = typed.items(lang)
+        row: dict[str, Any] = {"n": len(items)}
+        for decoder in DECODERS:
+            preds = answers(model, tokenizer, items, decoder)
+            misses = [{"question": it.question, "gold": it.answer, "predicted": p}
+                      for it, p in zip(items, preds) if normalize(p) != normalize(it.answer)]
+            row[decoder] = {"right": len(items) - len(misses), "misses": misses[:3]}
+        out[lang] = row
+    return out
+
+
+def learner_summary(model, tokenizer, n_names: int = 20) -> str:
+    """One line on what the held-out set misses: common-name pairs wrong (script rule) and
+    typed questions right (book decoder / script rule)."""
+    pairs = common_names(model, tokenizer, n_names, "script")
+    typed_rows = typed_questions(model, tokenizer)
+    return (f"common-name pairs wrong {pairs['wrong']} of {pairs['n']}; typed questions right "
+            + " ".join(f"{lang} {r['book']['right']}/{r['script']['right']} of {r['n']}"
+                       for lang, r in typed_rows.items()) + " (book/script)")
 
 
 def summary(report: dict[str, Any]) -> str:

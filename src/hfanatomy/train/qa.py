@@ -42,7 +42,14 @@ from typing import Any
 
 from hfanatomy.train import data
 from hfanatomy.train.common import SEED, Clock, say
-from hfanatomy.train.evaluate import MAX_ANSWER_TOKENS, common_names, evaluate, summary
+from hfanatomy.train.evaluate import (
+    MAX_ANSWER_TOKENS,
+    common_names,
+    evaluate,
+    learner_summary,
+    summary,
+    typed_questions,
+)
 from hfanatomy.train.features import MAX_LEN, STRIDE, collate, length_buckets, windows
 
 THREADS = 1  # training threads (bitwise reproducible per count); 2 ran slower on a shared machine
@@ -368,6 +375,8 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
             rep = evaluate(model, tokenizer, test_items[:EVAL_ITEMS])
             say(f"qa/finetune: step {step + 1} held-out ({EVAL_ITEMS}) {summary(rep)} "
                 f"{clock():.0f} s")
+            # what the held-out set misses (names a learner types first, typed questions)
+            say(f"qa/finetune: step {step + 1} {learner_summary(model, tokenizer)}")
             if checkpoint_dir is not None:
                 from hfanatomy.train.common import save_model_fp16
 
@@ -608,6 +617,9 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
             "items": f"data.common_name_pairs({common}): every ordered pair of {common} "
                      "common first names",
             **{d: common_names(model, tokenizer, common, d) for d in ("script", "book")}},
+        # the questions a learner types first (train.typed), answered right of seven per
+        # language with each decoder
+        "typed_questions": typed_questions(model, tokenizer),
         "storage": "weights stored as float16; hfanatomy.load_qa() loads float32",
     }
     write_card(out, card)
