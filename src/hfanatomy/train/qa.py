@@ -479,6 +479,21 @@ WHAT_DID_NOT_WORK = [
     "model shipped before and 1.7 % for this one; already 49 % after 300 steps with the head. "
     "The head and the penalty in one 1200-step phase: 92.5 % / 96.5 %, pairs 18 % wrong. "
     "Not shipped; tests/test_models.py now holds every model to such pairs",
+    "from the model shipped here (phase 4), the same teaching on layer 1 head 3 (875 of "
+    "1,560 common-name pairs wrong after 600 steps) or no fifth head and the penalty at "
+    "weight 2 (802 wrong) broke the names again. On layer 2 head 3 (1200 steps, lr 3e-4, "
+    "then 500 at lr 1e-4) they held (7 of 1,560 wrong) at 93.5 % script / 94.5 % book; "
+    "phases after it without the head reached 95.3 % and 96.0 % book but lost the names "
+    "again (44, then 74 wrong). Every model of that line, and every continuation of it "
+    "tried with the head (more real values, half Korean items, lr 1e-4 or 2e-4, 600-800 "
+    "steps: script 92.3-92.8 %, book 93.5-93.8 % at their ends), answers two typed Korean "
+    "questions with nothing: '박준서는 무슨 일을 해요?' (대장장이; with 요리사 in its "
+    "place: answered, 0.98) and '지호는 무엇을 가지고 있어요?' (작은 요트; with 빨간 for "
+    "작은: answered, 0.89; 작은 also comes after the year in the born template, '작은 "
+    "마을에서', a likely cause not tested). Training only the top layers of the shipped "
+    "model (layers 2-3 with the head, or layer 3, the penalty at weight 1-2, 500-700 "
+    "steps) did not lift the script rule (87.3 %, 89.0 %). Not shipped; train.typed holds "
+    "those questions, and finetune logs them at every evaluation",
 ]
 
 
