@@ -15,9 +15,6 @@ from hfanatomy import qa
 from hfanatomy.train import data, typed
 from hfanatomy.train.evaluate import normalize, predict, typed_questions
 
-EN_CONTEXT, EN = typed.CASES["en"]
-KO_CONTEXT, KO = typed.CASES["ko"]
-
 
 @pytest.fixture(scope="module")
 def qa_model():

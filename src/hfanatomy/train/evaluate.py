@@ -8,8 +8,8 @@ Besides the held-out set: the names a learner types first (``common_names``) and
 questions a learner types first (``typed_questions``), which the held-out set misses.
 Sentiment and QA ``examples`` pick held-out items for the book and the tests.
 
-Imports ``data``, ``typed`` and ``features`` (and the classifier's ``predictions`` for sentiment
-examples); nothing in ``data`` imports this module.
+Imports ``data``, ``typed`` and ``features`` (and the classifier's ``predictions`` for
+sentiment examples); nothing in ``data`` imports this module.
 """
 
 from __future__ import annotations
