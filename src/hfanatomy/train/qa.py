@@ -489,8 +489,10 @@ WHAT_DID_NOT_WORK = [
     "steps: script 92.3-92.8 %, book 93.5-93.8 % at their ends), answers two typed Korean "
     "questions with nothing: '박준서는 무슨 일을 해요?' (대장장이; with 요리사 in its "
     "place: answered, 0.98) and '지호는 무엇을 가지고 있어요?' (작은 요트; with 빨간 for "
-    "작은: answered, 0.89; 작은 also comes after the year in the born template, '작은 "
-    "마을에서', a likely cause not tested). Training only the top layers of the shipped "
+    "작은: answered, 0.89). 작은 also comes after the year in the born template ('작은 "
+    "마을에서'); with that phrase replaced in training (600 steps from the layer-2 model, "
+    "half Korean items) still both unanswered (93.25 % / 94.0 %). Training only the top "
+    "layers of the shipped "
     "model (layers 2-3 with the head, or layer 3, the penalty at weight 1-2, 500-700 "
     "steps) did not lift the script rule (87.3 %, 89.0 %). Not shipped; train.typed holds "
     "those questions, and finetune logs them at every evaluation",
