@@ -16,24 +16,15 @@ from __future__ import annotations
 
 import math
 import random
-import re
-import string
 from typing import Any
 
+from hfanatomy.metrics import normalize_answer as normalize  # SQuAD's rule, one module
 from hfanatomy.train import data, typed
 from hfanatomy.train.features import MAX_LEN, STRIDE, collate, window_counts, windows
 
 MAX_ANSWER_TOKENS = 15
 QA_GROUPS = ("en", "ko", "multi-token", "long", "unanswerable", "answerable", "one-window")
 DECODERS = ("script", "book")
-
-
-def normalize(text: str) -> str:
-    """SQuAD's answer normalisation: lower case, no punctuation/articles, single spaces."""
-    text = text.lower()
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
 
 
 def predict(model, tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
