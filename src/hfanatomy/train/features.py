@@ -48,6 +48,9 @@ def aux_targets(item: data.QAItem, ids: list[int], seq: list[int | None],
     this sentence's name is the name asked about?"
     """
     n = len(ids)
+    if "sentences" not in item.extra:  # no annotations (train.qa_natural): nothing supervised
+        return {k: [[] for _ in range(n)]
+                for k in ("subject", "name_match", "sentence", "question", "next")}
     subject: list[list[int]] = [[] for _ in range(n)]
     name_match: list[list[int]] = [[] for _ in range(n)]
     sentence: list[list[int]] = [[] for _ in range(n)]
