@@ -3,6 +3,7 @@
 - ``ece(confidence, correct)``: sort predictions into equal-width confidence bins; the
   error is the item-weighted mean of |accuracy - mean confidence| over bins (Guo et al.
   2017, "On Calibration of Modern Neural Networks", 15 bins there and here).
+- ``reliability(confidence, correct)``: the same bins as data for a reliability diagram.
 - ``fit_temperature(logits, targets)``: the one scalar T > 0 minimising the cross-entropy
   of ``softmax(logits / T)`` on a calibration split (a grid search over log T: one
   parameter, no optimiser to tune).
@@ -33,6 +34,22 @@ def ece(confidence: torch.Tensor, correct: torch.Tensor, bins: int = ECE_BINS) -
         if sel.any():
             total += sel.sum().item() * abs(right[sel].mean().item() - conf[sel].mean().item())
     return total / len(conf)
+
+
+def reliability(confidence: torch.Tensor, correct: torch.Tensor,
+                bins: int = 10) -> list[dict[str, float]]:
+    """A reliability diagram's data: per equal-width confidence bin (only the bins that hold
+    predictions), its range, count, mean confidence and accuracy."""
+    conf = confidence.double()
+    index = (conf * bins).ceil().long().clamp(1, bins) - 1  # (N,)
+    out = []
+    for k in range(bins):
+        sel = index == k
+        if sel.any():
+            out.append({"lo": k / bins, "hi": (k + 1) / bins, "n": int(sel.sum()),
+                        "confidence": conf[sel].mean().item(),
+                        "accuracy": correct[sel].double().mean().item()})
+    return out
 
 
 def soft_cross_entropy(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

@@ -14,10 +14,11 @@ trained on): accuracy, and the expected calibration error (``calibration.ece``).
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
-from hfanatomy.train import data, hard_sentiment
+from hfanatomy.train import data, hard_sentiment, reviews
 from hfanatomy.train.common import SEED, Clock, say
 
 ARCH = dict(
@@ -35,6 +36,12 @@ LR = 1e-3
 WARMUP = 100
 VERB_CONTRAST = 0.5  # share of English contrast items with verb clauses ("I liked X, but ...")
 HARD = 0.5  # share of items from train.hard_sentiment
+# phase 2: from phase 1's weights, a mix of the template items and train.reviews' reviews
+REVIEW_STEPS = 10000
+REVIEW_LR = 5e-4
+REVIEW_TRAIN_ITEMS = 200000
+REVIEWS = 0.6  # share of phase 2's training items from train.reviews
+REVIEW_TEST_ITEMS = 1000  # held-out reviews, scored as groups "reviews/<group>"
 LABEL_SMOOTHING = 0.0  # 0.05 stalled at 76 % train accuracy after 3250 of 4000 steps
 CALIBRATE = True  # fold a temperature fitted on the calibration split into out_proj
 ECE_BINS = 15
@@ -84,7 +91,24 @@ CALIBRATION_NOTES = [
     "main clause first ('Y, although X'), tried at 10 % of hard contrast items, was not "
     "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
     "before negative words ('barely hated') had doubtful labels: left out",
+    "the reviews phase (train.reviews, 60 % of 200,000 items, 10,000 steps from the template model): learner dev suite 53.2 % -> 82.3 % (test suite 73.8 %); the temperature fitted half on the dev suite is 2.44 (generated calibration split alone: about 1.5), held-out ECE 0.004 -> 0.034 on generated sentences, 0.107 on the hand-written test suite, mean confidence 0.77 on its errors. Tried: 75 % reviews for 14,000 steps (dev 77.8 % against 79.4 % for 60 % / 10,000, old tokenizer); the clauses without leaving out the held-out nouns taught 'hostel', 'printer', 'taxi' a sentiment ('I think my family loved the hostel!' negative at 0.96; unseen group 97.3 -> 90.8 %), fixed by leaving those clauses out and putting the clauses' nouns in the noun slot of both polarities (96.8 %); the BPE tokenizer learnt on the templates alone spelled everyday Korean byte by byte ('강추합니다': 11 tokens), so its corpus now holds the reviews too",
 ]
+
+
+# one paragraph each for the appendix page "The two models" (written on the card)
+SUMMARY = {
+    "data": "generated English and Korean reviews only, no scraped text: the templates of "
+            "`train.data` and the harder items of `train.hard_sentiment` (negation, negators, "
+            "contrast, neutral sentences trained towards 50 / 50), then the reviews of "
+            "`train.reviews`, written from the words of two rated lexicons (VADER, rated by ten "
+            "people each, and TextBlob's adjectives), hand-written nouns of opinion, "
+            "superlatives, verdicts and idioms, and about 2,400 hand-written clauses of "
+            "experience in both languages (\"the sheets had stains on them\", \"방에서 담배 "
+            "냄새가 났어요\").",
+    "training": "two phases from a fixed seed on one CPU thread: the template recipe from "
+                "scratch, then the same model on a mix of those items and the reviews; a "
+                "temperature fitted on held-out sentences is folded into the last layer.",
+}
 
 
 def build_model(tokenizer, seed: int = SEED):
@@ -191,6 +215,24 @@ def held_out(seed: int, test_items: int = TEST_ITEMS, unseen_items: int = UNSEEN
             + hard_sentiment.unseen_data(unseen_items, seed + 1))
 
 
+FROZEN = Path(__file__).with_name("frozen")
+
+
+def frozen_held_out() -> list[data.SentimentItem]:
+    """The held-out set of the template recipe (``held_out(SEED)``) as it was frozen before
+    the review generator came: ``frozen/floors.json`` holds that model's scores on it."""
+    import json
+
+    lines = (FROZEN / "classifier_held_out.jsonl").read_text(encoding="utf-8").splitlines()
+    return [data.SentimentItem(**json.loads(line)) for line in lines]
+
+
+def held_out_reviews(seed: int, n: int = REVIEW_TEST_ITEMS) -> list[data.SentimentItem]:
+    """Held-out reviews of ``train.reviews``, in groups ``reviews/<group>``."""
+    return [data.SentimentItem(it.text, it.label, f"reviews/{it.group}", it.kind)
+            for it in reviews.review_data(n, seed + 1, "test")]
+
+
 def calibration_split(seed: int, exclude: set[str], n: int = CAL_ITEMS):
     """Half held-out-split texts (never trained on) that are not in the evaluation set, half
     sentences about nouns in neither training nor evaluation (``hard_sentiment.CAL_VOCAB``)."""
@@ -204,8 +246,10 @@ def calibration_split(seed: int, exclude: set[str], n: int = CAL_ITEMS):
 def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TRAIN_ITEMS,
           test_items: int = TEST_ITEMS, log_every: int = 250, hard: float = HARD,
           smoothing: float = LABEL_SMOOTHING, calibrate: bool = CALIBRATE,
-          unseen_items: int = UNSEEN_ITEMS, cal_items: int = CAL_ITEMS):
-    """Train from scratch, then fold the fitted temperature in; returns (model, report)."""
+          unseen_items: int = UNSEEN_ITEMS, cal_items: int = CAL_ITEMS,
+          review_share: float = REVIEWS, review_test_items: int = REVIEW_TEST_ITEMS,
+          init=None, lr: float | None = None):
+    """Train from scratch (or go on from the model ``init``), then fold the fitted temperature in; returns (model, report)."""
     import torch
 
     from hfanatomy.train.calibration import (
@@ -215,9 +259,14 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     )
 
     clock = Clock()
-    train_set = hard_sentiment.classifier_data(train_items, seed, "train", hard=hard,
+    n_reviews = round(train_items * review_share)
+    train_set = hard_sentiment.classifier_data(train_items - n_reviews, seed, "train", hard=hard,
                                                verb_contrast=VERB_CONTRAST)
+    if n_reviews:
+        train_set += reviews.review_data(n_reviews, seed, "train")
+        random.Random(seed).shuffle(train_set)
     test_set = held_out(seed, test_items, unseen_items)
+    review_set = held_out_reviews(seed, review_test_items)
     cal_set = calibration_split(seed, {it.text for it in test_set}, cal_items)
     say(f"classifier: {len(train_set)} training / {len(test_set)} held-out / {len(cal_set)} "
         f"calibration sentences ({clock():.0f} s)")
@@ -225,9 +274,9 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     ids = [torch.tensor(x) for x in enc["input_ids"]]
     soft = targets(train_set, smoothing)  # (N, 2)
     labels = soft.argmax(-1)  # neutral items count as "negative" in the running train-acc
-    model = build_model(tokenizer, seed)
+    model = init if init is not None else build_model(tokenizer, seed)
     say(f"classifier: {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters")
-    opt = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr or LR, weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(min(WARMUP, steps // 10 + 1), steps))
     gen = torch.Generator().manual_seed(seed)
     order = torch.randperm(len(ids), generator=gen).tolist()
@@ -265,14 +314,30 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     before = evaluate(model, tokenizer, test_set)
     temperature = 1.0
     if calibrate:
-        cal_logits = logits_of(model, tokenizer, [it.text for it in cal_set])
-        temperature = fit_temperature(cal_logits, targets(cal_set))
+        cal_logits = logits_of(model, tokenizer, [it.text for it in cal_set])  # (N, 2)
+        cal_targets = targets(cal_set)  # (N, 2)
+        if review_share > 0:
+            # the reviews phase is calibrated where learners type, too: the learner's dev
+            # suite (hand-written) weighs as much as the generated calibration split
+            from hfanatomy.train import learner
+
+            dev = learner.reviews("dev")
+            copies = max(1, round(len(cal_set) / len(dev)))
+            dev_logits = logits_of(model, tokenizer, [r.text for r in dev]).repeat(copies, 1)
+            dev_targets = torch.nn.functional.one_hot(
+                torch.tensor([r.label for r in dev]), 2).float().repeat(copies, 1)
+            cal_logits = torch.cat([cal_logits, dev_logits])
+            cal_targets = torch.cat([cal_targets, dev_targets])
+        temperature = fit_temperature(cal_logits, cal_targets)
         fold_temperature(model.classifier.out_proj, temperature)
     report = evaluate(model, tokenizer, test_set)
+    report["reviews"] = evaluate(model, tokenizer, review_set)
     say(f"classifier: temperature {temperature:.3g}, held-out ECE {before['ece']:.4f} -> "
         f"{report['ece']:.4f}")
     say(f"classifier: held-out accuracy {report['accuracy']:.4f} "
         + " ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["groups"].items()))
+    say(f"classifier: held-out reviews {report['reviews']['accuracy']:.4f} "
+        + " ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["reviews"]["groups"].items()))
     report["before_temperature"] = {k: before[k] for k in ("ece", "mean_confidence")}
     report["before_temperature"]["neutral"] = before.get("neutral")
     report["temperature"] = temperature
@@ -282,6 +347,7 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     report["train_items"] = len(ids)
     report["calibration_items"] = len(cal_set)
     report["hard"] = hard
+    report["review_share"] = review_share
     report["label_smoothing"] = smoothing
     return model, report
 
@@ -303,7 +369,23 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
     with quiet():
         tokenizer = AutoTokenizer.from_pretrained(out)
     clock = Clock()
-    model, report = train(tokenizer, steps=steps, seed=seed, **kw)
+    # phase 1: the template recipe from scratch (no temperature yet)
+    first_kw = {k: v for k, v in kw.items() if k not in ("review_share", "calibrate")}
+    model, first = train(tokenizer, steps=steps, seed=seed, review_share=0.0, calibrate=False,
+                         **first_kw)
+    # phase 2: the same model on templates and reviews, then the temperature
+    review_steps = min(REVIEW_STEPS, steps * 2) if small else REVIEW_STEPS
+    model, report = train(tokenizer, steps=review_steps, seed=seed, init=model, lr=REVIEW_LR,
+                          train_items=kw.get("train_items", REVIEW_TRAIN_ITEMS),
+                          review_share=kw.get("review_share", REVIEWS),
+                          **{k: v for k, v in first_kw.items() if k != "train_items"})
+    report["phases"] = [
+        {"name": "templates", "steps": first["steps"], "lr": LR, "train_items": first["train_items"],
+         "train_seconds": first["train_seconds"]},
+        {"name": "reviews", "steps": report["steps"], "lr": REVIEW_LR,
+         "train_items": report["train_items"], "review_share": report["review_share"],
+         "train_seconds": report["train_seconds"]},
+    ]
     save_model_fp16(model, out)
     errors = report.pop("errors")
     card = {
@@ -315,9 +397,15 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
         "tokenizer": "byte-level BPE trained with `tokenizers` on the package's sentiment texts "
                      "plus the Python standard library's docstrings",
         "data": {
-            "generator": "hfanatomy.train.hard_sentiment.classifier_data: "
+            "generator": "phase 1: hfanatomy.train.hard_sentiment.classifier_data: "
                          "hfanatomy.train.data.sentiment_data (templates) plus a share `hard` "
-                         "of hfanatomy.train.hard_sentiment items",
+                         "of hfanatomy.train.hard_sentiment items; phase 2: the same mixed "
+                         "with a share `review_share` of hfanatomy.train.reviews items",
+            "review_share": report["review_share"],
+            "reviews": "hfanatomy.train.reviews: groups plain, negation, contrast, nouns "
+                       "(nouns of opinion, superlatives), korean; words from the VADER and "
+                       "TextBlob lexicons (train/lexicons/, MIT), hand-written verdicts, "
+                       "idioms and clauses of experience (train/lexicons/clauses_*.tsv)",
             "groups": "plain (praise/complaint; kind 'frames': a larger adjective lexicon in "
                       "more frames), negation ('was not good', 'didn't enjoy'), negators "
                       "(never, no, nobody / no one, nothing, hardly / barely, n't on any "
@@ -339,20 +427,23 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
                       "occur in training (hard_sentiment.EN_THINGS_UNSEEN, KO_THINGS_UNSEEN)",
         },
         "training": {
-            "seed": seed, "steps": report["steps"], "batch": BATCH, "lr": LR, "warmup": WARMUP,
+            "seed": seed, "phases": report["phases"],
+            "steps": sum(ph["steps"] for ph in report["phases"]), "batch": BATCH,
+            "warmup": WARMUP,
             "schedule": "linear warmup then linear decay to 0", "optimizer": "AdamW wd 0.01",
             "loss": f"cross-entropy against soft targets: label smoothing {report['label_smoothing']}, "
                     "neutral sentences 50 / 50",
-            "epochs": report["epochs"], "train_items": report["train_items"],
-            "train_seconds": report["train_seconds"], "total_seconds": round(clock(), 1),
-            "note": "measured on 2 shared CPU cores while other jobs ran: pessimistic",
+            "train_seconds": round(sum(ph["train_seconds"] for ph in report["phases"]), 1),
+            "total_seconds": round(clock(), 1),
+            "note": "one thread (common.THREADS); measured while other jobs shared the 2 cores",
         },
         "calibration": {
             "temperature": report["temperature"],
             "fitted_on": f"{report['calibration_items']} sentences, half held-out ones (not in "
                          "the evaluation set), half about nouns in neither training nor "
-                         "evaluation (hard_sentiment.EN_THINGS_CAL / KO_THINGS_CAL), by "
-                         "cross-entropy over a log-spaced grid",
+                         "evaluation (hard_sentiment.EN_THINGS_CAL / KO_THINGS_CAL), plus the "
+                         "learner's hand-written dev suite weighted as much as all of them, "
+                         "by cross-entropy over a log-spaced grid",
             "folded": "out_proj.weight and out_proj.bias divided by the temperature: the "
                       "checkpoint's own logits are the calibrated ones",
             "ece_bins": ECE_BINS,
@@ -365,8 +456,15 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
         "held_out": {k: report[k] for k in ("n", "accuracy", "ece", "mean_confidence",
                                              "groups", "neutral") if k in report},
         "held_out_errors_sample": errors[:10],
+        "held_out_reviews": {k: report["reviews"][k] for k in ("n", "accuracy", "ece",
+                                                               "mean_confidence", "groups")},
         "storage": "weights stored as float16; hfanatomy.load_classifier() loads float32",
     }
     write_card(out, card)
+    from hfanatomy.train import learner  # scores the saved (fp16) model, as it ships
+
+    card = learner.update_card("classifier", out)
+    say(f"classifier: learner test suite {card['learner_test']['accuracy']:.3f}, "
+        + " ".join(f"{g} {v['accuracy']:.3f}" for g, v in card["learner_test"]["groups"].items()))
     say(f"classifier: saved to {out}")
     return card
