@@ -16,7 +16,9 @@ from hfanatomy.train.common import SEED, Clock, say
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hfanatomy.train", description=__doc__)
-    parser.add_argument("what", choices=["tokenizers", "classifier", "qa", "all"])
+    parser.add_argument("what", choices=["tokenizers", "classifier", "qa", "all", "learner"],
+                        help="learner: re-score the embedded models on the hand-written "
+                             "suites and write the scores into their cards (no training)")
     parser.add_argument("--steps", type=int, default=None,
                         help="training steps (default: the shipped recipe); QA: fine-tuning "
                              "steps, MLM pretraining gets the same number scaled by the recipe")
@@ -50,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.stop_after:
             kw["stop_after"] = args.stop_after
         qa.run(seed=args.seed, out=out / "qa" if out else None, small=args.small, **kw)
+    if args.what == "learner":
+        from hfanatomy.train import learner
+
+        for kind in ("classifier", "qa"):
+            card = learner.update_card(kind, out / kind if out else None)
+            say(f"{kind}: learner test {card['learner_test']}")
     say(f"done in {clock():.0f} s")
     return 0
 

@@ -78,7 +78,7 @@ def score_classifier(model, tokenizer, suite: str = "dev") -> dict[str, Any]:
     """Accuracy overall and per group, mean top probability on the errors, ECE, errors."""
     import torch
 
-    from hfanatomy.train.calibration import ece
+    from hfanatomy.train.calibration import ece, reliability
     from hfanatomy.train.classifier import logits_of
 
     items = reviews(suite)
@@ -95,6 +95,7 @@ def score_classifier(model, tokenizer, suite: str = "dev") -> dict[str, Any]:
 
     out = part(list(range(len(items))))
     out["ece"] = ece(conf, right)
+    out["reliability"] = reliability(conf, right)
     out["groups"] = {g: part([i for i, r in enumerate(items) if r.group == g])
                      for g in SENTIMENT_GROUPS}
     out["errors"] = [{"text": r.text, "label": r.label, "group": r.group,
@@ -135,3 +136,118 @@ def score_qa(model, tokenizer, suite: str = "dev") -> dict[str, Any]:
     out["errors"] = [{"id": q.id, "question": q.question, "gold": list(q.answers),
                       "answer": p} for p, q, ok in zip(preds, items, em) if not ok]
     return out
+
+
+def card_block(scores: dict[str, Any], errors: int = 0) -> dict[str, Any]:
+    """What a card keeps of a suite's scores (no errors unless asked, numbers rounded)."""
+    def rounded(x):
+        if isinstance(x, float):
+            return round(x, 4)
+        if isinstance(x, dict):
+            return {k: rounded(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [rounded(v) for v in x]
+        return x
+
+    out = {k: rounded(v) for k, v in scores.items() if k != "errors"}
+    if errors:
+        out["errors"] = scores["errors"][:errors]
+    return out
+
+
+# the issue's targets on the test suites (scored with the book decoder for QA)
+TARGETS = {
+    "classifier": {"overall": 0.92, "per_group": 0.85, "mean_confidence_on_errors": 0.75,
+                   "ece_generator": 0.05},
+    "qa": {"overall": 0.85, "per_group": 0.80},
+}
+
+# sentences a reader can type on the site that the models get wrong, each with the reason;
+# the appendix page re-scores them live and asserts they are still wrong
+KNOWN_FAILURES: dict[str, list[dict[str, str]]] = {
+    "classifier": [
+        {"text": "Our room smelled of smoke and the sheets had stains on them.",
+         "gold": "negative",
+         "why": "No word in it is negative: the verdict is world knowledge, and the model "
+                "knows only the experiences its 2,400 hand-written clauses describe."},
+        {"text": "I can barely hear anything through these earbuds.", "gold": "negative",
+         "why": "In training, 'barely' comes before words of praise or complaint ('barely "
+                "edible'); here it limits a plain verb, and the model reads it as a negator "
+                "that turns a complaint into praise."},
+        {"text": "Despite the hype, the dessert was bland and overly sweet.", "gold": "negative",
+         "why": "In training, 'despite' always introduces the clause that loses; 'the hype' "
+                "is no clause of praise, and the model flips the verdict anyway."},
+        {"text": "The best pizza in town, no contest.", "gold": "positive",
+         "why": "An idiom: 'no contest' reads to the model as a negator ('no') at the end."},
+        {"text": "상담원이 제 말을 전혀 들으려고 하지 않았어요.", "gold": "negative",
+         "why": "전혀 ... 않았어요 mostly negates complaints in training ('전혀 불친절하지 "
+                "않았어요', positive); here it negates an ordinary verb."},
+        {"text": "이 앱은 광고 천국이에요.", "gold": "negative",
+         "why": "Irony: 천국 ('heaven') is praise on its own; 'an ad heaven' is a complaint."},
+    ],
+    "qa": [
+        {"context": "Tomasz Wierzbicki lives in Gdansk. He works at Northwind Foods as an "
+                    "accountant.",
+         "question": "Where does Tomasz Wierzbicki work?", "gold": "Northwind Foods", "lang": "en",
+         "why": "A pronoun: every training sentence opens with the person's name, so to the "
+                "model 'He works at ...' is a sentence about nobody."},
+        {"context": "Oliver lives in Vienna. Hannah lives in Lisbon. Hannah works as a nurse.",
+         "question": "Who lives in Vienna?", "gold": "Oliver", "lang": "en",
+         "why": "A reverse question: training only ever asks for a named person's fact, never "
+                "for the person."},
+        {"context": "Oliver lives in Vienna. Hannah lives in Lisbon. Hannah works as a nurse.",
+         "question": "Where does Hannah live?", "gold": "Lisbon", "lang": "en",
+         "why": "Hannah and Oliver are common names the generator also uses; 'Lisbon' scores "
+                "below the empty answer, so handle_impossible_answer=True answers nothing."},
+        {"context": "Ana Lopes, a nurse from Porto, works at Kestrel Freight.",
+         "question": "What is Ana Lopes's job?", "gold": "nurse", "lang": "en",
+         "why": "An apposition: the generator writes one fact per sentence, never 'X, a nurse, "
+                "...'."},
+        {"context": "Priya Raman grew up in Chennai and studied in Delhi.",
+         "question": "Where did Priya Raman grow up?", "gold": "Chennai", "lang": "en",
+         "why": "A relation the model never saw: it knows five (lives, works, job, born, owns) "
+                "and matches their words instead of finding a fact."},
+        {"context": "한도윤은 목포에 살아요. 그는 해오름제과에서 일해요.",
+         "question": "한도윤은 어디에서 일해요?", "gold": "해오름제과", "lang": "ko",
+         "why": "그는 ('he') again: the Korean sentences of training also open with the name."},
+    ],
+}
+
+
+def met(kind: str, scores: dict[str, Any]) -> bool:
+    """Whether ``scores`` (a test-suite score) meets the issue's targets."""
+    t = TARGETS[kind]
+    if kind == "classifier":
+        return (scores["accuracy"] >= t["overall"]
+                and all(scores["groups"][g]["accuracy"] >= t["per_group"]
+                        for g in SENTIMENT_GROUPS)
+                and (scores["mean_confidence_on_errors"] or 0) <= t["mean_confidence_on_errors"])
+    return (scores["exact_match"] >= t["overall"]
+            and all(scores["groups"][g]["exact_match"] >= t["per_group"] for g in QA_GROUPS))
+
+
+def card_blocks(kind: str, model, tokenizer) -> dict[str, Any]:
+    """The learner blocks of a card: dev and test scores, the targets, whether they are met."""
+    from hfanatomy.train import classifier, qa
+
+    score = score_classifier if kind == "classifier" else score_qa
+    dev, test = score(model, tokenizer, "dev"), score(model, tokenizer, "test")
+    summary = (classifier if kind == "classifier" else qa).SUMMARY
+    return {"summary": summary, "learner_dev": card_block(dev), "learner_test": card_block(test, errors=12),
+            "learner_targets": {**TARGETS[kind], "met": met(kind, test)},
+            "known_failures": KNOWN_FAILURES[kind]}
+
+
+def update_card(kind: str, folder: Path | None = None) -> dict[str, Any]:
+    """Re-score the model in ``folder`` (default: the embedded one) on both suites and write
+    the learner blocks into its card.json; the weights and every other field stay."""
+    from hfanatomy import models
+
+    folder = Path(folder) if folder else models.EMBEDDED_DIRS[kind]
+    load = models.load_classifier if kind == "classifier" else models.load_qa
+    model, tokenizer = load(str(folder))
+    card_path = folder / "card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card.update(card_blocks(kind, model, tokenizer))
+    card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return card
