@@ -162,10 +162,23 @@ class LiveExplorer(Explorer):
         return (f'<div class="hfa-live" data-hfa-live="{H.esc(self.kind)}" '
                 f'data-hfa-needs="{H.esc(name)}">'
                 f'<script type="application/json" data-hfa-model>{model_json(self.live_model())}'
-                f'</script><div data-hfa-fallback>{fallback}</div></div><!--/hfa-live-->')
+                f'</script><div data-hfa-fallback>{fallback}</div></div><!--/hfa-live-->'
+                f'<p class="hfa-model-line" data-hfa-model-line="{H.esc(name)}">'
+                f'{MODEL_LINES[name]} <a href="{MODELS_PAGE}">What it knows and where it '
+                f'fails</a>.</p>')
 
     def build_widget(self):
         return LiveView(self)
+
+
+#: one line under every live explorer of the site: which model runs, and where it is described
+MODEL_LINES = {
+    "classifier": "Runs the book's embedded classifier in your browser: a 1.5 M-parameter "
+                  "RoBERTa trained from scratch on generated English and Korean reviews.",
+    "qa": "Runs the book's embedded QA model in your browser: a small BERT trained from "
+          "scratch on generated paragraphs about people.",
+}
+MODELS_PAGE = "../appendix/models.html"  # from book/part1/ and book/part2/ pages
 
 
 class LiveView(anywidget.AnyWidget):
