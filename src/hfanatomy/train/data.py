@@ -40,6 +40,24 @@ def is_held_out(text: str) -> bool:
     return digest[0] * 100 // 256 < HELD_OUT_PERCENT
 
 
+def fill_distinct(items: list, n: int, make, split: str, tries_per_item: int = 50) -> list:
+    """Append ``make()``'s items to ``items`` until there are ``n``, each with a text not seen
+    yet and on the ``split`` side of the hash split; returns ``items``."""
+    seen = {it.text for it in items}
+    want_test = split == "test"
+    attempts = 0
+    while len(items) < n:
+        attempts += 1
+        if attempts > tries_per_item * n + 10000:
+            raise RuntimeError("could not generate enough distinct sentences")
+        item = make()
+        if item.text in seen or is_held_out(item.text) != want_test:
+            continue
+        seen.add(item.text)
+        items.append(item)
+    return items
+
+
 def _has_batchim(word: str) -> bool:
     """Does the last Hangul syllable end in a consonant? (selects 은/는, 이/가, 을/를)."""
     code = ord(word[-1]) - 0xAC00

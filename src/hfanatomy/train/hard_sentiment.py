@@ -501,20 +501,9 @@ def classifier_data(n: int, seed: int, split: str, hard: float = 0.5,
     of harder ones (same hash split: no held-out text is ever trained on)."""
     n_hard = round(n * hard)
     items = data.sentiment_data(n - n_hard, seed, split, verb_contrast=verb_contrast)
-    seen = {it.text for it in items}
     rng = random.Random(seed + 7919)
-    want_test = split == "test"
     vocab = train_vocab()
-    attempts = 0
-    while len(items) < n:
-        attempts += 1
-        if attempts > 200 * n + 10000:
-            raise RuntimeError("could not generate enough distinct sentences")
-        item = hard_item(rng, vocab)
-        if item.text in seen or data.is_held_out(item.text) != want_test:
-            continue
-        seen.add(item.text)
-        items.append(item)
+    data.fill_distinct(items, n, lambda: hard_item(rng, vocab), split, tries_per_item=200)
     random.Random(seed).shuffle(items)
     return items
 

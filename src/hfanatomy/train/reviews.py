@@ -608,17 +608,4 @@ def review_data(n: int, seed: int, split: str, v: Vocab | None = None) -> list[S
     """``n`` distinct reviews on the ``split`` side of the hash split."""
     rng = random.Random(seed + 104729)
     v = v or review_vocab()
-    want_test = split == "test"
-    items: list[SentimentItem] = []
-    seen: set[str] = set()
-    attempts = 0
-    while len(items) < n:
-        attempts += 1
-        if attempts > 50 * n + 10000:
-            raise RuntimeError("could not generate enough distinct reviews")
-        item = review_item(rng, v)
-        if item.text in seen or data.is_held_out(item.text) != want_test:
-            continue
-        seen.add(item.text)
-        items.append(item)
-    return items
+    return data.fill_distinct([], n, lambda: review_item(rng, v), split)
