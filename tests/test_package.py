@@ -121,11 +121,18 @@ def test_exported_notebook_starts_with_the_setup_cell(tmp_path):
 # ---------------------------------------------------------------------------
 # wheel and sdist
 # ---------------------------------------------------------------------------
+# what only `make models` and the tests read, from a clone: the rated lexicons and clause
+# banks the review generator writes from, and the frozen held-out sets (2.5 MB)
+TRAINING_ONLY = ("hfanatomy/train/lexicons/", "hfanatomy/train/frozen/")
+
+
 def _data_files() -> list[str]:
-    """Every non-Python file of the package's source tree, relative to src/."""
+    """Every non-Python file of the package's source tree, relative to src/, except the
+    training-only inputs (``TRAINING_ONLY``)."""
     return sorted(
         str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*")
         if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+        and not str(p.relative_to(PACKAGE.parent)).startswith(TRAINING_ONLY)
     )
 
 
