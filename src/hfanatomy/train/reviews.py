@@ -412,8 +412,7 @@ def _en_negation(rng: random.Random, v: Vocab, polarity: int) -> str:
     if r == 4:
         return hard_sentiment._en_negated_adj(rng, v, polarity)
     verdict = rng.choice([x for x in (EN_VERDICT_POS if polarity else EN_VERDICT_NEG)
-                          if re.search(r"\b(never|not|n't|no|nothing|won't|can't)\b", x, re.I)]
-                         or EN_VERDICT_NEG)
+                          if re.search(r"\b(never|not|n't|no|nothing|won't|can't)\b", x, re.I)])
     return verdict.rstrip(".!")
 
 
