@@ -3,7 +3,8 @@
 - ``ece(confidence, correct)``: sort predictions into equal-width confidence bins; the
   error is the item-weighted mean of |accuracy - mean confidence| over bins (Guo et al.
   2017, "On Calibration of Modern Neural Networks", 15 bins there and here).
-- ``reliability(confidence, correct)``: the same bins as data for a reliability diagram.
+- ``reliability(confidence, correct)``: those bins as data (range, count, mean confidence,
+  accuracy), for a reliability diagram; ``ece`` is computed from them.
 - ``fit_temperature(logits, targets)``: the one scalar T > 0 minimising the cross-entropy
   of ``softmax(logits / T)`` on a calibration split (a grid search over log T: one
   parameter, no optimiser to tune).
@@ -24,16 +25,8 @@ def ece(confidence: torch.Tensor, correct: torch.Tensor, bins: int = ECE_BINS) -
     that are ``correct`` (N,) bool."""
     if confidence.shape != correct.shape or confidence.dim() != 1 or len(confidence) == 0:
         raise ValueError("confidence and correct must be two 1-D tensors of the same length > 0")
-    conf = confidence.double()
-    right = correct.double()
-    # bin k holds (k/bins, (k+1)/bins]; a confidence of exactly 0 goes to bin 0
-    index = (conf * bins).ceil().long().clamp(1, bins) - 1  # (N,)
-    total = 0.0
-    for k in range(bins):
-        sel = index == k
-        if sel.any():
-            total += sel.sum().item() * abs(right[sel].mean().item() - conf[sel].mean().item())
-    return total / len(conf)
+    rows = reliability(confidence, correct, bins)
+    return sum(r["n"] * abs(r["accuracy"] - r["confidence"]) for r in rows) / len(confidence)
 
 
 def reliability(confidence: torch.Tensor, correct: torch.Tensor,
@@ -41,6 +34,7 @@ def reliability(confidence: torch.Tensor, correct: torch.Tensor,
     """A reliability diagram's data: per equal-width confidence bin (only the bins that hold
     predictions), its range, count, mean confidence and accuracy."""
     conf = confidence.double()
+    # bin k holds (k/bins, (k+1)/bins]; a confidence of exactly 0 goes to bin 0
     index = (conf * bins).ceil().long().clamp(1, bins) - 1  # (N,)
     out = []
     for k in range(bins):

@@ -249,7 +249,8 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
           unseen_items: int = UNSEEN_ITEMS, cal_items: int = CAL_ITEMS,
           review_share: float = REVIEWS, review_test_items: int = REVIEW_TEST_ITEMS,
           init=None, lr: float | None = None):
-    """Train from scratch (or go on from the model ``init``), then fold the fitted temperature in; returns (model, report)."""
+    """Train from scratch (or go on from the model ``init``), then fold the fitted
+    temperature in; returns (model, report)."""
     import torch
 
     from hfanatomy.train.calibration import (

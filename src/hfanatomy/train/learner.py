@@ -104,25 +104,13 @@ def score_classifier(model, tokenizer, suite: str = "dev") -> dict[str, Any]:
     return out
 
 
-def qa_answers(model, tokenizer, items: list[Question], batch: int = 16) -> list[str]:
-    """The book decoder's answer to each question ("" = no answer)."""
-    from hfanatomy.qa import answer
-
-    out: list[str] = []
-    for i in range(0, len(items), batch):
-        chunk = items[i : i + batch]
-        res = answer([q.question for q in chunk], [q.context for q in chunk], model, tokenizer,
-                     handle_impossible_answer=True)
-        out += [r[0].text if r else "" for r in res]
-    return out
-
-
 def score_qa(model, tokenizer, suite: str = "dev") -> dict[str, Any]:
     """Exact match (SQuAD's rule, one Korean particle forgiven) overall and per group."""
     from hfanatomy.metrics import learner_exact_match, learner_f1
+    from hfanatomy.train.evaluate import predict_book
 
     items = questions(suite)
-    preds = qa_answers(model, tokenizer, items)
+    preds = predict_book(model, tokenizer, items)  # reads .question and .context only
     em = [learner_exact_match(p, q.answers or [""], q.lang) for p, q in zip(preds, items)]
     f1s = [learner_f1(p, q.answers or [""], q.lang) for p, q in zip(preds, items)]
 
