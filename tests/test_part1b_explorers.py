@@ -97,6 +97,20 @@ def test_loss_explorer_static_and_widget(tiny):
     assert w.status.startswith("error: gold must be a label id")
 
 
+def test_loss_explorer_opens_on_the_gold_it_is_given(tiny):
+    m, tok = tiny
+    e = LossExplorer(m, tok, TEXTS[:2], gold=2)
+    assert e.initial_state()["gold"] == 2 and e.widget.data["targets"] == [0, 0, 1]
+    markup = e.static_html()
+    assert markup.count('<option value="s2" selected>') == 1
+    shown = re.findall(r'data-hfa-state="([^"]*)"(?! hidden)>', markup)
+    assert shown == ["0|s2"]  # the recorded view opens there too
+    assert LossExplorer(m, tok, TEXTS[:2]).initial_state()["gold"] == 0  # the default
+    for bad in (3, -1, True, 1.0):
+        with pytest.raises(ValueError, match="gold must be a label id in 0..2"):
+            LossExplorer(m, tok, TEXTS[:2], gold=bad)
+
+
 def test_returns_explorer_static_and_widget(tiny):
     m, _ = tiny
     e = ReturnsExplorer(m, batch())

@@ -133,8 +133,9 @@ _GROUPS = {"s": "single-label (cross entropy)", "m": "multi-label (BCE with logi
            "r": "regression (MSE)"}
 
 
-def _target_select(options, names: list[str]) -> str:
-    """A <select> with one optgroup per problem type (the shared script reads .value)."""
+def _target_select(options, names: list[str], value: str | None = None) -> str:
+    """A <select> with one optgroup per problem type (the shared script reads .value);
+    ``value`` is the key of the option selected first (else the first option)."""
     groups = []
     for prefix, title in _GROUPS.items():
         items = []
@@ -146,7 +147,8 @@ def _target_select(options, names: list[str]) -> str:
             elif ptype == "multi_label_classification":
                 on = [n for n, y in zip(names, target) if y]
                 text = "present: " + (", ".join(on) if on else "none")
-            items.append(f'<option value="{html.esc(key)}">{html.esc(text)}</option>')
+            chosen = " selected" if key == value else ""
+            items.append(f'<option value="{html.esc(key)}"{chosen}>{html.esc(text)}</option>')
         groups.append(f'<optgroup label="{html.esc(title)}">{"".join(items)}</optgroup>')
     return ('<label>target <select data-hfa-control="target" name="target">'
             + "".join(groups) + "</select></label>")
@@ -241,15 +243,18 @@ def loss_data(logits: torch.Tensor, target, problem_type: str, id2label=None) ->
 class LossExplorer(LiveExplorer):
     """``LossExplorer(model, tokenizer, texts=[...])``: type a sentence, pick a target, see the terms.
 
+    ``gold`` (default 0) is the label id it opens with: the gold label of the first text.
+
     ``compute(state)`` is the JSON the view shows (:func:`loss_data` plus the text, its
     token count and warnings); ``explorer.widget.data`` is that of the state shown in a kernel. A text longer than the model reads is cut to its first
-    :func:`max_tokens` tokens, as the pipeline does, and the view says so.
+    :func:`max_tokens` tokens, as the pipeline does with ``truncation=True``, and the view
+    says so.
     """
 
     kind = "loss"
     title = "Loss explorer: every term of the loss"
 
-    def __init__(self, model, tokenizer, texts: Sequence[str]):
+    def __init__(self, model, tokenizer, texts: Sequence[str], gold: int = 0):
         if isinstance(texts, str):
             texts = [texts]
         if not texts:
@@ -260,6 +265,9 @@ class LossExplorer(LiveExplorer):
         self.num_labels = self.logits.shape[-1]
         self.names = label_names(self.id2label, self.num_labels)
         self.max_tokens = max_tokens(model, tokenizer)
+        if isinstance(gold, bool) or not isinstance(gold, int) or not 0 <= gold < self.num_labels:
+            raise ValueError(f"gold must be a label id in 0..{self.num_labels - 1}; got {gold!r}.")
+        self.gold = gold
         self._last: tuple[str, torch.Tensor, int, int] | None = None  # text, logits (C,), n, all
 
     def config(self) -> dict:
@@ -278,7 +286,8 @@ class LossExplorer(LiveExplorer):
 
     def initial_state(self) -> dict:
         return {"example": next(iter(self.config()["examples"])), "text": self.texts[0],
-                "problem_type": MODES[0], "gold": 0, "hots": [0] * self.num_labels, "target": 0.0}
+                "problem_type": MODES[0], "gold": self.gold, "hots": [0] * self.num_labels,
+                "target": 0.0}
 
     def sentence_logits(self, text: str) -> tuple[torch.Tensor, int, int]:
         """(logits (C,), tokens read, tokens in the text) of ``text``; the last one is kept."""
@@ -317,7 +326,7 @@ class LossExplorer(LiveExplorer):
             'prediction makes a long bar.</div>',
             html.select("text", [(str(i), t if len(t) <= 60 else t[:57] + "...")
                                  for i, t in enumerate(self.texts)], label="sentence"),
-            _target_select(options, self.names),
+            _target_select(options, self.names, f"s{self.gold}"),
         ]
-        return html.stateful_view(self.title, controls, states, ("0", options[0][0]),
+        return html.stateful_view(self.title, controls, states, ("0", f"s{self.gold}"),
                                   note=html.live_note("type your own sentence and targets"))
