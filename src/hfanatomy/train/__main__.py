@@ -1,4 +1,4 @@
-"""``python -m hfanatomy.train tokenizers|classifier|qa|all [--steps N] [--out DIR]``.
+"""``python -m hfanatomy.train tokenizers|classifier|qa|all|learner|training-sets [--steps N] [--out DIR]``.
 
 Without options it regenerates the shipped files under ``hfanatomy/embedded`` from
 the fixed seed. ``--out DIR`` writes ``DIR/classifier`` and ``DIR/qa`` instead
@@ -16,9 +16,10 @@ from hfanatomy.train.common import SEED, Clock, say
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hfanatomy.train", description=__doc__)
-    parser.add_argument("what", choices=["tokenizers", "classifier", "qa", "all", "learner"],
+    parser.add_argument("what", choices=["tokenizers", "classifier", "qa", "all", "learner", "training-sets"],
                         help="learner: re-score the embedded models on the hand-written "
-                             "suites and write the scores into their cards (no training)")
+                             "suites and write the scores into their cards (no training); "
+                             "training-sets: rewrite the training chapters' small sets")
     parser.add_argument("--steps", type=int, default=None,
                         help="training steps (default: the shipped recipe); QA: fine-tuning "
                              "steps, MLM pretraining gets the same number scaled by the recipe")
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("classifier", "qa"):
             card = learner.update_card(kind, out / kind if out else None)
             say(f"{kind}: learner test {card['learner_test']}")
+    if args.what in ("training-sets", "all"):
+        from hfanatomy.train import training_sets
+
+        training_sets.run(out / "training_sets" if out else None)
     say(f"done in {clock():.0f} s")
     return 0
 
