@@ -61,11 +61,12 @@ def plot_probabilities(texts: Sequence[str], probabilities: Sequence[Sequence[fl
 def plot_threshold_curve(curve: ThresholdCurve):
     """Exact match (all, HasAns, NoAns) against the no-answer threshold, best one marked."""
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
-    ax.plot(curve.thresholds, curve.has_ans_exact, color=_COLORS[0], lw=1.4,
-            label="HasAns exact")
-    ax.plot(curve.thresholds, curve.no_ans_exact, color=_COLORS[1], lw=1.4,
-            label="NoAns exact")
-    ax.plot(curve.thresholds, curve.exact, color="#24292f", lw=2.0, label="exact (all)")
+    order = sorted(range(len(curve.thresholds)), key=lambda i: curve.thresholds[i])
+    xs = [curve.thresholds[i] for i in order]
+    for values, color, lw, label in ((curve.has_ans_exact, _COLORS[0], 1.4, "HasAns exact"),
+                                     (curve.no_ans_exact, _COLORS[1], 1.4, "NoAns exact"),
+                                     (curve.exact, "#24292f", 2.0, "exact (all)")):
+        ax.plot(xs, [values[i] for i in order], color=color, lw=lw, label=label)
     # -inf (answer nothing anywhere) or +inf: drawn at the edge of the curve
     x = min(max(curve.best_threshold, min(curve.thresholds)), max(curve.thresholds))
     ax.axvline(x, color="#8c959f", lw=0.8, ls="--")
@@ -75,7 +76,7 @@ def plot_threshold_curve(curve: ThresholdCurve):
     ax.set_ylim(0, 102)
     ax.set_xlabel("null_score_diff_threshold (answer \"\" when null - best > threshold)")
     ax.set_ylabel("exact match (%)")
-    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    ax.legend(fontsize=8, frameon=False, loc="lower center")
     fig.tight_layout()
     plt.close(fig)
     return fig
