@@ -61,6 +61,49 @@ def test_no_external_scripts(site):
     assert not offenders, f"pages load scripts from outside the site: {offenders}"
 
 
+def internal_link_problems(pages: list[Path]) -> list[str]:
+    """Every ``<a href>`` of ``pages`` that stays in the site must name a file of the built
+    site, and its ``#fragment`` an id of that page (tests/test_links.py checks the sources)."""
+    import html
+    from urllib.parse import unquote, urlsplit
+
+    ids: dict[Path, set[str]] = {}
+
+    def page_ids(path: Path) -> set[str]:
+        if path not in ids:
+            text = path.read_text(encoding="utf-8")
+            ids[path] = set(re.findall(r'\s(?:id|name)="([^"]+)"', text))
+        return ids[path]
+
+    problems = []
+    for page in pages:
+        for href in re.findall(r'<a\s[^>]*?href="([^"]*)"', page.read_text(encoding="utf-8")):
+            parts = urlsplit(html.unescape(href))
+            if parts.scheme or parts.netloc:
+                continue  # external: tests/test_links.py checks their form
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.exists():
+                problems.append(f"{page.name}: {href}: no such file")
+            elif parts.fragment and target.suffix == ".html" \
+                    and unquote(parts.fragment) not in page_ids(target):
+                problems.append(f"{page.name}: {href}: no id {parts.fragment!r} there")
+    return problems
+
+
+def test_internal_links_resolve_in_the_built_site(site):
+    problems = internal_link_problems(site.pages())
+    assert not problems, "\n".join(problems)
+
+
+def test_internal_link_check_catches_a_broken_link(tmp_path):
+    (tmp_path / "a.html").write_text('<a href="b.html#x">b</a> <a class="r" href="#top">t</a> '
+                                     '<a href="gone.html">g</a> <a href="https://e.org/">e</a>'
+                                     '<h1 id="top">A</h1>')
+    (tmp_path / "b.html").write_text('<p id="y"></p>')
+    problems = internal_link_problems([tmp_path / "a.html"])
+    assert len(problems) == 2 and "gone.html" in problems[1] and "'x'" in problems[0]
+
+
 def test_a_broken_chapter_fails_the_build(tmp_path):
     """`make book` must exit non-zero when a chapter raises (a temp copy, never the book)."""
     book = tmp_path / "src"
