@@ -4,7 +4,10 @@
   the package's own dependencies, and agrees with ``hfanatomy.versions.CHECKED``.
 * ``python -m build`` gives a wheel and an sdist that carry every data file of the source
   tree (embedded models, tokenizers, browser assets) and pass ``twine check``.
-* Exported notebooks start with the set-up cell (install if missing, check versions).
+* Exported notebooks start with the set-up cell (install if missing, check versions). It
+  installs the release from PyPI or, until there is one, the branch of the repository that
+  _config.yml names; a test installs that fallback from a git repository of this tree
+  (about ten seconds, offline).
 * ``slow``: a clean venv outside the repository with only the wheel and its dependencies
   runs one exported notebook of each part (the Colab / VS Code reader's path). Run it with
   ``make test-slow`` (or ``pytest -m slow``); it takes about three minutes, most of it pip.
@@ -12,7 +15,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,11 +29,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chapters import ROOT, stderr_outputs
 
 sys.path.insert(0, str(ROOT / "tools"))
-from book_ext import SETUP_TAG, setup_source, write_ipynb  # noqa: E402
+from book_ext import SETUP_TAG, install_sources, setup_source, write_ipynb  # noqa: E402
 from hfanatomy import __version__, versions  # noqa: E402
 
 PACKAGE = ROOT / "src" / "hfanatomy"
@@ -111,11 +117,83 @@ def test_exported_notebook_starts_with_the_setup_cell(tmp_path):
     assert first["cell_type"] == "code" and first["metadata"]["tags"] == [SETUP_TAG]
     source = "".join(first["source"])
     assert source == setup_source()
-    assert f"%pip install --quiet hfanatomy=={__version__}\n" in source
+    assert f'"hfanatomy=={__version__}"' in source
     assert "pip install -e /path/to/hfanatomy" in source and "versions.check()" in source
     # the chapter's own cells follow unchanged, with no second set-up cell
     assert sum(SETUP_TAG in c["metadata"].get("tags", []) for c in nb["cells"]) == 1
     assert "hfanatomy.load_classifier()" in "".join(nb["cells"][2]["source"])
+
+
+def _cell_sources(cell: str) -> list[str]:
+    """The list of pip requirements the set-up cell's loop tries, read from its syntax tree."""
+    loops = [n for n in ast.walk(ast.parse(cell)) if isinstance(n, ast.For)
+             and isinstance(n.target, ast.Name) and n.target.id == "_source"]
+    assert len(loops) == 1 and isinstance(loops[0].iter, ast.List)
+    return [ast.literal_eval(e) for e in loops[0].iter.elts]
+
+
+def test_setup_cell_falls_back_to_the_repository_branch():
+    """The release first, then ``git+<repository.url>@<repository.branch>`` of _config.yml
+    (the branch the launch buttons open, which carries the package's source): no reader is
+    stuck before the first release. The cell is plain Python (no magics) and installs with
+    the kernel's own interpreter."""
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    url, branch = repository["url"], repository["branch"]
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url)
+    assert branch and re.fullmatch(r"[\w./-]+", branch)
+    cell = setup_source()
+    expected = [f"hfanatomy=={__version__}", f"git+{url}@{branch}"]
+    assert install_sources() == expected == _cell_sources(cell)
+    assert '[sys.executable, "-m", "pip", "install", "--quiet", _source]' in cell
+    assert "%" not in cell  # runs as plain Python too (the test below does)
+    # another version or repository is written into the same places
+    assert _cell_sources(setup_source("9.9.9", ("https://github.com/o/r", "b"))) == [
+        "hfanatomy==9.9.9", "git+https://github.com/o/r@b"]
+
+
+def test_setup_cell_installs_the_branch_when_there_is_no_release(tmp_path):
+    """The fallback, offline: a git repository of this tree's package files on the branch
+    _config.yml names stands in for GitHub, and the release cannot be found (no index). The
+    cell runs where hfanatomy is not importable (``python -S``, with this venv's
+    site-packages on the path for pip, setuptools and transformers), pip installs with
+    ``--target`` (PIP_TARGET), without dependencies or build isolation (they are here)."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    t0 = time.perf_counter()
+    branch = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["branch"]
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "src", repo / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, repo / name)
+    quiet = {"capture_output": True, "check": True, "cwd": repo}
+    subprocess.run([git, "init", "-q", "-b", branch], **quiet)
+    subprocess.run([git, "add", "-A"], **quiet)
+    subprocess.run([git, "-c", "user.name=hfanatomy", "-c", "user.email=test@hfanatomy.invalid",
+                    "commit", "-q", "-m", "the package"], **quiet)
+
+    target = tmp_path / "target"
+    target.mkdir()
+    site_packages = next(p for p in sys.path if p.endswith("site-packages")
+                         and (Path(p) / "transformers").is_dir())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON"))}
+    env.update(PYTHONPATH=f"{target}{os.pathsep}{site_packages}", PIP_TARGET=str(target),
+               PIP_NO_INDEX="1", PIP_NO_DEPS="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
+               PIP_NO_CACHE_DIR="1",
+               PIP_NO_BUILD_ISOLATION="0")  # pip reads this "no" option inverted: 0 = off
+    cell = setup_source(__version__, (repo.as_uri(), branch))
+    assert _cell_sources(cell)[1] == f"git+file://{repo}@{branch}"
+    done = subprocess.run([sys.executable, "-S", "-c", cell + "\nprint(hfanatomy.__file__)"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines == [f"pip install hfanatomy=={__version__} -> failed",
+                     f"pip install git+file://{repo}@{branch} -> done",
+                     str(target / "hfanatomy" / "__init__.py")], done.stdout
+    # the installed package carries its data files (the embedded models)
+    assert (target / "hfanatomy" / "embedded" / "qa" / "model.safetensors").is_file()
+    print(f"\nfallback install from a git branch: {time.perf_counter() - t0:.1f} s")
 
 
 # ---------------------------------------------------------------------------

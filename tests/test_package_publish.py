@@ -140,4 +140,4 @@ def test_release_publishes_the_version_the_notebooks_install():
     assert any(u.startswith("pypa/gh-action-pypi-publish@") for u in publish)
     assert jobs["pypi"]["permissions"] == {"id-token": "write"}  # trusted publishing, no token
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    assert f"%pip install --quiet hfanatomy=={version}" in setup_source()
+    assert f'"hfanatomy=={version}"' in setup_source()

@@ -5,8 +5,10 @@
   ``ipynb_source``; chapters are MyST Markdown (jupytext), so this writes the notebook
   next to the page's source under ``_sources/`` and sets that key.
 * Every exported notebook (download button, ``make notebooks``, Colab and Binder) starts
-  with one set-up cell: it installs the package when it is missing (one pinned line) and
-  says in one sentence how to fix a transformers other than the checked one
+  with one set-up cell: when the package is missing it installs the release
+  (``hfanatomy==<version>`` from PyPI) or, when there is none yet, the repository's branch
+  that ``_config.yml`` names (``git+<repository.url>@<repository.branch>``), says which,
+  and then says in one sentence how to fix a transformers other than the checked one
   (``hfanatomy.versions.check``). The chapters themselves do not carry it: in the
   repository (``make lab``, the tests, the site build) the package is installed.
 * Points the launch buttons (Colab, Binder) at those exported notebooks: the publish
@@ -36,17 +38,49 @@ import nbformat
 SETUP_TAG = "hfanatomy-setup"
 
 
-def setup_source(version: str | None = None) -> str:
-    """The first cell of an exported notebook: install hfanatomy if missing, check versions."""
+def book_repository() -> tuple[str, str]:
+    """``(url, branch)`` of the repository the launch buttons open (``_config.yml``)."""
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text())
+    return config["repository"]["url"].removesuffix("/").removesuffix(".git"), \
+        config["repository"]["branch"]
+
+
+def install_sources(version: str | None = None, repository: tuple[str, str] | None = None
+                    ) -> list[str]:
+    """What the set-up cell asks pip for, in order: the release, then the repository's branch."""
     if version is None:
         from hfanatomy import __version__ as version
+    url, branch = repository or book_repository()
+    return [f"hfanatomy=={version}", f"git+{url}@{branch}"]
+
+
+def setup_source(version: str | None = None, repository: tuple[str, str] | None = None) -> str:
+    """The first cell of an exported notebook: install hfanatomy if missing, check versions.
+
+    It tries the release on PyPI first and, until there is one, the branch of the
+    repository that ``_config.yml`` names (what the launch buttons open), and prints which
+    one it installed. ``version`` and ``repository`` (url, branch) default to the package's
+    version and ``_config.yml``."""
+    release, branch = install_sources(version, repository)
     return (
         "# Set-up: the book's package (it brings torch and transformers). From a clone of the\n"
         "# repository instead: `pip install -e /path/to/hfanatomy`, or `make lab` there.\n"
         "try:\n"
         "    import hfanatomy\n"
-        "except ImportError:\n"
-        f"    %pip install --quiet hfanatomy=={version}\n"
+        "except ImportError:  # the release on PyPI; until there is one, the book's repository\n"
+        "    import importlib, subprocess, sys\n"
+        f"    for _source in [\"{release}\",\n"
+        f"                    \"{branch}\"]:\n"
+        "        _pip = subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", _source],\n"
+        "                              capture_output=True, text=True)\n"
+        "        print(\"pip install\", _source, \"->\", \"done\" if _pip.returncode == 0 else \"failed\")\n"
+        "        if _pip.returncode == 0:\n"
+        "            break\n"
+        "    else:\n"
+        "        raise RuntimeError(\"could not install hfanatomy:\\n\" + _pip.stderr[-3000:])\n"
+        "    importlib.invalidate_caches()\n"
         "    import hfanatomy\n"
         "from hfanatomy import versions\n"
         "versions.check()  # says how to fix a transformers other than the one the book checked"
