@@ -29,28 +29,39 @@ import html as _html
 import itertools
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
 _counter = itertools.count()
 
-CSS = """
+
+def theme_css() -> str:
+    """The explorers' colour variables, light and dark: ``THEME_CSS`` of the views' own
+    ``web/views/theme.js`` (the text between its backticks), so both kinds of explorer share
+    one set of rules."""
+    text = (Path(__file__).parent / "web" / "views" / "theme.js").read_text(encoding="utf-8")
+    start = text.index("export const THEME_CSS = `") + len("export const THEME_CSS = `")
+    return text[start:text.index("`", start)]
+
+
+CSS = theme_css() + """
 .hfa-explorer{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;
- border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;margin:0.5em 0;background:#fff;
- color:#1f2328;max-width:100%;overflow-x:auto}
+ border:1px solid var(--hfa-border);border-radius:6px;padding:8px 10px;margin:0.5em 0;background:var(--hfa-bg);
+ color:var(--hfa-fg);max-width:100%;overflow-x:auto}
 .hfa-explorer .hfa-title{font-weight:600;margin-bottom:4px}
 .hfa-explorer .hfa-controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:4px 0 8px}
 .hfa-explorer .hfa-controls label{display:inline-flex;gap:4px;align-items:center}
 .hfa-explorer select{font-size:13px;padding:1px 4px}
-.hfa-explorer .hfa-note{color:#57606a;font-size:12px;margin-top:6px}
+.hfa-explorer .hfa-note{color:var(--hfa-muted);font-size:12px;margin-top:6px}
 .hfa-explorer .hfa-state[hidden]{display:none}
 .hfa-explorer table.hfa-table{border-collapse:collapse;font-size:12px}
-.hfa-explorer table.hfa-table td,.hfa-explorer table.hfa-table th{border:1px solid #d0d7de;
+.hfa-explorer table.hfa-table td,.hfa-explorer table.hfa-table th{border:1px solid var(--hfa-border);
  padding:2px 6px;text-align:left;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-.hfa-explorer table.hfa-table th{background:#f6f8fa}
-.hfa-explorer .hfa-special{color:#8250df;font-weight:600}
-.hfa-explorer .hfa-muted{color:#8c959f}
+.hfa-explorer table.hfa-table th{background:var(--hfa-subtle)}
+.hfa-explorer .hfa-special{color:var(--hfa-special);font-weight:600}
+.hfa-explorer .hfa-muted{color:var(--hfa-faint)}
 .hfa-explorer svg text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 """
 

@@ -18,16 +18,18 @@ __all__ = ["flow_map", "flow_map_html"]
 _CSS = """
 .hfa-flow{display:flex;flex-wrap:wrap;align-items:stretch;gap:4px 0;margin:2px 0}
 .hfa-flow .hfa-step{display:flex;align-items:center}
-.hfa-flow .hfa-box{border:1px solid #d0d7de;padding:3px 7px;max-width:170px;
- font-size:12px;line-height:1.3;background:#fff}
-.hfa-flow .hfa-box.hfa-data{border-radius:10px;background:#f6f8fa;color:#57606a}
-.hfa-flow .hfa-box.hfa-mod{border-radius:2px}
-.hfa-flow .hfa-box.hfa-here{background:#fff3b0;border:2px solid #e3b800;color:#1f2328}
+.hfa-flow .hfa-box{border:1px solid var(--hfa-border);padding:3px 7px;max-width:230px;
+ font-size:12px;line-height:1.3;background:var(--hfa-bg)}
+.hfa-flow .hfa-box.hfa-data{border-radius:14px;background:var(--hfa-subtle);color:var(--hfa-muted)}
+.hfa-flow .hfa-box.hfa-mod{border-radius:0}
+.hfa-flow .hfa-box.hfa-here{background:#fff3b0;border:2px solid #e3b800;color:var(--hfa-ink)}
 .hfa-flow .hfa-box b{display:block;font-weight:600}
-.hfa-flow .hfa-box code{display:block;font-size:10.5px;color:#57606a;background:none;
- padding:0;border:0;white-space:pre-line;overflow-wrap:anywhere}
-.hfa-flow .hfa-box code.hfa-path{color:#0550ae}
-.hfa-flow .hfa-arrow{color:#8c959f;padding:0 4px;font-size:14px}
+.hfa-flow .hfa-box code{display:block;font-size:10.5px;color:var(--hfa-muted);background:none;
+ padding:0;border:0;white-space:pre-line;overflow-wrap:break-word}
+.hfa-flow .hfa-box code.hfa-path{color:var(--hfa-question)}
+.hfa-flow .hfa-box.hfa-here code{color:#4d5560}
+.hfa-flow .hfa-box.hfa-here code.hfa-path{color:#0550ae}
+.hfa-flow .hfa-arrow{color:var(--hfa-faint);padding:0 4px;font-size:14px}
 """
 
 

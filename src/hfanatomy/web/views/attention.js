@@ -19,24 +19,23 @@
 
 import { exampleControl, frame, h, selectControl, setState, showStatus, textControl }
   from "./common.js";
+import { palette } from "./theme.js";
 
-const SPECIAL = "#8250df";
-const MUTED = "#57606a";
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 const VIEWPORT = 560;  // the largest drawing shown without scrolling, in CSS pixels
 const LINE_ROW = 18;  // lines view: height of a token row
 
 const CSS = `
-.hfa-attn .hfa-caption{color:#57606a;font-size:12px;margin:2px 0 6px}
+.hfa-attn .hfa-caption{color:var(--hfa-muted);font-size:12px;margin:2px 0 6px}
 .hfa-attn .hfa-cap{font-weight:600;margin:4px 0 2px}
 .hfa-attn .hfa-scroll{position:relative;overflow:auto;max-width:100%}
 .hfa-attn .hfa-scroll canvas{position:absolute;left:0;top:0}
 .hfa-attn .hfa-readout{font-family:${FONT};font-size:12px;min-height:1.3em;white-space:pre}
 .hfa-attn .hfa-grid{display:grid;gap:4px 6px;align-items:center;justify-items:center;justify-content:start;margin-top:4px}
 .hfa-attn .hfa-grid .hfa-row{justify-self:end}
-.hfa-attn .hfa-grid .hfa-muted{color:#8c959f;font-size:11px}
-.hfa-attn button.hfa-mini{padding:0;border:1px solid #d0d7de;background:#fff;cursor:pointer;line-height:0}
-.hfa-attn button.hfa-mini:hover,.hfa-attn button.hfa-mini:focus{outline:2px solid #d1242f}
+.hfa-attn .hfa-grid .hfa-muted{color:var(--hfa-faint);font-size:11px}
+.hfa-attn button.hfa-mini{padding:0;border:1px solid var(--hfa-border);background:var(--hfa-bg);cursor:pointer;line-height:0}
+.hfa-attn button.hfa-mini:hover,.hfa-attn button.hfa-mini:focus{outline:2px solid var(--hfa-error)}
 .hfa-attn button.hfa-mini canvas{image-rendering:pixelated}
 `;
 
@@ -175,6 +174,7 @@ function cellImage(d, table) {
 
 function drawHeatmap(ctx, x0, y0, w, hgt, d, lay, image, hover) {
   const { n, c, left, top } = lay;
+  const pal = palette(ctx.canvas);
   const j0 = Math.max(0, Math.floor((x0 - left) / c)), j1 = Math.min(n, Math.ceil((x0 + w - left) / c));
   const i0 = Math.max(0, Math.floor((y0 - top) / c)), i1 = Math.min(n, Math.ceil((y0 + hgt - top) / c));
   ctx.save();
@@ -185,8 +185,8 @@ function drawHeatmap(ctx, x0, y0, w, hgt, d, lay, image, hover) {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(image, j0, i0, j1 - j0, i1 - i0,
       left + j0 * c - x0, top + i0 * c - y0, (j1 - j0) * c, (i1 - i0) * c);
-    if (c >= 6) {  // a white grid between cells
-      ctx.strokeStyle = "#fff";
+    if (c >= 6) {  // a grid of the background colour between cells
+      ctx.strokeStyle = pal.bg;
       ctx.lineWidth = 0.5;
       ctx.beginPath();
       for (let i = i0; i <= i1; i++) {
@@ -201,19 +201,19 @@ function drawHeatmap(ctx, x0, y0, w, hgt, d, lay, image, hover) {
     }
   }
   if (hover) {
-    ctx.strokeStyle = "#d1242f";
+    ctx.strokeStyle = pal.error;
     ctx.lineWidth = 1.5;
     ctx.strokeRect(left + hover[1] * c - x0, top + hover[0] * c - y0, c, c);
   }
   ctx.restore();
   // the axes: labels of the visible rows and columns, in margins that do not scroll
-  ctx.fillStyle = "#fff";
+  ctx.fillStyle = pal.bg;
   ctx.fillRect(0, 0, w, top);
   ctx.fillRect(0, 0, left, hgt);
   if (!lay.labels) return;
   const styled = (i) => {
     const bold = d.special[i] || (hover && (hover[0] === i || hover[1] === i));
-    ctx.fillStyle = d.special[i] ? SPECIAL : "#1f2328";
+    ctx.fillStyle = d.special[i] ? pal.special : pal.fg;
     ctx.font = `${bold ? "600 " : ""}${lay.font}px ${FONT}`;
   };
   ctx.textAlign = "right";
@@ -235,7 +235,7 @@ function drawHeatmap(ctx, x0, y0, w, hgt, d, lay, image, hover) {
     ctx.fillText(label(d.tokens[j]), 0, 0);
     ctx.restore();
   }
-  ctx.fillStyle = "#8c959f";
+  ctx.fillStyle = pal.faint;
   ctx.font = `10px ${FONT}`;
   ctx.textAlign = "right";
   ctx.textBaseline = "alphabetic";
@@ -250,6 +250,7 @@ function linesLayout(d) {
 
 function drawLines(ctx, x0, y0, w, hgt, d, lay, focus) {
   const { n, x1, x2, top } = lay;
+  const pal = palette(ctx.canvas);
   const rowY = (i) => top + i * LINE_ROW + LINE_ROW / 2;
   // the lines crossing the view, grouped by opacity (16 levels): one path each
   const buckets = Array.from({ length: 16 }, () => []);
@@ -265,7 +266,7 @@ function drawLines(ctx, x0, y0, w, hgt, d, lay, focus) {
       buckets[Math.min(15, Math.floor(alpha * 16))].push(yi - y0, yj - y0);
     }
   }
-  ctx.strokeStyle = "#1f5fa8";
+  ctx.strokeStyle = pal.accent;
   ctx.lineWidth = 2;
   buckets.forEach((ys, k) => {
     if (!ys.length) return;
@@ -282,16 +283,16 @@ function drawLines(ctx, x0, y0, w, hgt, d, lay, focus) {
   const i0 = Math.max(0, Math.floor((y0 - top) / LINE_ROW));
   const i1 = Math.min(n, Math.ceil((y0 + hgt - top) / LINE_ROW));
   for (let i = i0; i < i1; i++) {
-    ctx.fillStyle = d.special[i] ? SPECIAL : "#1f2328";
+    ctx.fillStyle = d.special[i] ? pal.special : pal.fg;
     ctx.font = `${d.special[i] || focus === i ? "600 " : ""}11px ${FONT}`;
     ctx.textAlign = "right";
     ctx.fillText(label(d.tokens[i]), x1 - 4 - x0, rowY(i) - y0);
     ctx.textAlign = "left";
     ctx.fillText(label(d.tokens[i]), x2 + 4 - x0, rowY(i) - y0);
   }
-  ctx.fillStyle = "#fff";
+  ctx.fillStyle = pal.bg;
   ctx.fillRect(0, 0, w, top - 4);
-  ctx.fillStyle = "#8c959f";
+  ctx.fillStyle = pal.faint;
   ctx.font = `10px ${FONT}`;
   ctx.textAlign = "right";
   ctx.fillText("from", x1 - 4 - x0, 10);

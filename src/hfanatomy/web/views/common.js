@@ -10,10 +10,12 @@
  * error, progress, or "").
  */
 
-export const CSS = `
+import { THEME_CSS } from "./theme.js";
+
+export const CSS = THEME_CSS + `
 .hfa-live-view{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:13px;
- border:1px solid #d0d7de;border-radius:6px;padding:8px 10px;margin:0.5em 0;background:#fff;
- color:#1f2328;max-width:100%;overflow-x:auto;box-sizing:border-box}
+ border:1px solid var(--hfa-border);border-radius:6px;padding:8px 10px;margin:0.5em 0;background:var(--hfa-bg);
+ color:var(--hfa-fg);max-width:100%;overflow-x:auto;box-sizing:border-box}
 .hfa-live-view .hfa-title{font-weight:600;margin-bottom:4px}
 .hfa-live-view .hfa-controls{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center;margin:4px 0 8px}
 .hfa-live-view .hfa-controls label{display:inline-flex;gap:4px;align-items:center;white-space:nowrap}
@@ -21,25 +23,28 @@ export const CSS = `
 .hfa-live-view .hfa-controls label.hfa-wide > span{min-width:6em}
 .hfa-live-view .hfa-controls textarea,.hfa-live-view .hfa-controls input[type=text]{flex:1;
  font:13px ui-monospace,SFMono-Regular,Menlo,monospace;padding:2px 4px;min-width:10em;box-sizing:border-box}
-.hfa-live-view select,.hfa-live-view input{font-size:13px}
+.hfa-live-view select,.hfa-live-view input{font-size:13px;max-width:100%}
+.hfa-live-view .hfa-cue{color:var(--hfa-muted);font-size:12px;margin:2px 0}
 .hfa-live-view input[type=number]{width:5em}
-.hfa-live-view .hfa-note{color:#57606a;font-size:12px;margin-top:6px}
-.hfa-live-view .hfa-status{color:#57606a;font-size:12px;min-height:1em}
-.hfa-live-view .hfa-status.hfa-error{color:#cf222e}
-.hfa-live-view .hfa-warn{color:#9a6700;font-size:12px}
+.hfa-live-view .hfa-note{color:var(--hfa-muted);font-size:12px;margin-top:6px}
+.hfa-live-view .hfa-status{color:var(--hfa-muted);font-size:12px;min-height:1em}
+.hfa-live-view .hfa-status.hfa-error{color:var(--hfa-error)}
+.hfa-live-view .hfa-status .hfa-stale-note{color:var(--hfa-muted)}
+.hfa-live-view.hfa-stale .hfa-body{opacity:.3;filter:grayscale(1);pointer-events:none;user-select:none}
+.hfa-live-view .hfa-warn{color:var(--hfa-warn);font-size:12px}
 .hfa-live-view table.hfa-table{border-collapse:collapse;font-size:12px;margin:2px 0 8px}
-.hfa-live-view table.hfa-table td,.hfa-live-view table.hfa-table th{border:1px solid #d0d7de;
+.hfa-live-view table.hfa-table td,.hfa-live-view table.hfa-table th{border:1px solid var(--hfa-border);
  padding:2px 6px;text-align:left;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre}
-.hfa-live-view table.hfa-table th{background:#f6f8fa}
-.hfa-live-view table.hfa-table tr.hfa-special td{color:#8250df;font-weight:600;background:#fbefff}
-.hfa-live-view table.hfa-table tr.hfa-pad td{color:#8c959f}
-.hfa-live-view .hfa-muted{color:#8c959f}
+.hfa-live-view table.hfa-table th{background:var(--hfa-subtle)}
+.hfa-live-view table.hfa-table tr.hfa-special td{color:var(--hfa-special);font-weight:600;background:var(--hfa-special-bg)}
+.hfa-live-view table.hfa-table tr.hfa-pad td{color:var(--hfa-faint)}
+.hfa-live-view .hfa-muted{color:var(--hfa-faint)}
 .hfa-live-view .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
-.hfa-live-view .hfa-chip{border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;background:#f6f8fa;
+.hfa-live-view .hfa-chip{border:1px solid var(--hfa-border);border-radius:4px;padding:1px 5px;background:var(--hfa-subtle);
  font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
-.hfa-live-view .hfa-chip.hfa-sp{background:#fbefff;border-color:#d8b9ff;color:#6639ba}
-.hfa-live-view .hfa-chip.hfa-pad{background:#fff;color:#8c959f;border-style:dashed}
-.hfa-live-view .hfa-chip sub{color:#57606a;font-size:10px;margin-left:2px}
+.hfa-live-view .hfa-chip.hfa-sp{background:var(--hfa-special-bg);border-color:var(--hfa-special-border);color:var(--hfa-special-fg)}
+.hfa-live-view .hfa-chip.hfa-pad{background:var(--hfa-bg);color:var(--hfa-faint);border-style:dashed}
+.hfa-live-view .hfa-chip sub{color:var(--hfa-muted);font-size:10px;margin-left:2px}
 .hfa-live-view .hfa-seqhead{font-weight:600;margin-top:6px}
 .hfa-live-view svg text,.hfa-live-view .hfa-mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 .hfa-live-view canvas{display:block}
@@ -127,21 +132,65 @@ export function frame(el, config) {
     body: h("div", { class: "hfa-body" }),
     note: h("div", { class: "hfa-note" }, config.caption ?? ""),
   };
+  parts.cue = h("div", { class: "hfa-cue", hidden: true },
+    "↔ This drawing is wider than the screen: scroll it sideways.");
   parts.root = h("div", { class: "hfa-explorer hfa-live-view" },
     h("style", {}, CSS),
     h("div", { class: "hfa-title" }, config.title ?? ""),
-    parts.controls, parts.status, parts.body, parts.note);
+    parts.controls, parts.status, parts.cue, parts.body, parts.note);
   el.replaceChildren(parts.root);
+  watchWidth(parts);
   return parts;
 }
 
-/** Show the model's status (an error in red) and the data's warnings under the controls. */
+/** Boxes of a view that scroll on their own (a heatmap, a grid, a long text). */
+const SCROLLERS = ".hfa-scroll,.hfa-sg-scroll,.hfa-windows-text,.hfa-table-scroll";
+
+/**
+ * Say so when a view is wider than its frame (a phone): the cue line shows, and the frame
+ * carries data-hfa-scroll-cue (what the overflow tests accept as a visible cue). Checked
+ * after every redraw and resize.
+ */
+function watchWidth(parts) {
+  if (typeof ResizeObserver === "undefined") return;
+  let queued = false;
+  const check = () => {
+    queued = false;
+    const boxes = [parts.root, ...parts.body.querySelectorAll(SCROLLERS)];
+    const wide = boxes.some((b) => b.clientWidth > 0 && b.scrollWidth > b.clientWidth + 1);
+    parts.cue.hidden = !wide;
+    if (wide) parts.root.dataset.hfaScrollCue = "";
+    else delete parts.root.dataset.hfaScrollCue;
+  };
+  const soon = () => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(check);
+    }
+  };
+  new ResizeObserver(soon).observe(parts.root);
+  new MutationObserver(soon).observe(parts.body, { childList: true, subtree: true });
+}
+
+/**
+ * Show the model's status (an error in red) and the data's warnings under the controls.
+ * An error leaves the last drawing in place, so the frame greys it (class hfa-stale, hidden
+ * from screen readers) and says why: a view never shows a result that is not the input's.
+ */
 export function showStatus(statusEl, model) {
   const status = model.get("status") ?? "";
-  const warnings = (model.get("data") ?? {}).warnings ?? [];
-  statusEl.classList.toggle("hfa-error", status.startsWith("error"));
+  const error = status.startsWith("error");
+  const warnings = error ? [] : (model.get("data") ?? {}).warnings ?? [];
+  statusEl.classList.toggle("hfa-error", error);
+  const root = statusEl.closest(".hfa-live-view");
+  if (root) {
+    root.classList.toggle("hfa-stale", error);
+    root.querySelector(".hfa-body")?.setAttribute("aria-hidden", error ? "true" : "false");
+  }
   statusEl.replaceChildren(
     ...(status ? [h("div", {}, status)] : []),
+    ...(error ? [h("div", { class: "hfa-stale-note" },
+      "Greyed below: the last valid input's result, not this one's.")] : []),
     ...warnings.map((w) => h("div", { class: "hfa-warn" }, "⚠ " + w)));
 }
 

@@ -38,10 +38,10 @@ export function drawBars(data) {
   const root = s("svg", { width, height, role: "img", "aria-label": "logits and probabilities",
     class: "hfa-logits-chart" });
   root.append(
-    s("text", { x: x0, y: 12, "font-size": 11, "text-anchor": "middle", fill: "#57606a" }, scaledName),
-    s("text", { x: xp + BAR_W / 2, y: 12, "font-size": 11, "text-anchor": "middle", fill: "#57606a" },
-      probName),
-    s("line", { x1: x0, y1: top - 2, x2: x0, y2: height - 4, stroke: "#8c959f", "stroke-width": 1 }));
+    s("text", { x: x0, y: 12, "font-size": 11, "text-anchor": "middle", style: { fill: "var(--hfa-muted)" } }, scaledName),
+    s("text", { x: xp + BAR_W / 2, y: 12, "font-size": 11, "text-anchor": "middle",
+      style: { fill: "var(--hfa-muted)" } }, probName),
+    s("line", { x1: x0, y1: top - 2, x2: x0, y2: height - 4, style: { stroke: "var(--hfa-faint)" }, "stroke-width": 1 }));
   data.labels.forEach((name, i) => {
     const y = top + i * ROW_H, v = shown[i], raw = data.logits[i], p = data.probabilities[i];
     root.append(s("text", { x: LABEL_W - 6, y: y + 15, "font-size": 12, "text-anchor": "end",
@@ -55,9 +55,9 @@ export function drawBars(data) {
       "text-anchor": v >= 0 ? "start" : "end" }, fmt(v, 3)));
     const pw = data.function === "none" ? Math.min(Math.abs(p) / data.scale, 1) * BAR_W : p * BAR_W;
     root.append(
-      s("rect", { x: xp, y: y + 4, width: BAR_W, height: ROW_H - 8, fill: "#f6f8fa", stroke: "#d0d7de" }),
+      s("rect", { x: xp, y: y + 4, width: BAR_W, height: ROW_H - 8, style: { fill: "var(--hfa-subtle)", stroke: "var(--hfa-border)" } }),
       s("rect", { x: xp, y: y + 4, width: Math.max(pw, 0.5), height: ROW_H - 8,
-        fill: data.active[i] ? "#1a7f37" : "#8c959f", "data-kind": "probability",
+        style: { fill: data.active[i] ? "var(--hfa-good)" : "var(--hfa-faint)" }, "data-kind": "probability",
         "data-label": name, "data-value": p }, s("title", {}, `${name}: ${probName} ${p.toFixed(4)}`)),
       s("text", { x: xp + BAR_W + 4, y: y + 15, "font-size": 11 }, p.toFixed(3)));
   });

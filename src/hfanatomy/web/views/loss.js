@@ -10,7 +10,7 @@
 import { exampleControl, fmt, frame, h, numberControl, onChanges, s, selectControl, setState,
   showStatus, textControl } from "./common.js";
 
-const GOLD = "#bf8700", NONE = "#d0d7de";
+const GOLD = "#bf8700", NONE = "var(--hfa-border)";  // a term of 0 draws as a grey stub
 const CSS = ".hfa-explorer .hfa-hots{display:inline-flex;gap:8px;align-items:center}";
 
 /** The SVG of the terms: label, logit, target, probability, term bar. */
@@ -24,7 +24,7 @@ function termsSvg(data) {
   const heads = ["logit z", "target y", data.probabilities ? "prob" : "", "term"];
   const svg = s("svg", { width, height, role: "img", "aria-label": "loss terms", class: "hfa-loss-svg" },
     heads.map((t, i) => s("text", { x: xs[i] + (i === 3 ? 0 : 50), y: 12, "font-size": 11,
-      "text-anchor": i === 3 ? "start" : "end", fill: "#57606a" }, t)));
+      "text-anchor": i === 3 ? "start" : "end", style: { fill: "var(--hfa-muted)" } }, t)));
   data.labels.forEach((name, i) => {
     const y = top + i * rowH;
     const t = terms[i];
@@ -37,7 +37,7 @@ function termsSvg(data) {
       "text-anchor": "end" }, c)));
     const w = Math.max(Number.isFinite(t) ? (t / scale) * barW : 0, 0.5);
     svg.append(s("rect", { x: xs[3], y: y + 4, width: w.toFixed(1), height: rowH - 8,
-      fill: t > 0 ? GOLD : NONE, "data-kind": "term", "data-label": name, "data-value": String(t) },
+      style: { fill: t > 0 ? GOLD : NONE }, "data-kind": "term", "data-label": name, "data-value": String(t) },
     s("title", {}, `${name}: term ${fmt(t, 4)}`)));
     svg.append(s("text", { x: (xs[3] + w + 4).toFixed(1), y: y + 15, "font-size": 11 }, fmt(t, 4)));
   });

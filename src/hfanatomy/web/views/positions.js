@@ -12,19 +12,19 @@ import { debounce, exampleControl, frame, h, onChanges, selectControl, setState,
 
 const CSS = `
 .hfa-explorer .hfa-pos table{border-collapse:collapse;margin:2px 0 6px}
-.hfa-explorer .hfa-pos td,.hfa-explorer .hfa-pos th{border:1px solid #d0d7de;padding:1px 3px;
+.hfa-explorer .hfa-pos td,.hfa-explorer .hfa-pos th{border:1px solid var(--hfa-border);padding:1px 3px;
  text-align:center;font-family:ui-monospace,Menlo,monospace;font-size:11.5px;white-space:pre}
-.hfa-explorer .hfa-pos th{background:#f6f8fa;text-align:right;font-weight:600;position:sticky;left:0}
-.hfa-explorer .hfa-pos td.hfa-padcell{color:#8c959f;background:#f6f8fa}
-.hfa-explorer .hfa-pos td.hfa-rob{color:#0a3069;font-weight:600}
-.hfa-explorer .hfa-pos td.hfa-over{background:#ffebe9;color:#cf222e}
+.hfa-explorer .hfa-pos th{background:var(--hfa-subtle);text-align:right;font-weight:600;position:sticky;left:0}
+.hfa-explorer .hfa-pos td.hfa-padcell{color:var(--hfa-faint);background:var(--hfa-subtle)}
+.hfa-explorer .hfa-pos td.hfa-rob{color:var(--hfa-strong);font-weight:600}
+.hfa-explorer .hfa-pos td.hfa-over{background:var(--hfa-error-bg);color:var(--hfa-error)}
 .hfa-explorer .hfa-pos .hfa-scroll{overflow-x:auto;max-width:100%}
 .hfa-explorer .hfa-pos .hfa-rows{display:flex;gap:1px;margin:2px 0 10px;flex-wrap:wrap}
 .hfa-explorer .hfa-pos .hfa-row{width:18px;height:18px;font-size:9px;line-height:18px;text-align:center;
- border:1px solid #d0d7de;color:#57606a;font-family:ui-monospace,Menlo,monospace;box-sizing:border-box}
+ border:1px solid var(--hfa-border);color:var(--hfa-muted);font-family:ui-monospace,Menlo,monospace;box-sizing:border-box}
 .hfa-explorer .hfa-pos .hfa-row.hfa-real{background:#3b82c4;color:#fff;border-color:#3b82c4}
-.hfa-explorer .hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:#1f2328}
-.hfa-explorer .hfa-pos .hfa-row.hfa-pidx{outline:2px dotted #d1242f}
+.hfa-explorer .hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:var(--hfa-ink)}
+.hfa-explorer .hfa-pos .hfa-row.hfa-pidx{outline:2px dotted var(--hfa-error)}
 .hfa-explorer .hfa-pos .hfa-row.hfa-over{background:#cf222e;color:#fff;border-color:#cf222e}
 .hfa-explorer .hfa-textrow{display:flex;gap:4px;align-items:center;flex:1 1 100%}
 .hfa-explorer .hfa-textrow input{flex:1;font:13px ui-monospace,SFMono-Regular,Menlo,monospace;

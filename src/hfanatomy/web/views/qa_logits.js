@@ -40,16 +40,16 @@ export function color(value, lo, hi, cmap) {
 const CSS = `
 .hfa-qa .hfa-chips{display:flex;flex-wrap:wrap;gap:3px;align-items:flex-start;line-height:1.2}
 .hfa-qa .hfa-chip{display:inline-flex;flex-direction:column;min-width:22px;border-radius:4px;
- border:1px solid #d0d7de;overflow:hidden;background:#fff}
+ border:1px solid var(--hfa-border);overflow:hidden;background:var(--hfa-bg)}
 .hfa-qa .hfa-chip .t{padding:1px 4px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;
  font-size:12px;white-space:pre;text-align:center}
 .hfa-qa .hfa-chip .b{height:9px}
-.hfa-qa .r-question .t{background:#efe7fb}
-.hfa-qa .r-context .t{background:#e6f4ea}
-.hfa-qa .r-special .t{background:#f6f8fa;color:#8250df;font-weight:600}
-.hfa-qa .hfa-answer-token{outline:2px solid #1a7f37;outline-offset:-1px}
+.hfa-qa .r-question .t{background:var(--hfa-question-bg)}
+.hfa-qa .r-context .t{background:var(--hfa-context-bg)}
+.hfa-qa .r-special .t{background:var(--hfa-subtle);color:var(--hfa-special);font-weight:600}
+.hfa-qa .hfa-answer-token{outline:2px solid var(--hfa-good);outline-offset:-1px}
 .hfa-qa .hfa-key{display:inline-flex;gap:10px;flex-wrap:wrap;font-size:12px;margin:2px 0 6px}
-.hfa-qa .hfa-key span.sw{display:inline-block;width:12px;height:10px;border:1px solid #d0d7de;
+.hfa-qa .hfa-key span.sw{display:inline-block;width:12px;height:10px;border:1px solid var(--hfa-border);
  vertical-align:middle;margin-right:3px}
 .hfa-qa .hfa-sum{font-size:12px;margin-top:6px}
 .hfa-qa .hfa-answer{margin:4px 0}
@@ -58,9 +58,10 @@ const CSS = `
 
 function key() {
   const sw = (bg, label) => h("span", {}, h("span", { class: "sw", style: `background:${bg}` }), label);
-  return h("div", { class: "hfa-key" }, sw("#efe7fb", "question"), sw("#e6f4ea", "context"),
-    sw("#f6f8fa", "special"), sw(color(0.8, 0, 1, "Blues"), "start strip"),
-    sw(color(0.8, 0, 1, "Oranges"), "end strip"), sw("#fff", "answer (outlined)"));
+  return h("div", { class: "hfa-key" }, sw("var(--hfa-question-bg)", "question"),
+    sw("var(--hfa-context-bg)", "context"), sw("var(--hfa-subtle)", "special"),
+    sw(color(0.8, 0, 1, "Blues"), "start strip"), sw(color(0.8, 0, 1, "Oranges"), "end strip"),
+    sw("var(--hfa-bg)", "answer (outlined)"));
 }
 
 /** The chips of window w: token text over its start and end strips. */

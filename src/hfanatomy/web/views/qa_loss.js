@@ -12,17 +12,17 @@ import { exampleControl, frame, h, numberControl, onChanges, setState, showStatu
 const CSS = `
 .hfa-ql-chips{display:flex;flex-wrap:wrap;gap:3px;align-items:flex-start;line-height:1.2;margin:4px 0}
 .hfa-ql-chip{display:inline-flex;flex-direction:column;min-width:22px;border-radius:4px;
- border:1px solid #d0d7de;overflow:hidden;background:#fff}
+ border:1px solid var(--hfa-border);overflow:hidden;background:var(--hfa-bg)}
 .hfa-ql-chip .t{padding:1px 4px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;
  font-size:12px;white-space:pre;text-align:center}
 .hfa-ql-chip .b{height:13px;font-size:10px;line-height:13px;text-align:center;font-weight:700;color:#fff}
-.hfa-ql-chip.r-question .t{background:#efe7fb}
-.hfa-ql-chip.r-context .t{background:#e6f4ea}
-.hfa-ql-chip.r-special .t{background:#f6f8fa;color:#8250df;font-weight:600}
-.hfa-ql-chip.r-beyond{border-style:dashed;color:#57606a}
-.hfa-ql-chip.gold-s{border:2px solid #cf222e}
-.hfa-ql-chip.gold-e{border:2px solid #1a7f37}
-.hfa-ql-chip.gold-s.gold-e{border-color:#cf222e #1a7f37 #1a7f37 #cf222e}
+.hfa-ql-chip.r-question .t{background:var(--hfa-question-bg)}
+.hfa-ql-chip.r-context .t{background:var(--hfa-context-bg)}
+.hfa-ql-chip.r-special .t{background:var(--hfa-subtle);color:var(--hfa-special);font-weight:600}
+.hfa-ql-chip.r-beyond{border-style:dashed;color:var(--hfa-muted)}
+.hfa-ql-chip.gold-s{border:2px solid var(--hfa-error)}
+.hfa-ql-chip.gold-e{border:2px solid var(--hfa-good)}
+.hfa-ql-chip.gold-s.gold-e{border-color:var(--hfa-error) var(--hfa-good) var(--hfa-good) var(--hfa-error)}
 .hfa-ql-sum{font-size:12px;margin-top:6px}
 .hfa-ql-sum b{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 `;

@@ -16,10 +16,10 @@
  */
 import { exampleControl, fmt, frame, h, numberControl, onChanges, setState, showStatus,
   textControl } from "./common.js";
+import { palette } from "./theme.js";
 
 const LEFT = 96, TOP = 78, BAR = 64, GAP = 4;  // label margins and bar bands (CSS px)
 const MAX_HEIGHT = 620;  // the scroll box's largest height
-const ROLE_COLOR = { question: "#0550ae", context: "#1f2328", special: "#8250df", pad: "#8c959f" };
 const OUTSIDE = "#c8ced6", BEFORE = "#e4e7eb";
 const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
   "#08519c", "#08306b"];  // matplotlib's Blues (the recorded view's scale)
@@ -135,10 +135,11 @@ function gridBox(onHover) {
   const sizer = h("div", { class: "hfa-sg-sizer" }, canvas);
   const box = h("div", { class: "hfa-sg-scroll",
     style: { overflow: "auto", maxWidth: "100%", maxHeight: `${MAX_HEIGHT}px`,
-      border: "1px solid #eaeef2", position: "relative" } }, sizer);
+      border: "1px solid var(--hfa-hover)", position: "relative" } }, sizer);
   const tip = h("div", { class: "hfa-sg-tip", hidden: true, style: { position: "absolute",
-    pointerEvents: "none", background: "#fff", border: "1px solid #d0d7de", borderRadius: "4px",
-    padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2, boxShadow: "0 1px 3px #0002" } });
+    pointerEvents: "none", background: "var(--hfa-bg)", border: "1px solid var(--hfa-border)",
+    borderRadius: "4px", padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2,
+    boxShadow: "0 1px 3px var(--hfa-shadow)" } });
   const seen = h("div", { class: "hfa-note hfa-sg-seen", style: { marginTop: "2px" } });
   const el = h("div", { style: { position: "relative" } }, box, tip, seen);
   let data = null, grid = null, px = 14, auto = true, ratio = 1, frameReq = 0;
@@ -168,6 +169,8 @@ function gridBox(onHover) {
       canvas.style.height = `${g.viewH}px`;
     }
     const c = canvas.getContext("2d");
+    const pal = palette(canvas);
+    const role = { question: pal.question, context: pal.fg, special: pal.special, pad: pal.faint };
     c.setTransform(ratio, 0, 0, ratio, 0, 0);
     c.clearRect(0, 0, g.viewW, g.viewH);
     const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
@@ -185,7 +188,7 @@ function gridBox(onHover) {
     const ai = data.argmax_start, aj = data.argmax_end;
     if (ai < g.n && aj < g.n) {
       const cx = X(aj) + px / 2, cy = Y(ai) + px / 2, r = Math.max(3, Math.min(6, px / 2));
-      c.strokeStyle = "#cf222e";
+      c.strokeStyle = pal.error;
       c.lineWidth = 2.2;
       c.beginPath();
       c.moveTo(cx - r, cy - r); c.lineTo(cx + r, cy + r);
@@ -196,7 +199,7 @@ function gridBox(onHover) {
     c.font = "bold 10px system-ui,sans-serif";
     c.textBaseline = "alphabetic";
     (data.best ?? []).forEach((b, k) => {
-      const color = k === 0 ? "#cf222e" : "#bc4c00";
+      const color = k === 0 ? pal.error : "#bc4c00";
       c.strokeStyle = color;
       c.lineWidth = k === 0 ? 2.5 : 1.5;
       c.strokeRect(X(b.end_token), Y(b.start_token), px, px);
@@ -204,7 +207,7 @@ function gridBox(onHover) {
       c.fillText(String(k + 1), X(b.end_token) + px + 2, Y(b.start_token) + Math.min(px, 12) - 1);
     });
     c.restore();
-    c.strokeStyle = "#8c959f";
+    c.strokeStyle = pal.faint;
     c.lineWidth = 1;
     c.strokeRect(LEFT - 0.5, TOP - 0.5, Math.min(g.gw, g.n * px) + 1, Math.min(g.gh, g.n * px) + 1);
     // token labels (rows at the left, columns on top) and the bars, for what is seen
@@ -219,11 +222,11 @@ function gridBox(onHover) {
       if (fs >= 6) {
         c.font = `${fs}px ui-monospace,Menlo,monospace`;
         c.textAlign = "right";
-        c.fillStyle = ROLE_COLOR[data.roles[i]] ?? "#1f2328";
+        c.fillStyle = role[data.roles[i]] ?? pal.fg;
         c.fillText(shortToken(data.tokens[i]), LEFT - 4, Y(i) + px * 0.78);
       }
       const p = data.start_probs[i] ?? 0;
-      c.fillStyle = "#1a7f37";
+      c.fillStyle = pal.good;
       c.fillRect(LEFT + Math.min(g.gw, g.n * px) + GAP, Y(i) + (px > 4 ? 1 : 0),
         Math.max(0.5, (p / pmax) * (BAR - 8)), Math.max(1, px - (px > 4 ? 2 : 0)));
     }
@@ -239,24 +242,24 @@ function gridBox(onHover) {
         c.rotate(-Math.PI / 3);
         c.font = `${fs}px ui-monospace,Menlo,monospace`;
         c.textAlign = "left";
-        c.fillStyle = ROLE_COLOR[data.roles[j]] ?? "#1f2328";
+        c.fillStyle = role[data.roles[j]] ?? pal.fg;
         c.fillText(shortToken(data.tokens[j]), 0, 0);
         c.restore();
       }
       const p = data.end_probs[j] ?? 0;
-      c.fillStyle = "#8250df";
+      c.fillStyle = pal.special;
       c.fillRect(X(j) + (px > 4 ? 1 : 0), TOP + Math.min(g.gh, g.n * px) + GAP,
         Math.max(1, px - (px > 4 ? 2 : 0)), Math.max(0.5, (p / pmax) * (BAR - 8)));
     }
     c.restore();
     c.font = "10px system-ui,sans-serif";
     c.textAlign = "left";
-    c.fillStyle = "#1a7f37";
+    c.fillStyle = pal.good;
     c.fillText("p_start", LEFT + Math.min(g.gw, g.n * px) + GAP, TOP - 6);
-    c.fillStyle = "#8250df";
+    c.fillStyle = pal.special;
     c.textAlign = "right";
     c.fillText("p_end", LEFT - 4, TOP + Math.min(g.gh, g.n * px) + GAP + 12);
-    c.fillStyle = "#57606a";
+    c.fillStyle = pal.muted;
     c.textAlign = "left";
     c.font = "11px system-ui,sans-serif";
     c.fillText("end token →", 4, 12);
@@ -366,13 +369,13 @@ function hoverText(data, grid, i, j) {
 
 function legend() {
   const sw = (background) => h("span", { style: { display: "inline-block", width: "11px",
-    height: "11px", border: "1px solid #d0d7de", verticalAlign: "-1px", background } });
+    height: "11px", border: "1px solid var(--hfa-border)", verticalAlign: "-1px", background } });
   return h("div", { class: "hfa-note", style: { margin: "0 0 4px" } },
     sw("#2f7ebc"), " valid span (shade ∝ √score) · ", sw(OUTSIDE),
     " start or end outside the context · ", sw(BEFORE), " end before start · ",
     sw("repeating-linear-gradient(45deg,#8c959f 0 1.4px,#f6f8fa 1.4px 4px)"),
-    " longer than max_answer_len · ", h("b", { style: { color: "#cf222e" } }, "1"),
-    " best span · ", h("b", { style: { color: "#cf222e" } }, "×"), " two separate argmaxes");
+    " longer than max_answer_len · ", h("b", { style: { color: "var(--hfa-error)" } }, "1"),
+    " best span · ", h("b", { style: { color: "var(--hfa-error)" } }, "×"), " two separate argmaxes");
 }
 
 /** The answer list (the pipeline's answers over all windows), rows clickable to their cell. */

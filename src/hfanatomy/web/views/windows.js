@@ -10,7 +10,7 @@
 import { exampleControl, frame, h, numberControl, onChanges, s, setState, show, showStatus,
   textControl } from "./common.js";
 
-const FILL = ["#ffffff", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"];  // by windows covering a char
+const FILL = ["var(--hfa-bg)", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"];  // by windows covering a char
 const ALT = "#dbeafe";  // odd windows' characters covered once (so neighbours differ)
 
 function windowLabel(state, count) {
@@ -34,8 +34,10 @@ function strip(data) {
   const left = 78, width = 470, row = Math.max(3, Math.min(18, Math.floor(420 / count)));
   const x = (t) => left + (t / n) * width;
   const kids = [
-    s("text", { x: left, y: 12, "font-size": 10, fill: "#57606a" }, "context token 0"),
-    s("text", { x: left + width, y: 12, "font-size": 10, fill: "#57606a", "text-anchor": "end" },
+    s("text", { x: left, y: 12, "font-size": 10, style: { fill: "var(--hfa-muted)" } },
+      "context token 0"),
+    s("text", { x: left + width, y: 12, "font-size": 10, style: { fill: "var(--hfa-muted)" },
+      "text-anchor": "end" },
       String(n - 1)),
   ];
   let prevLast = -1;
@@ -99,7 +101,7 @@ function contextText(context, data) {
       fill = FILL[Math.min(cover[c], FILL.length - 1)];
       if (cover[c] === 1 && last[c] % 2) fill = ALT;
     } else {
-      fill = inside[c] ? FILL[cover[c] > 1 ? 2 : 1] : "#ffffff";
+      fill = inside[c] ? FILL[cover[c] > 1 ? 2 : 1] : FILL[0];
       dim = !inside[c];
     }
     return `${fill}|${dim}|${mark[c]}`;
@@ -110,8 +112,9 @@ function contextText(context, data) {
     let k = c + 1;
     while (k < L && style(k) === key) k++;
     const [fill, dim, m] = key.split("|");
-    const props = { style: { background: fill } };
-    if (dim === "true") props.style.color = "#8c959f";
+    // a character on a data colour takes the ink, dark in both themes
+    const props = { style: { background: fill, color: fill === FILL[0] ? "" : "var(--hfa-ink)" } };
+    if (dim === "true") props.style.color = "var(--hfa-faint)";
     if (m !== "-1") {
       const b = data.windows[Number(m)].best;
       Object.assign(props.style, { color: "#cf222e", fontWeight: "700", textDecoration: "underline" });
@@ -122,7 +125,7 @@ function contextText(context, data) {
     c = k;
   }
   return h("div", { class: "hfa-windows-text", style: { lineHeight: "1.7", maxWidth: "640px",
-    whiteSpace: "pre-wrap", border: "1px solid #d0d7de", padding: "6px 8px", borderRadius: "4px",
+    whiteSpace: "pre-wrap", border: "1px solid var(--hfa-border)", padding: "6px 8px", borderRadius: "4px",
     maxHeight: "16em", overflowY: "auto", margin: "6px 0" } }, spans);
 }
 
