@@ -101,6 +101,24 @@ def type_into(root_, name: str, text: str) -> dict:
     return wait_computed(root_, before)
 
 
+def type_error(root_, name: str, text: str) -> str:
+    """Type ``text`` (an invalid input) into box ``name``; wait for the page's error and
+    check the view shows that state alone: the error in the status line, the last drawing
+    greyed and hidden from screen readers. Returns the error message."""
+    before = computed(root_)
+    root_.locator(f'.hfa-live-host [data-hfa-input="{name}"]').fill(text)
+    root_.page.wait_for_function(
+        "([el, n]) => Number(el.dataset.hfaComputed || 0) > n && !el.dataset.hfaBusy",
+        arg=[root_.element_handle(), before], timeout=20_000)
+    error = root_.get_attribute("data-hfa-error")
+    assert error, "the page computed an invalid input without an error"
+    view = root_.locator(".hfa-live-host .hfa-live-view")
+    assert "hfa-stale" in view.get_attribute("class")
+    assert view.locator(".hfa-body").get_attribute("aria-hidden") == "true"
+    assert f"error: {error}" in view.locator(".hfa-status").inner_text()
+    return error
+
+
 def choose(root_, name: str, label: str) -> dict:
     """Pick the option ``label`` of the view's select ``name``; return the computed data."""
     before = computed(root_)

@@ -13,6 +13,7 @@ from live import (
     open_live,
     root,
     served,
+    type_error,
     type_into,
     wait_computed,
 )
@@ -69,8 +70,10 @@ def test_long_text_is_cut_with_a_warning(explorer):
     with torch.no_grad():
         want = model(**tok(LONG, truncation=True, max_length=512, return_tensors="pt")).logits[0]
     assert data["logits"] == pytest.approx(want.tolist(), rel=1e-5)
-    empty = explorer.compute(_state("", MODES[0]))
-    assert empty["tokens"] == 2 and empty["warnings"] == []
+    for blank in ("", "   "):
+        data, status = explorer.run(_state(blank, MODES[0]))
+        assert data is None
+        assert status == "error: text is empty: type some words to see the terms of the loss"
 
 
 @pytest.mark.parametrize("patch, message", [
@@ -95,6 +98,9 @@ def _drive(browser, url, base, explorer):
         state = _state(TEXTS[0], MODES[0])
         for text in ["The food was never good", "영화는 별로였어요 😀", "", "  !!! ?? ...  "]:
             state["text"] = text
+            if not text.strip():  # an error, word for word Python's; the drawing greyed
+                assert type_error(r, "text", text) == explorer.run(state)[1][len("error: "):]
+                continue
             assert_same(type_into(r, "text", text), explorer.compute(state))
         # typed, then straight to a picker (the box loses focus before its debounce ran)
         box = host.locator("[data-hfa-input='text']")

@@ -107,15 +107,22 @@ def read_limit(model, tokenizer) -> int:
     return limit
 
 
+#: what every text explorer says for an empty text (or only whitespace): an error, the view greyed
+EMPTY_TEXT = "text is empty: type some words to see the model's scores"
+
+
 def read_text(model, tokenizer, text: str) -> dict:
     """One forward pass over ``text``: ``{"tokens", "read", "logits" (C,), "warnings"}``.
 
     ``tokens`` is the text's length in tokens (specials included), ``read`` how many the
     model read: the text is cut at :func:`read_limit` as the pipeline's
-    ``truncation=True`` does, never silently (``warnings`` says so).
+    ``truncation=True`` does, never silently (``warnings`` says so). An empty text (or
+    whitespace only) raises :data:`EMPTY_TEXT`.
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a string; got {type(text).__name__}.")
+    if not text.strip():
+        raise ValueError(EMPTY_TEXT)
     limit = read_limit(model, tokenizer)
     n = len(tokenizer(text, verbose=False)["input_ids"])  # (L,) with the special tokens, uncut
     warnings = []
@@ -123,8 +130,6 @@ def read_text(model, tokenizer, text: str) -> dict:
         warnings.append(f"{n} tokens: the model reads only the first {limit} (its position "
                         f"table ends there); the last {n - limit} are cut off, as the "
                         "pipeline does with truncation=True.")
-    if not text.strip():
-        warnings.append("empty text: the scores are those of the special tokens alone.")
     enc = tokenizer(text, truncation=True, max_length=limit, return_tensors="pt")
     with torch.no_grad():
         logits = model(**enc).logits[0].float()  # (C,)

@@ -37,6 +37,9 @@ from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.head import classify, label_names
 from hfanatomy.losses import classification_loss
 
+#: the error of an empty text (or whitespace only): the view greys its last drawing
+EMPTY_LOSS_TEXT = "text is empty: type some words to see the terms of the loss"
+
 MODES = ("single_label_classification", "multi_label_classification", "regression")
 REGRESSION_TARGETS = (-1.0, 0.0, 0.5, 1.0, 2.0)
 
@@ -305,7 +308,10 @@ class LossExplorer(LiveExplorer):
 
     def compute(self, state: dict) -> dict:
         ptype, target = state_target(state, self.num_labels)
-        logits, n, n_all = self.sentence_logits(state.get("text"))
+        text = state.get("text")
+        if isinstance(text, str) and not text.strip():
+            raise ValueError(EMPTY_LOSS_TEXT)
+        logits, n, n_all = self.sentence_logits(text)
         data = loss_data(logits, target, ptype, self.id2label)
         warnings = []
         if n_all > n:

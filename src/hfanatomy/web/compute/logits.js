@@ -72,12 +72,16 @@ export function logitsView(logits, names, temperature, problemType = null, thres
     active, predicted };
 }
 
+/** explorers.logits.EMPTY_TEXT, word for word. */
+export const EMPTY_TEXT = "text is empty: type some words to see the model's scores";
+
 /**
  * One forward pass over text: { tokens, read, logits (C), warnings } (hfanatomy's
  * read_text): the text cut to the model's length as truncation=True does, with a warning.
  */
 export async function readText(text, ctx) {
   if (typeof text !== "string") throw new Error(`text must be a string; got ${typeof text}.`);
+  if (!text.trim()) throw new Error(EMPTY_TEXT);
   const model = ctx.model("classifier");
   const limit = readLimit(model);
   const { encoding: cut, length: n } = model.tokenizer.truncated(text, null, limit);
@@ -87,7 +91,6 @@ export async function readText(text, ctx) {
       + `table ends there); the last ${n - limit} are cut off, as the pipeline does with `
       + "truncation=True.");
   }
-  if (!text.trim()) warnings.push("empty text: the scores are those of the special tokens alone.");
   const types = model.tokenizer.withTypeIds ? cut.token_type_ids : null;
   const out = cut.input_ids.length > WORKER_FROM && ctx.forwardAsync
     ? await ctx.forwardAsync("classifier", cut.input_ids, cut.attention_mask, types, ["logits"])

@@ -15,6 +15,9 @@ import { forwardOne } from "../forward.js";
 import { bceWithLogits, crossEntropy, logSoftmax, mse } from "../losses.js";
 import { labelNames } from "./logits.js";
 
+/** explorers.loss.EMPTY_LOSS_TEXT, word for word. */
+const EMPTY_TEXT = "text is empty: type some words to see the terms of the loss";
+
 export const MODES = ["single_label_classification", "multi_label_classification", "regression"];
 
 const FORMULAS = {
@@ -87,6 +90,7 @@ export async function compute(state, ctx) {
   const model = ctx.model("classifier");
   const cfg = model.config;
   if (typeof state.text !== "string") throw new Error("text must be a string");
+  if (!state.text.trim()) throw new Error(EMPTY_TEXT);
   const labels = ctx.config?.labels ?? labelNames(cfg, cfg.num_labels ?? Object.keys(cfg.id2label).length);
   const [ptype, target] = stateTarget(state, labels.length);
   const most = ctx.config?.max_tokens ?? maxTokens(cfg);
