@@ -58,7 +58,8 @@ def _model_loss(qa_model, question, context, s, e):
 
 @pytest.mark.parametrize("s, e", [(14, 15), (-3, 4), (0, 0), (23, 23), (24, 5), (3, 24), (-6, 30)])
 def test_compute_is_the_models_loss(explorer, qa_model, s, e):
-    data = explorer.compute({**explorer.initial_state(), "gold_start": s, "gold_end": e})
+    data = explorer.compute({**explorer.initial_state(), "gold_start": s, "gold_end": e,
+                             "follow_answer": False})
     L = data["L"]
     assert L == 24
     g = data["gold"]
@@ -76,11 +77,38 @@ def test_compute_is_the_models_loss(explorer, qa_model, s, e):
                                                                     14, 15), rel=1e-5)
 
 
-def test_warnings_and_errors(explorer):
+def test_the_gold_follows_the_typed_answer_until_a_slider_moves(explorer, qa_model):
     state = explorer.initial_state()
+    assert state["follow_answer"] is True and (state["gold_start"], state["gold_end"]) == (14, 15)
+    # another answer that the context holds: the gold moves to its tokens
+    data = explorer.compute({**state, "answer": "Busan"})
+    g, span = data["gold"], data["answer_span"]
+    assert (g["start"], g["end"]) == (span["start"], span["end"]) != (14, 15)
+    assert data["tokens"][g["start"]] == "busan" and data["follow_answer"] is True
+    assert g["loss"] == pytest.approx(_model_loss(qa_model, QUESTION, CONTEXT, g["start"],
+                                                  g["end"]), rel=1e-5)
+    # an answer the context does not hold: the null position, never a stale one
+    data = explorer.compute({**state, "answer": "Lisbon", "gold_start": 14, "gold_end": 15})
+    assert (data["gold"]["start"], data["gold"]["end"]) == (0, 0)
+    assert data["gold"]["loss"] is not None
+    # a shorter context: the gold stays inside it (no nan from an old position past L)
+    short = explorer.compute({**state, "context": "Mina works at Harbor Labs."})
+    assert short["gold"]["loss"] is not None and short["gold"]["end"] < short["L"]
+    # following off: the sliders' positions count, whatever the answer
+    data = explorer.compute({**state, "answer": "Busan", "follow_answer": False})
+    assert (data["gold"]["start"], data["gold"]["end"]) == (14, 15)
+
+
+def test_warnings_and_errors(explorer):
+    state = {**explorer.initial_state(), "follow_answer": False}
     data = explorer.compute({**state, "answer": "Lisbon"})
     assert data["answer_span"] is None
     assert data["warnings"] == ['the answer "Lisbon" does not occur in the context.']
+    followed = explorer.compute({**state, "answer": "Lisbon", "follow_answer": True})
+    assert followed["warnings"] == [
+        'the answer "Lisbon" does not occur in the context.',
+        "no answer in the window: the gold is position 0 for both, the null answer, as "
+        "training labels an answer that is not in the window."]
     # the tokenizer notes a long pair once per tokenizer: let it, and see it kept out of the
     # status line (the data's own warning says where the context is cut)
     explorer.tokenizer.deprecation_warnings.pop(
@@ -100,7 +128,7 @@ def test_warnings_and_errors(explorer):
 
 def test_kernel_view_recomputes(explorer):
     w = explorer.widget
-    w.state = {**w.state, "gold_end": 40}
+    w.state = {**w.state, "gold_end": 40, "follow_answer": False}  # a slider moved
     assert w.data["gold"]["loss"] is None and w.data["gold"]["clamped_end"] == 24
     assert w.status == ""
 
@@ -147,6 +175,13 @@ def _drive(browser, url, base, explorer):
         js = type_into(r, "answer", "Lisbon")
         state = _same(r, explorer, js)
         assert js["answer_span"] is not None and state["example"] is None
+        # typing the answer moved the gold onto its tokens, and the sliders show it
+        assert (js["gold"]["start"], js["gold"]["end"]) == (
+            js["answer_span"]["start"], js["answer_span"]["end"]) and state["follow_answer"]
+        assert view.locator('input[data-hfa-control="gold_start"]').input_value() == \
+            str(js["gold"]["start"])
+        assert view.locator(".hfa-ql-chip.gold-s").get_attribute("data-pos") == \
+            str(js["gold"]["start"])
         js = type_into(r, "context", CONTEXT + " Noah lives in Lisbon." * 80)
         _same(r, explorer, js)
         assert js["L"] == 384 and "longer than 384 tokens" in view.locator(".hfa-status").inner_text()

@@ -160,9 +160,14 @@ def _quiet_length_note():
 
 def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
     """The JSON the live QA-loss view draws for ``state`` (question, context, answer,
-    gold_start, gold_end): the tokens with the model's start/end probabilities, the gold
-    positions after clamping, both terms (None where ignored) and the loss (None: nan),
-    plus the loss with the answer's own span as gold (``answer_span``)."""
+    gold_start, gold_end, follow_answer): the tokens with the model's start/end
+    probabilities, the gold positions after clamping, both terms (None where ignored) and
+    the loss (None: nan), plus the loss with the answer's own span as gold (``answer_span``).
+
+    With ``follow_answer`` true the gold is the answer's tokens, or position 0 for both (the
+    null answer, as :mod:`hfanatomy.qa_labels` labels a window without the answer) when the
+    answer is empty or not in the window; ``gold_start``/``gold_end`` are then not read.
+    Moving a gold slider turns following off."""
     from hfanatomy.losses import qa_loss
 
     question, context = state.get("question"), state.get("context")
@@ -170,7 +175,9 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name} is empty (or only whitespace): give the model some text "
                              "to read.")
-    gs, ge = _int(state.get("gold_start"), "gold start"), _int(state.get("gold_end"), "gold end")
+    follow = state.get("follow_answer") is True
+    gs, ge = (0, 0) if follow else (_int(state.get("gold_start"), "gold start"),
+                                    _int(state.get("gold_end"), "gold end"))
     if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
         raise ValueError(NO_TOKENS)
     with _quiet_length_note():
@@ -205,11 +212,16 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
                 warnings.append(f'the answer "{answer}" lies past the cut, outside the window.')
             else:
                 span = loss_at(*tokens)
+    if follow and span is not None:  # the gold follows the typed answer's tokens
+        gs, ge = span["start"], span["end"]
+    elif follow:  # no answer in the window: the null position, as training labels it
+        warnings.append("no answer in the window: the gold is position 0 for both, the null "
+                        "answer, as training labels an answer that is not in the window.")
     return {
         "L": L, "tokens": x.tokens, "roles": x.roles,
         "start_probs": data.start_probs.tolist(), "end_probs": data.end_probs.tolist(),
         "gold": loss_at(gs, ge), "answer_span": span, "truncated": x.truncated,
-        "warnings": warnings,
+        "follow_answer": follow, "warnings": warnings,
     }
 
 
@@ -254,6 +266,7 @@ class QALossExplorer(LiveExplorer):
         self.positions = [-margin, -1] + list(range(L)) + [L, L + margin]
         self.grid = loss_grid(self.logits.start_logits, self.logits.end_logits, self.positions)
         gold = x.find(answer) if answer else None
+        self._answer_found = gold is not None  # the example's gold follows its answer
         if gold is None:
             gold = (self.logits.best_start, self.logits.best_end)
         self.gold = gold
@@ -264,13 +277,16 @@ class QALossExplorer(LiveExplorer):
         """An example's inputs; its gold positions are the answer's tokens (else the argmaxes)."""
         if (question, context, answer) == (self.question, self.context, self.answer):
             gold = self.gold
+            found_answer = self._answer_found
         else:
             lg = qa_logits(self.model, encode_pair(self.tokenizer, question, context,
                                                    self.max_length))
             found = lg.input.find(answer) if answer else None
             gold = found if found is not None else (lg.best_start, lg.best_end)
+            found_answer = found is not None
         return {"question": question, "context": context, "answer": answer or "",
-                "gold_start": int(gold[0]), "gold_end": int(gold[1])}
+                "gold_start": int(gold[0]), "gold_end": int(gold[1]),
+                "follow_answer": found_answer}
 
     def config(self) -> dict:
         return {"title": self.title, "caption": self.caption, "margin": self.margin,

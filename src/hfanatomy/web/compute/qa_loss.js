@@ -33,7 +33,9 @@ function tokenSpan(w, a, b) {
 export async function compute(state, ctx) {
   const question = checkText(state.question, "question", EMPTY);
   const context = checkText(state.context, "context", EMPTY);
-  const gs = position(state.gold_start, "gold start"), ge = position(state.gold_end, "gold end");
+  const follow = state.follow_answer === true;  // the gold follows the typed answer
+  const [gs, ge] = follow ? [0, 0]
+    : [position(state.gold_start, "gold start"), position(state.gold_end, "gold end")];
   const maxLength = ctx.config?.max_length ?? 384;  // the explorer's, as in Python
   const tokenizer = ctx.model("qa").tokenizer;
   checkTokens(context, tokenizer);
@@ -79,6 +81,13 @@ export async function compute(state, ctx) {
     }
   }
   const roles = w.sequence_ids.map((s) => (s === 0 ? "question" : s === 1 ? "context" : "special"));
+  let [gs1, ge1] = [gs, ge];
+  if (follow && span) {
+    [gs1, ge1] = [span.start, span.end];
+  } else if (follow) {  // no answer in the window: the null position, as training labels it
+    warnings.push("no answer in the window: the gold is position 0 for both, the null "
+      + "answer, as training labels an answer that is not in the window.");
+  }
   return { L, tokens: w.tokens, roles, start_probs: probs(start), end_probs: probs(end),
-    gold: lossAt(gs, ge), answer_span: span, truncated, warnings };
+    gold: lossAt(gs1, ge1), answer_span: span, truncated, follow_answer: follow, warnings };
 }

@@ -6,7 +6,7 @@
  * term and the loss: nan when a term is ignored, as torch computes it for one example.
  * Data: QALossExplorer.compute (Python) or compute/qa_loss.js (the page).
  */
-import { exampleControl, frame, h, numberControl, onChanges, setState, showStatus,
+import { exampleControl, frame, h, numberControl, onChanges, setState, show, showStatus,
   textControl } from "./common.js";
 
 const CSS = `
@@ -98,7 +98,7 @@ function answerLine(data, model) {
   if (!a) return null;
   const here = a.start === data.gold.start && a.end === data.gold.end;
   const use = h("button", { type: "button", "data-hfa-control": "use-answer", disabled: here,
-    onclick: () => setState(model, { gold_start: a.start, gold_end: a.end }) },
+    onclick: () => setState(model, { gold_start: a.start, gold_end: a.end, follow_answer: true }) },
   "use the answer's tokens");
   return h("div", { "data-part": "answer" }, `the answer's own tokens ${a.start}..${a.end} as `
     + "gold: loss ", h("b", {}, a.loss === null ? "nan" : a.loss.toFixed(4)), " ", use);
@@ -110,12 +110,26 @@ export function render({ model, el }) {
   const margin = config.margin ?? 6;
   const L0 = model.get("data")?.L ?? 24;
   const picker = exampleControl(model);
-  const question = textControl(model, "question", { label: "question" });
-  const context = textControl(model, "context", { label: "context", multiline: true, rows: 3 });
-  const answer = textControl(model, "answer", { label: "answer" });
+  // typing follows the answer: the gold becomes its tokens (or the null position 0)
+  const follow = { follow_answer: true };
+  const question = textControl(model, "question", { label: "question", patch: follow });
+  const context = textControl(model, "context", { label: "context", multiline: true, rows: 3,
+    patch: follow });
+  const answer = textControl(model, "answer", { label: "answer", patch: follow });
   const start = numberControl(model, "gold_start", { label: "gold start", min: -margin,
     max: L0 + margin });
   const end = numberControl(model, "gold_end", { label: "gold end", min: -margin, max: L0 + margin });
+  // moving a slider stops following: the other gold stays where the answer had put it
+  for (const slider of [start, end]) {
+    slider.input.addEventListener("input", () => {
+      const data = model.get("data");
+      if (model.get("state").follow_answer && data?.gold) {
+        setState(model, { follow_answer: false, gold_start: data.gold.start,
+          gold_end: data.gold.end, [slider === start ? "gold_start" : "gold_end"]:
+            Number(slider.input.value) });
+      }
+    });
+  }
   parts.controls.append(picker, question, context, answer, start, end);
   parts.root.prepend(h("style", {}, CSS));
 
@@ -129,6 +143,12 @@ export function render({ model, el }) {
     end.setMax(data.L + margin);
     start.sync();
     end.sync();
+    if (data.follow_answer) {  // the sliders show the gold the answer set
+      for (const [slider, value] of [[start, data.gold.start], [end, data.gold.end]]) {
+        show(slider.input, value);
+        slider.querySelector("output").textContent = String(slider.input.value);
+      }
+    }
     if (data === drawn) return;
     drawn = data;
     parts.body.replaceChildren(
