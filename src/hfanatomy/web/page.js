@@ -65,6 +65,33 @@ function context(model, signal) {
   };
 }
 
+const MODEL_NAMES = { classifier: "classifier", qa: "question-answering model" };
+
+/** The loading line of an explorer whose model's weights script has not run yet. */
+export function loadingLine(name) {
+  return `loading the book's ${MODEL_NAMES[name] ?? name} (a few MB, once per page) so the `
+    + "explorer can compute what you type; until then it shows the book's example";
+}
+
+/**
+ * Resolves once the page's weights script for `name` (hfa-<name>.js, a deferred script
+ * that may still be downloading) has run; at the page's load event at the latest (then
+ * loadModel says what is missing).
+ */
+export function weightsReady(name) {
+  const here = () => Boolean((globalThis.HFA_ASSETS ?? {})[name]);
+  if (!name || here() || typeof window === "undefined") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    for (const el of document.querySelectorAll(`script[src*="hfa-${name}.js"]`)) {
+      el.addEventListener("load", done, { once: true });
+      el.addEventListener("error", done, { once: true });
+    }
+    if (document.readyState === "complete") done();
+    else window.addEventListener("load", done, { once: true });
+  });
+}
+
 /** Draw the live view of one explorer root and compute its new states in the page. */
 export function mount(root) {
   if (root.dataset.hfaReady) return null;
@@ -80,6 +107,17 @@ export function mount(root) {
   view.render({ model, el: host });
   const fallback = root.querySelector("[data-hfa-fallback]");
   if (fallback) fallback.hidden = true;
+  const needs = spec.config?.needs;
+  const ready = weightsReady(needs);
+  if (needs && !(globalThis.HFA_ASSETS ?? {})[needs]) {  // the weights are still on their way
+    const line = loadingLine(needs);
+    root.dataset.hfaLoading = "1";
+    model.set("status", line);
+    ready.then(() => {
+      delete root.dataset.hfaLoading;
+      if (model.get("status") === line) model.set("status", "");
+    });
+  }
 
   let controller = null, latest = 0, computed = 0;
   model.on("change:state", async (state) => {
@@ -89,6 +127,11 @@ export function mount(root) {
     const t0 = performance.now();
     root.dataset.hfaBusy = "1";
     try {
+      if (root.dataset.hfaLoading) {
+        model.set("status", loadingLine(needs));
+        await ready;
+        if (mine !== latest) return;
+      }
       const data = await compute(state, context(model, signal));
       if (mine !== latest) return;
       root.dataset.hfaState = JSON.stringify(state);
