@@ -175,14 +175,17 @@ def _drive(browser, url, base, explorer):
                                arg=[r.element_handle(), before])
         _, status = explorer.run({**state, "doc_stride": 250})
         assert status.startswith("error: doc_stride=250 must be smaller")
-        assert view.locator(".hfa-status").inner_text() == status
+        shown = view.locator(".hfa-status").inner_text().splitlines()
+        assert shown[0] == status  # the error, then why the drawing below is greyed
+        assert "hfa-stale" in view.locator(".hfa-live-view").get_attribute("class")
         slide(r, "doc_stride", 16)
         before = computed(r)
         r.locator('[data-hfa-input="context"]').fill("   ")
         page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed || 0) > n",
                                arg=[r.element_handle(), before])
         assert "context is empty" in r.locator(".hfa-status").inner_text()
-        assert view.locator("rect[data-window]").count() > 0
+        assert view.locator("rect[data-window]").count() > 0  # kept, greyed:
+        assert view.locator(".hfa-body").get_attribute("aria-hidden") == "true"
         assert page.errors == []
         assert offsite(page.requests, base) == []
     finally:

@@ -11,6 +11,9 @@
  * - anything else (Colab, a plain page): the reader's system setting, prefers-color-scheme,
  *   unless the host says it is light.
  *
+ * Purple marks special tokens everywhere; question tokens are blue (--hfa-question,
+ * --hfa-question-bg), context tokens green.
+ *
  * Data colours (heatmap scales, label colours) stay the same in both themes: a cell drawn
  * on a fixed light colour takes --hfa-ink, dark in both. Canvas drawings read the
  * variables at draw time with palette().
@@ -23,7 +26,7 @@ export const THEME_CSS = `
  --hfa-border:#d0d7de;--hfa-subtle:#f6f8fa;--hfa-hover:#eaeef2;--hfa-accent:#0969da;
  --hfa-error:#cf222e;--hfa-error-bg:#ffebe9;--hfa-warn:#9a6700;--hfa-good:#1a7f37;
  --hfa-gold:#bf8700;--hfa-special:#8250df;--hfa-special-bg:#fbefff;--hfa-special-border:#d8b9ff;
- --hfa-special-fg:#6639ba;--hfa-question-bg:#efe7fb;--hfa-context-bg:#e6f4ea;
+ --hfa-special-fg:#6639ba;--hfa-question-bg:#ddf4ff;--hfa-context-bg:#e6f4ea;
  --hfa-question:#0550ae;--hfa-strong:#0a3069;--hfa-ink:#1f2328;--hfa-shadow:#0002;
  color-scheme:light;background:var(--hfa-bg);color:var(--hfa-fg)}
 html[data-theme="dark"] .hfa-explorer,body[data-jp-theme-light="false"] .hfa-explorer,
@@ -32,7 +35,7 @@ body.vscode-dark .hfa-explorer,body.vscode-high-contrast .hfa-explorer{
  --hfa-border:#3d444d;--hfa-subtle:#21262d;--hfa-hover:#262c36;--hfa-accent:#4493f8;
  --hfa-error:#ff7b72;--hfa-error-bg:#3c1618;--hfa-warn:#d29922;--hfa-good:#3fb950;
  --hfa-gold:#d29922;--hfa-special:#d2a8ff;--hfa-special-bg:#2b2140;--hfa-special-border:#8957e5;
- --hfa-special-fg:#d2a8ff;--hfa-question-bg:#2b2140;--hfa-context-bg:#16301f;
+ --hfa-special-fg:#d2a8ff;--hfa-question-bg:#0c2d6b;--hfa-context-bg:#16301f;
  --hfa-question:#79c0ff;--hfa-strong:#a5d6ff;--hfa-shadow:#0008;color-scheme:dark}
 @media (prefers-color-scheme:dark){
  html:not([data-theme]) body:not([data-jp-theme-light]):not(.vscode-light) .hfa-explorer{
@@ -40,7 +43,7 @@ body.vscode-dark .hfa-explorer,body.vscode-high-contrast .hfa-explorer{
  --hfa-border:#3d444d;--hfa-subtle:#21262d;--hfa-hover:#262c36;--hfa-accent:#4493f8;
  --hfa-error:#ff7b72;--hfa-error-bg:#3c1618;--hfa-warn:#d29922;--hfa-good:#3fb950;
  --hfa-gold:#d29922;--hfa-special:#d2a8ff;--hfa-special-bg:#2b2140;--hfa-special-border:#8957e5;
- --hfa-special-fg:#d2a8ff;--hfa-question-bg:#2b2140;--hfa-context-bg:#16301f;
+ --hfa-special-fg:#d2a8ff;--hfa-question-bg:#0c2d6b;--hfa-context-bg:#16301f;
  --hfa-question:#79c0ff;--hfa-strong:#a5d6ff;--hfa-shadow:#0008;color-scheme:dark}}
 .hfa-explorer a{color:var(--hfa-accent)}
 .hfa-explorer input,.hfa-explorer select,.hfa-explorer textarea,.hfa-explorer button{
