@@ -45,7 +45,8 @@ def main() -> None:
         tok(QUESTIONS[0], " ".join(words[:n]))["input_ids"]) > 64) - 1])
     qs = (QUESTIONS * 3)[:args.repeats + 1]
     some = lambda **kw: [{**base, **kw, "question": q} for q in qs]  # noqa: E731
-    slides = [{"gold_start": k - 3, "gold_end": 30 - k} for k in range(args.repeats)]
+    slides = [{"gold_start": k - 3, "gold_end": 30 - k, "follow_answer": False}
+              for k in range(args.repeats)]
     cases = {
         "chapter pair, 24 tokens": (some(), slides),
         "64-token pair": (some(context=ctx64, answer=""), slides),

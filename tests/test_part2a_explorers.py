@@ -108,7 +108,8 @@ def test_loss_static_view(loss_explorer):
 def test_loss_widget_reacts(model, loss_explorer):
     w = loss_explorer.widget  # the kernel's LiveView: state in, data out
     L = loss_explorer.grid.L
-    w.state = {**w.state, "gold_start": -3, "gold_end": 4}  # -3 is clamped to 0 and counts
+    # the sliders moved (the gold no longer follows the answer); -3 is clamped to 0 and counts
+    w.state = {**w.state, "gold_start": -3, "gold_end": 4, "follow_answer": False}
     g = w.data["gold"]
     assert g["clamped_start"] == 0 and g["loss"] is not None
     x = loss_explorer.logits.input

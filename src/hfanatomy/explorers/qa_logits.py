@@ -243,7 +243,7 @@ class QALogitsExplorer(LiveExplorer):
         return qa_logits(self.model, encode_pair(self.tokenizer, question, context, self.max_length))
 
     caption = ("Each token carries two strips: darker blue = more likely the answer starts there, "
-               "darker orange = more likely it ends there. Hover a token for its exact scores.")
+               "darker orange = more likely it ends there. Hover or tap a token for its exact scores.")
 
     # -- live: JSON for the JS view (web/views/qa_logits.js) ----------------------------
     kind = "qa_logits"

@@ -14,6 +14,7 @@
  */
 import { exampleControl, frame, h, onChanges, s, setState, show, showStatus, textControl }
   from "./common.js";
+import { tapReadout } from "./readout.js";
 
 /** One colour per label (hfanatomy.html.LABEL_COLORS): hues that do not read as good/bad. */
 export const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
@@ -136,6 +137,7 @@ function temperatureControl(model, config, before) {
 export function render({ model, el }) {
   const config = model.get("config");
   const parts = frame(el, config);
+  parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   parts.root.classList.add("hfa-logits");
   parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);

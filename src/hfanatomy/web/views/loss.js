@@ -9,6 +9,7 @@
  */
 import { exampleControl, fmt, frame, h, numberControl, onChanges, s, selectControl, setState,
   showStatus, textControl } from "./common.js";
+import { tapReadout } from "./readout.js";
 
 const GOLD = "#bf8700", NONE = "var(--hfa-border)";  // a term of 0 draws as a grey stub
 const CSS = ".hfa-explorer .hfa-hots{display:inline-flex;gap:8px;align-items:center}";
@@ -48,6 +49,7 @@ export function render({ model, el }) {
   const config = model.get("config");
   const labels = config.labels ?? [];
   const parts = frame(el, config);
+  parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   parts.root.prepend(h("style", {}, CSS));
   const example = exampleControl(model);
   const text = textControl(model, "text", { label: "sentence" });

@@ -18,6 +18,7 @@
 import { exampleControl, fmt, frame, h, onChanges, selectControl, setState, showStatus,
   textControl }
   from "./common.js";
+import { tapReadout } from "./readout.js";
 
 /** matplotlib's Blues and Oranges at 9 even stops (interpolated in between). */
 const CMAPS = {
@@ -142,6 +143,7 @@ function windowControl(model, before) {
 export function render({ model, el }) {
   const config = model.get("config");
   const parts = frame(el, config);
+  parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   parts.root.classList.add("hfa-qa");
   parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);

@@ -8,6 +8,7 @@
  */
 import { exampleControl, frame, h, numberControl, onChanges, setState, show, showStatus,
   textControl } from "./common.js";
+import { tapReadout } from "./readout.js";
 
 const CSS = `
 .hfa-ql-chips{display:flex;flex-wrap:wrap;gap:3px;align-items:flex-start;line-height:1.2;margin:4px 0}
@@ -107,6 +108,7 @@ function answerLine(data, model) {
 export function render({ model, el }) {
   const config = model.get("config");
   const parts = frame(el, config);
+  parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   const margin = config.margin ?? 6;
   const L0 = model.get("data")?.L ?? 24;
   const picker = exampleControl(model);

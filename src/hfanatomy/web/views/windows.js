@@ -9,6 +9,7 @@
  */
 import { exampleControl, frame, h, numberControl, onChanges, s, setState, show, showStatus,
   textControl } from "./common.js";
+import { tapReadout } from "./readout.js";
 
 const FILL = ["var(--hfa-bg)", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"];  // by windows covering a char
 const ALT = "#dbeafe";  // odd windows' characters covered once (so neighbours differ)
@@ -153,6 +154,7 @@ function table(data) {
 export function render({ model, el }) {
   const config = model.get("config");
   const parts = frame(el, config);
+  parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   const picker = exampleControl(model);
   const question = textControl(model, "question", { label: "question" });
   const context = textControl(model, "context", { label: "context", multiline: true, rows: 4 });
