@@ -29,10 +29,14 @@ function headline(data) {
     + `tokens each, ${repeat} · ${data.num_context_tokens} context tokens in all`;
 }
 
-/** Every window as a bar over the context tokens; the selected one stands out. */
-function strip(data) {
+/**
+ * Every window as a bar over the context tokens; the selected one stands out. The bars
+ * take the room there is (470 px on a laptop, less on a phone: `room`, the body's width).
+ */
+function strip(data, room = 0) {
   const n = Math.max(data.num_context_tokens, 1), count = data.windows.length;
-  const left = 78, width = 470, row = Math.max(3, Math.min(18, Math.floor(420 / count)));
+  const left = 78, width = room > 0 ? Math.max(160, Math.min(470, room - left - 24)) : 470;
+  const row = Math.max(3, Math.min(18, Math.floor(420 / count)));
   const x = (t) => left + (t / n) * width;
   const kids = [
     s("text", { x: left, y: 12, "font-size": 10, style: { fill: "var(--hfa-muted)" } },
@@ -138,7 +142,8 @@ function table(data) {
       h("td", { "data-value": w.best?.score ?? "" }, w.best ? w.best.score.toPrecision(4) : "")] : [])));
   const head = ["window", "context tokens", "characters",
     ...(data.answers ? ["best span in this window", "score"] : [])];
-  const out = [h("table", { class: "hfa-table" }, h("tr", {}, head.map((t) => h("th", {}, t))), rows)];
+  const out = [h("div", { class: "hfa-table-scroll", style: { overflowX: "auto", maxWidth: "100%" } },
+    h("table", { class: "hfa-table" }, h("tr", {}, head.map((t) => h("th", {}, t))), rows))];
   const c = data.chosen;
   if (c) {
     const same = data.windows.flatMap((w, i) => (w.best && w.best.start === c.start
@@ -171,7 +176,8 @@ export function render({ model, el }) {
     const box = h("input", { type: "checkbox", "data-hfa-control": "answers" });
     box.checked = Boolean(model.get("state").answers);
     box.addEventListener("change", () => setState(model, { answers: box.checked }));
-    answers = h("label", {}, box, h("span", {}, "read each window's best span (runs the model)"));
+    answers = h("label", { style: { whiteSpace: "normal" } }, box,
+      h("span", {}, "read each window's best span (runs the model)"));
     answers.input = box;
     controls.push(answers);
   }
@@ -193,7 +199,7 @@ export function render({ model, el }) {
     drawn = data;
     parts.body.replaceChildren(
       h("div", { "data-hfa-headline": "" }, headline(data)),
-      strip(data), contextText(state.context ?? "", data), ...table(data));
+      strip(data, parts.body.clientWidth), contextText(state.context ?? "", data), ...table(data));
   };
   redraw();
   return onChanges(model, redraw);
