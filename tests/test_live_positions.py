@@ -68,7 +68,7 @@ def test_long_text_warns_and_is_not_cut(explorer):
     assert n > 512 and len(data["sequences"][0]["roberta"]) == n  # drawn whole
     assert max(data["sequences"][0]["roberta"]) == n + 1  # past the table's last row, 513
     assert len(data["warnings"]) == 1
-    assert f"text 1: {n} tokens" in data["warnings"][0] and "514 rows" in data["warnings"][0]
+    assert f"sequence 0: {n} tokens" in data["warnings"][0]  # as its heading names it and "514 rows" in data["warnings"][0]
     assert "at most 512 tokens" in data["warnings"][0]
 
 
@@ -81,7 +81,7 @@ def test_empty_text_is_its_special_tokens(explorer):
 @pytest.mark.parametrize("state, message", [
     ({"texts": [], "padding_side": "right"}, "texts must hold 1 to 4 strings"),
     ({"texts": "one text", "padding_side": "right"}, "texts must be a list"),
-    ({"texts": ["a", 3], "padding_side": "right"}, "text 2 must be a string"),
+    ({"texts": ["a", 3], "padding_side": "right"}, "text 1 must be a string"),
     ({"texts": ["a"], "padding_side": "up"}, "padding side must be 'left' or 'right'"),
 ])
 def test_bad_input_is_a_status_line(explorer, state, message):
@@ -132,7 +132,7 @@ def _drive(browser, url, base, explorer):
         assert "at most 512 tokens" in r.locator(".hfa-live-host .hfa-status").inner_text()
         assert r.locator(".hfa-live-host table[data-seq='2'] td.hfa-over").count() == js["sequences"][2]["tokens"] - 512
         assert hidden_boxes(page) == []  # nothing spills out of the explorer
-        assert r.locator(".hfa-live-host [data-hfa-scroll-cue]").count() == 3  # every padded table scrolls
+        assert r.locator(".hfa-live-host .hfa-pos [data-hfa-scroll-cue]").count() == 3  # every padded table scrolls
         assert "scroll sideways" in r.locator(".hfa-live-host .hfa-pos").inner_text()
         assert page.errors == []
         assert offsite(page.requests, base) == []

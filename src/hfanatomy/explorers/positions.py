@@ -15,6 +15,7 @@ the pre-rendered view (JavaScript off, or a tokenizer other than the embedded mo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from hfanatomy import html as H
@@ -31,18 +32,39 @@ MAX_TEXTS = 4
 
 _CSS = """
 .hfa-pos table{border-collapse:collapse;margin:2px 0 8px}
-.hfa-pos td,.hfa-pos th{border:1px solid #d0d7de;padding:1px 3px;text-align:center;
+.hfa-pos td,.hfa-pos th{border:1px solid var(--hfa-border);padding:1px 3px;text-align:center;
  font-family:ui-monospace,Menlo,monospace;font-size:11.5px;white-space:pre}
-.hfa-pos th{background:#f6f8fa;text-align:right;font-weight:600}
-.hfa-pos td.hfa-padcell{color:#8c959f;background:#f6f8fa}
-.hfa-pos td.hfa-rob{color:#0a3069;font-weight:600}
+.hfa-pos th{background:var(--hfa-subtle);text-align:right;font-weight:600}
+.hfa-pos td.hfa-padcell{color:var(--hfa-faint);background:var(--hfa-subtle)}
+.hfa-pos td.hfa-rob{color:var(--hfa-strong);font-weight:600}
 .hfa-pos .hfa-rows{display:flex;gap:1px;margin:2px 0 10px;flex-wrap:wrap}
-.hfa-pos .hfa-row{width:18px;height:18px;font-size:9px;line-height:18px;text-align:center;
- border:1px solid #d0d7de;color:#57606a;font-family:ui-monospace,Menlo,monospace}
+.hfa-pos .hfa-row{min-width:18px;height:18px;padding:0 2px;font-size:9px;line-height:18px;
+ text-align:center;border:1px solid var(--hfa-border);color:var(--hfa-muted);box-sizing:border-box;
+ font-family:ui-monospace,Menlo,monospace}
 .hfa-pos .hfa-row.hfa-real{background:#3b82c4;color:#fff;border-color:#3b82c4}
-.hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:#1f2328}
-.hfa-pos .hfa-row.hfa-pidx{outline:2px dotted #d1242f}
+.hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:var(--hfa-ink)}
+.hfa-pos .hfa-row.hfa-pidx{outline:2px dotted var(--hfa-error)}
+.hfa-pos .hfa-seqhead{font-weight:600;margin-top:6px;overflow-wrap:anywhere}
+.hfa-pos .hfa-mono{font-family:ui-monospace,Menlo,monospace}
 """
+
+#: a sequence's heading shows this many characters of its text (all of it in its title)
+SHORT = 60
+
+
+def short_text(text: str, n: int = SHORT) -> str:
+    """The first ``n`` characters of ``text`` and "…" when it is longer (a heading's form;
+    the page's view cuts the same code points)."""
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def shown_pieces(tokenizer: Any, data: PaddedPositions) -> list[list[str]]:
+    """The pieces as the explorer shows them (the token explorer's ``reads_as``): byte-level
+    BPE decoded, a space as ``Ġ``; any other tokenizer's as ``convert_ids_to_tokens`` writes
+    them (a WordPiece continuation stays ``##as``)."""
+    if tokenizer_kind(tokenizer) == "byte-level BPE":
+        return [[p.replace("\u2423", SPACE) for p in row] for row in data.pieces]
+    return [tokenizer.convert_ids_to_tokens(row) for row in data.input_ids.tolist()]
 
 
 def render_positions(data: PaddedPositions, n_rows: int | None = None, table_size: int | None = None) -> str:
@@ -64,7 +86,8 @@ def render_positions(data: PaddedPositions, n_rows: int | None = None, table_siz
                 cells.append(f'<td class="{c}"{attr}>{H.esc(v)}</td>')
             return f"<tr><th>{H.esc(label)}</th>{''.join(cells)}</tr>"
 
-        parts.append(f'<div class="hfa-title">sequence {b}: {H.esc(data.texts[b])!s}</div>')
+        parts.append(f'<div class="hfa-seqhead">sequence {b}: <span class="hfa-mono" '
+                     f'title="{H.esc(data.texts[b])}">{H.esc(short_text(data.texts[b]))}</span></div>')
         parts.append("<table>" + row("token", data.pieces[b]) + row("input id", data.input_ids[b].tolist())
                      + row("RoBERTa position", rob, "hfa-rob", value_attr=True)
                      + row("BERT position", bert) + "</table>")
@@ -114,7 +137,7 @@ def _check_texts(texts: object) -> list[str]:
         raise ValueError(f"texts must hold 1 to {MAX_TEXTS} strings; got {len(texts)}.")
     for i, t in enumerate(texts):
         if not isinstance(t, str):
-            raise ValueError(f"text {i + 1} must be a string; got {type(t).__name__}.")
+            raise ValueError(f"text {i} must be a string; got {type(t).__name__}.")
     return texts
 
 
@@ -124,34 +147,36 @@ def positions_data(tokenizer: Any, texts: Sequence[str], padding_side: str = "ri
 
     ``{"padding_side", "padding_idx", "table_size", "max_tokens", "length" (L),
     "sequences": [{"text", "pieces", "input_ids", "attention_mask", "roberta", "bert",
-    "tokens" (real tokens, specials included)}], "warnings"}``; pieces are readable, as the
-    token explorer shows them (a space as ``Ġ``, the vocabulary's symbol; ``<pad>`` for padding). An empty text is a sequence of
-    its two special tokens, as the tokenizer makes it.
+    "tokens" (real tokens, specials included)}], "warnings"}``; pieces as the token explorer
+    shows them (:func:`hfanatomy.explorers.tokens.reads_as`): byte-level BPE decoded, a space
+    as ``Ġ`` (the vocabulary's symbol), ``<pad>`` for padding; any other tokenizer's pieces as
+    ``convert_ids_to_tokens`` writes them (WordPiece ``##as``). An empty text is a sequence
+    of its two special tokens, as the tokenizer makes it. Sequence ``b`` (0-based, as in the
+    batch; the view's box "text b") is "sequence b" in the warnings.
     """
     texts = _check_texts(texts)
     if padding_side not in ("left", "right"):
         raise ValueError(f"padding side must be 'left' or 'right'; got {padding_side!r}.")
     pad, most = position_limits(tokenizer, table_size, padding_idx)
     pp = padded_positions(tokenizer, texts, padding_side, pad)
-    space = "\u2423" if tokenizer_kind(tokenizer) == "byte-level BPE" else None
+    shown = shown_pieces(tokenizer, pp)
     sequences, warnings = [], []
     for b, text in enumerate(texts):
         mask = pp.attention_mask[b].tolist()  # (L,)
         rob = pp.roberta[b].tolist()  # (L,)
         n = int(sum(mask))
-        pieces = [p.replace(space, SPACE) for p in pp.pieces[b]] if space else pp.pieces[b]
-        sequences.append({"text": text, "pieces": pieces, "input_ids": pp.input_ids[b].tolist(),
+        sequences.append({"text": text, "pieces": shown[b], "input_ids": pp.input_ids[b].tolist(),
                           "attention_mask": mask, "roberta": rob, "bert": pp.bert[b].tolist(),
                           "tokens": n})
         if most is not None and n > most:
             if table_size is not None:
                 warnings.append(
-                    f"text {b + 1}: {n} tokens, but the position table has {table_size} rows "
+                    f"sequence {b}: {n} tokens, but the position table has {table_size} rows "
                     f"(0..{table_size - 1}), so the model reads at most {most} tokens: rows "
                     f"{table_size}..{max(rob)} do not exist (marked red). Cut the text "
                     f"(truncation=True) before the model sees it.")
             else:
-                warnings.append(f"text {b + 1}: {n} tokens, more than the {most} the model reads; "
+                warnings.append(f"sequence {b}: {n} tokens, more than the {most} the model reads; "
                                 f"cut the text (truncation=True) before the model sees it.")
     return jsonable({"padding_side": padding_side, "padding_idx": pad, "table_size": table_size,
                      "max_tokens": most, "length": int(pp.input_ids.shape[1]),
@@ -178,8 +203,11 @@ class PositionExplorer(LiveExplorer):
         self.table_size = table_size
         self.padding_idx, self.max_tokens = position_limits(tokenizer, table_size, padding_idx)
         self.examples = {k: _check_texts(v) for k, v in examples.items()}
-        self.states = {(k, side): padded_positions(tokenizer, v, side, self.padding_idx)
-                       for k, v in self.examples.items() for side in ("right", "left")}
+        self.states = {}
+        for k, v in self.examples.items():
+            for side in ("right", "left"):
+                pp = padded_positions(tokenizer, v, side, self.padding_idx)
+                self.states[k, side] = replace(pp, pieces=shown_pieces(tokenizer, pp))
         self.n_rows = 2 + max(int(d.roberta.max()) for d in self.states.values())
         self.caption = caption or ("Switch the padding side: the real tokens keep the same position ids "
                                    "(counted from padding_idx + 1), while BERT's ids shift with the padding.")

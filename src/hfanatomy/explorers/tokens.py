@@ -2,8 +2,11 @@
 
 The live view (``web/views/tokens.js``, in a kernel and on the site) offers the chapter's
 examples (English, Korean, a sentence pair, a padded batch...) and text boxes for every
-text of the example: the pieces as a strip of chips (hover for the id) and the full table
-from :func:`hfanatomy.tokens.token_table`, recomputed as the reader types. ``compute`` is
+text of the example: the pieces as a strip of chips (hover, tap or focus one for its id)
+and the full table from :func:`hfanatomy.tokens.token_table` (index, piece and id first; a
+long text shows its first 64 and last 8 rows), recomputed as the reader types. "(your
+text)" is one plain text: the view drops an example's batch and tokenizer keywords, and
+shows the call its boxes make. ``compute`` is
 the data; ``web/compute/tokens.js`` computes the same in the page. The recorded view
 (``fallback_html``, JavaScript off) switches between the examples, drawn at build time.
 """
@@ -21,11 +24,11 @@ __all__ = ["TokenExplorer", "covered_text", "reads_as", "render_table", "render_
 
 _CSS = """
 .hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
-.hfa-chip{border:1px solid #d0d7de;border-radius:4px;padding:1px 5px;background:#f6f8fa;
+.hfa-chip{border:1px solid var(--hfa-border);border-radius:4px;padding:1px 5px;background:var(--hfa-subtle);
  font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
-.hfa-chip.hfa-sp{background:#fbefff;border-color:#d8b9ff;color:#6639ba}
-.hfa-chip.hfa-pad{background:#fff;color:#8c959f;border-style:dashed}
-.hfa-chip sub{color:#57606a;font-size:10px;margin-left:2px}
+.hfa-chip.hfa-sp{background:var(--hfa-special-bg);border-color:var(--hfa-special-border);color:var(--hfa-special-fg)}
+.hfa-chip.hfa-pad{background:var(--hfa-bg);color:var(--hfa-faint);border-style:dashed}
+.hfa-chip sub{color:var(--hfa-muted);font-size:10px;margin-left:2px}
 .hfa-seqhead{font-weight:600;margin-top:6px}
 """
 
@@ -38,9 +41,12 @@ SPACE = "\u0120"
 
 
 def reads_as(table: TokenTable, row) -> str:
-    """What ``row``'s piece stands for, with a space written ``Ġ`` as in the vocabulary
-    column (the token table itself writes ``␣``; the explorer shows one symbol only)."""
-    return row.readable.replace("\u2423", SPACE) if table.kind == "byte-level BPE" else row.readable
+    """What ``row``'s piece stands for. Byte-level BPE: its bytes decoded, with a space
+    written ``Ġ`` as in the vocabulary column (the token table itself writes ``␣``; the
+    explorer shows one symbol only). Other tokenizers: the piece as the tokenizer writes it
+    (``convert_ids_to_tokens``), so a WordPiece continuation stays ``##as``, as the
+    chapters print it."""
+    return row.readable.replace("\u2423", SPACE) if table.kind == "byte-level BPE" else row.piece
 
 
 def covered_text(table: TokenTable, row) -> str | None:
@@ -54,9 +60,14 @@ def covered_text(table: TokenTable, row) -> str | None:
     return None if source is None else source[row.start:row.end]
 
 
+#: the columns a reader needs first (a narrow screen scrolls the rest): index, piece, id
+KEY_COLUMNS = ("index", "piece", "id")
+
+
 def _columns(table: TokenTable) -> list[str]:
     cols = table.header()
-    return cols[:cols.index("span") + 1] + ["covers"] + cols[cols.index("span") + 1:]
+    cols = cols[:cols.index("span") + 1] + ["covers"] + cols[cols.index("span") + 1:]
+    return [*KEY_COLUMNS, *(c for c in cols if c not in KEY_COLUMNS)]
 
 
 def _value(table: TokenTable, row, col: str) -> Any:

@@ -7,7 +7,8 @@
  *   RoBERTa: real tokens count from padding_idx + 1, pads stay at padding_idx
  *            (forward.js's positionIds: cumsum(ids != pad) * (ids != pad) + pad);
  *   BERT:    0, 1, ..., L-1 for every row, pads included.
- * Pieces are shown as the token table shows them (readablePiece; a space as "Ġ").
+ * Pieces are shown as the token table shows them: byte-level BPE decoded (readablePiece; a
+ * space as "Ġ"), any other tokenizer's as they are (WordPiece "##as").
  * A sequence longer than the table allows is kept whole, with a warning.
  */
 import { positionIds } from "../forward.js";
@@ -30,7 +31,7 @@ function checkTexts(texts) {
     throw new Error(`texts must hold 1 to ${MAX_TEXTS} strings; got ${texts.length}.`);
   }
   texts.forEach((t, i) => {
-    if (typeof t !== "string") throw new Error(`text ${i + 1} must be a string`);
+    if (typeof t !== "string") throw new Error(`text ${i} must be a string`);
   });
 }
 
@@ -48,7 +49,7 @@ export function positionsData(tokenizer, texts, side, limits) {
   const kind = tokenizer.byteLevel ? "byte-level BPE" : "WordPiece";
   // one symbol for a leading space everywhere, the vocabulary's: "Ġ" (Python: reads_as)
   const shown = (t) => (kind === "byte-level BPE"
-    ? readablePiece(t, kind).replace(/\u2423/g, "\u0120") : readablePiece(t, kind));
+    ? readablePiece(t, kind).replace(/\u2423/g, "\u0120") : t);
   const batch = tokenizer.batch(texts, null, { side });
   const L = batch.input_ids[0].length;
   const sequences = [], warnings = [];
@@ -68,12 +69,12 @@ export function positionsData(tokenizer, texts, side, limits) {
       input_ids: ids, attention_mask: mask, roberta, bert: ids.map((_, i) => i), tokens: n });
     if (most !== null && most !== undefined && n > most) {
       if (tableSize !== null && tableSize !== undefined) {
-        warnings.push(`text ${b + 1}: ${n} tokens, but the position table has ${tableSize} rows `
+        warnings.push(`sequence ${b}: ${n} tokens, but the position table has ${tableSize} rows `
           + `(0..${tableSize - 1}), so the model reads at most ${most} tokens: rows `
           + `${tableSize}..${Math.max(...roberta)} do not exist (marked red). Cut the text `
           + "(truncation=True) before the model sees it.");
       } else {
-        warnings.push(`text ${b + 1}: ${n} tokens, more than the ${most} the model reads; `
+        warnings.push(`sequence ${b}: ${n} tokens, more than the ${most} the model reads; `
           + "cut the text (truncation=True) before the model sees it.");
       }
     }

@@ -28,8 +28,10 @@ function row(enc, i, texts, kind, maps) {
   const noSpan = special || (a === 0 && b === 0 && word === null);
   const text = seq === null || seq === undefined ? null : texts[seq];
   const start = noSpan ? null : maps[seq][a], end = noSpan ? null : maps[seq][b];
-  let reads = special ? enc.tokens[i] : readablePiece(enc.tokens[i], kind);
-  if (kind === "byte-level BPE") reads = reads.replace(/\u2423/g, "\u0120");
+  // Python's reads_as: byte-level BPE decoded (a space as "Ġ"); any other tokenizer's piece
+  // as it is ("##as", as convert_ids_to_tokens writes it)
+  const reads = kind !== "byte-level BPE" || special ? enc.tokens[i]
+    : readablePiece(enc.tokens[i], kind).replace(/\u2423/g, "\u0120");
   return { index: i, piece: enc.tokens[i], reads, id: enc.input_ids[i],
     mask: enc.attention_mask[i], type: null, start, end,
     covers: noSpan || text === null ? null : text.slice(a, b), special, word,

@@ -3,7 +3,9 @@
  * RoBERTa's and BERT's position ids under them, and the strip of position-table rows the
  * sequence reads (blue: real tokens, grey: padding, dotted: padding_idx, red: rows past
  * the end of the table). Controls: the example picker, one text box per sequence (add or
- * remove a text), the padding side.
+ * remove a text), the padding side. Hovering or tapping a row of the strip says who reads it
+ * (in the line under the strip: a touch screen has no hover). A long text's heading shows
+ * its first SHORT characters (all of it in the heading's title).
  *
  * data: hfanatomy.explorers.positions.positions_data (Python) = compute/positions.js (JS).
  */
@@ -20,8 +22,13 @@ const CSS = `
 .hfa-explorer .hfa-pos td.hfa-over{background:var(--hfa-error-bg);color:var(--hfa-error)}
 .hfa-explorer .hfa-pos .hfa-scroll{overflow-x:auto;max-width:100%}
 .hfa-explorer .hfa-pos .hfa-rows{display:flex;gap:1px;margin:2px 0 10px;flex-wrap:wrap}
-.hfa-explorer .hfa-pos .hfa-row{width:18px;height:18px;font-size:9px;line-height:18px;text-align:center;
- border:1px solid var(--hfa-border);color:var(--hfa-muted);font-family:ui-monospace,Menlo,monospace;box-sizing:border-box}
+.hfa-explorer .hfa-pos .hfa-row{min-width:18px;height:18px;padding:0 2px;font-size:9px;line-height:16px;
+ text-align:center;border:1px solid var(--hfa-border);color:var(--hfa-muted);font-family:ui-monospace,Menlo,monospace;
+ box-sizing:border-box;white-space:nowrap;cursor:pointer}
+.hfa-explorer .hfa-pos .hfa-row.hfa-picked{box-shadow:0 0 0 2px var(--hfa-accent)}
+.hfa-explorer .hfa-pos .hfa-seqhead{overflow-wrap:anywhere}
+.hfa-explorer .hfa-pos .hfa-readout{font-size:12px;min-height:1.3em;margin:-6px 0 8px;color:var(--hfa-fg)}
+.hfa-explorer .hfa-pos .hfa-readout.hfa-hint{color:var(--hfa-muted)}
 .hfa-explorer .hfa-pos .hfa-row.hfa-real{background:#3b82c4;color:#fff;border-color:#3b82c4}
 .hfa-explorer .hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:var(--hfa-ink)}
 .hfa-explorer .hfa-pos .hfa-row.hfa-pidx{outline:2px dotted var(--hfa-error)}
@@ -30,6 +37,31 @@ const CSS = `
 .hfa-explorer .hfa-textrow input{flex:1;font:13px ui-monospace,SFMono-Regular,Menlo,monospace;
  padding:2px 4px;min-width:10em}
 `;
+
+/** A heading shows this many characters (code points) of a text; the title holds it all. */
+export const SHORT = 60;
+
+/** Python's short_text: the first n characters and "…" when the text is longer. */
+export function shortText(text, n = SHORT) {
+  const chars = [...text];
+  return chars.length <= n ? text : chars.slice(0, n).join("") + "…";
+}
+
+/** The line under a strip: who reads the row last hovered or tapped. */
+function readout(stripEl) {
+  const line = h("div", { class: "hfa-readout hfa-hint", "aria-live": "polite" },
+    "Hover or tap a row to see who reads it.");
+  const pick = (event) => {
+    const row = event.target.closest?.("[data-hfa-readout]");
+    if (!row || !stripEl.contains(row)) return;
+    stripEl.querySelectorAll(".hfa-picked").forEach((c) => c.classList.remove("hfa-picked"));
+    row.classList.add("hfa-picked");
+    line.classList.remove("hfa-hint");
+    line.textContent = row.dataset.hfaReadout;
+  };
+  for (const type of ["pointerdown", "click", "focusin", "mouseover"]) stripEl.addEventListener(type, pick);
+  return line;
+}
 
 /** One sequence: the title, the token/position table and the strip of table rows. */
 function sequenceView(seq, b, data, nRows) {
@@ -58,19 +90,21 @@ function sequenceView(seq, b, data, nRows) {
     if (r === data.padding_idx) cls += " hfa-pidx";
     const who = real.has(r) ? "real tokens" : pads.has(r) ? "padding" : "nobody";
     const where = over(r) ? " (past the end of the table: no such row)" : "";
-    cells.push(h("span", { class: cls, title: `row ${r}: read by ${who}${where}` }, String(r)));
+    const says = `row ${r}: read by ${who}${where}`;
+    cells.push(h("span", { class: cls, title: says, "data-hfa-readout": says }, String(r)));
   }
   const more = tableSize !== null && top < tableSize
     ? h("span", { class: "hfa-muted" }, ` … up to row ${tableSize - 1}`) : null;
   const wide = seq.pieces.length > 32;  // may not fit: say that the table scrolls
+  const strip = h("div", { class: "hfa-rows", "data-seq": String(b) }, cells, more);
   return [
     h("div", { class: "hfa-seqhead" }, `sequence ${b}: `,
-      h("span", { class: "hfa-mono" }, seq.text),
+      h("span", { class: "hfa-mono", title: seq.text }, shortText(seq.text)),
       h("span", { class: "hfa-muted" }, ` (${seq.tokens} tokens)`)),
     wide ? h("div", { class: "hfa-muted" }, `scroll sideways for all ${seq.pieces.length} columns →`) : null,
     h("div", { class: "hfa-scroll", "data-hfa-scroll-cue": wide ? "" : null }, table),
     h("div", { class: "hfa-muted" }, "rows of the position table read (RoBERTa):"),
-    h("div", { class: "hfa-rows", "data-seq": String(b) }, cells, more),
+    strip, readout(strip),
   ];
 }
 
@@ -113,7 +147,7 @@ export function render({ model, el }) {
         return input;
       });
       texts.replaceChildren(...inputs.map((input, b) => h("label", { class: "hfa-textrow" },
-        h("span", {}, `text ${b + 1}`), input)));
+        h("span", {}, `text ${b}`), input)));
     } else {
       inputs.forEach((input, b) => show(input, values[b]));
     }
