@@ -1,7 +1,8 @@
 """The attention explorer in a JupyterLab kernel (issue 13's list, measured there): the same
 view module as the site (web/views/attention.js) as an anywidget; the example picker, a
 512-token text cut and said, layer/head changes recomputed in Python and drawn on the
-canvas, and the model view's "click to open its heatmap".
+canvas, the model view's "click to open its heatmap", and a title that names an example
+following the text (issue #24).
 
 Marked slow (``make test-slow``): JupyterLab starts once per session (conftest ``lab``).
 """
@@ -22,7 +23,7 @@ CELL = """from hfanatomy import load_classifier
 from hfanatomy.explorers.attention import AttentionExplorer
 model, tok = load_classifier()
 sentence = "The acting was great, but the movie was not good."
-AttentionExplorer(model, tok, sentence, layer=1,
+AttentionExplorer(model, tok, sentence, layer=1, title="Attention: who looks at whom (contrast)",
                   examples={"contrast": sentence, "long": "good " * 600})"""
 
 #: in the page: pick a head, time until its caption is drawn (kernel round trip included)
@@ -51,7 +52,8 @@ def test_attention_explorer_in_a_kernel(lab, browser):
     errors = []
     with kernel_view(lab, browser, CELL, ".hfa-attn", NOTEBOOK, viewport=(1400, 1100)) as (page, view):
         page.on("pageerror", lambda e: errors.append(str(e)))
-        assert view.locator(".hfa-title").inner_text() == "Attention: who looks at whom"
+        title = view.locator(".hfa-title")
+        assert title.inner_text() == "Attention: who looks at whom (contrast)"
         cap = view.locator(".hfa-cap")
         assert cap.inner_text() == "layer 1 · head 0"
         canvas = view.locator("canvas[data-hfa-draw]")
@@ -63,6 +65,7 @@ def test_attention_explorer_in_a_kernel(lab, browser):
             "() => document.querySelector('.jp-OutputArea .hfa-attn canvas[data-hfa-draw]')"
             ".getAttribute('aria-label').includes('of 512 tokens')", timeout=30_000)
         assert "604 tokens: the model reads at most 512" in view.locator(".hfa-status").inner_text()
+        assert title.inner_text() == "Attention: who looks at whom (long)"  # the example shown
 
         # layer / head changes at 512 tokens: Python slices, the canvas draws what is seen
         times = [page.evaluate(HEAD_CHANGE, label)
@@ -84,6 +87,7 @@ def test_attention_explorer_in_a_kernel(lab, browser):
             "() => document.querySelector('.jp-OutputArea .hfa-attn canvas[data-hfa-draw]')"
             ".getAttribute('aria-label').includes('of 6 tokens')", timeout=30_000)
         assert view.locator(".hfa-status").inner_text() == ""
+        assert title.inner_text() == "Attention: who looks at whom (your text)"
         if (ROOT / "_build").is_dir():
             page.screenshot(path=str(ROOT / "_build" / "test-lab-attention.png"))
         assert errors == []

@@ -1,9 +1,13 @@
 """The attention explorer, live: Python's compute equals transformers' attentions, and the
 page's compute (web/compute/attention.js) equals Python's for typed texts and pairs,
-examples, layers, heads and the model view's clicks, on the embedded models."""
+examples, layers, heads and the model view's clicks, on the embedded models. On a phone
+(issue #24): a title naming an example follows the text, the lines view shows every
+token of a 34-token sentence (a longer text scrolls, with a cue), a tap shows what hover
+shows, and nothing hides to the right without the scroll cue."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import time
@@ -11,6 +15,7 @@ import time
 import pytest
 import torch
 from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into
+from overflow import hidden_boxes
 
 from hfanatomy import load_classifier, load_qa
 from hfanatomy.explorers.attention import AttentionExplorer, unpack
@@ -243,3 +248,139 @@ def _drive(browser, url, base, explorers):
         assert offsite(page.requests, base) == []
     finally:
         page.close()
+
+
+# ------------------------------------------------------------------ a phone (issue #24)
+#: 34 tokens for the classifier's tokenizer, "Ġnever" the 30th
+LONG_SENTENCE = ("The film, which I watched twice with my older brother last weekend, was not bad "
+                 "at all, but honestly it was never good either.")
+#: every fillText on the attention canvases, recorded: [text, x, y]
+TEXTS = """(() => {
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  window.hfaTexts = [];
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    if (this.canvas.hasAttribute("data-hfa-draw")) window.hfaTexts.push([String(text), x, y]);
+    return fill.call(this, text, x, y, ...rest);
+  };
+})()"""
+
+
+@contextlib.contextmanager
+def _phone(browser, url: str):
+    """The page on a 360 px touch screen (devicePixelRatio 2), canvas text recorded."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=2,
+                                  has_touch=True)
+    context.add_init_script(script=TEXTS)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        page.goto(url)
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
+          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
+        yield page
+    finally:
+        context.close()
+
+
+def _tap(page, r, x: float, y: float) -> str:
+    """A tap at (x, y) of the view's canvas as a touch screen may send it (pointerdown,
+    pointerup, click; no mousemove): the readout line after it."""
+    r.locator(".hfa-live-host canvas[data-hfa-draw]").evaluate("""(c, [x, y]) => {
+      const at = c.getBoundingClientRect();
+      const init = { bubbles: true, clientX: at.left + x, clientY: at.top + y,
+                     pointerType: "touch", isPrimary: true };
+      c.dispatchEvent(new PointerEvent("pointerdown", init));
+      c.dispatchEvent(new PointerEvent("pointerup", init));
+      c.dispatchEvent(new MouseEvent("click", init));
+    }""", [x, y])
+    return r.locator(".hfa-live-host .hfa-readout").text_content()
+
+
+def test_title_names_the_example_shown():
+    """A title that names an example ("... (Oliver's employer)", Part II ch2) gives the
+    view its base: the live view (page and kernel) then names the example shown, or
+    "your text"."""
+    model, tok = load_qa()
+    ex = AttentionExplorer(model, tok, QUESTION, CONTEXT,
+                           title="Attention: who looks at whom (Oliver's employer)",
+                           examples={"Oliver's employer": (QUESTION, CONTEXT),
+                                     "Mina's employer": ("Who employs Mina Park?",
+                                                         "Mina Park works at Cedar Books.")})
+    assert ex.widget.config["title_base"] == "Attention: who looks at whom"
+    assert ex.widget.config["title"] == "Attention: who looks at whom (Oliver's employer)"
+    plain = AttentionExplorer(model, tok, QUESTION, CONTEXT, title="Attention (a note)")
+    assert plain.config()["title_base"] is None
+
+
+def test_on_a_phone(explorers, browser, tmp_path):
+    """360 px, touch: the title follows the text; the lines view of a 34-token sentence
+    draws every token (no inner scroll box); a longer text scrolls with a cue that says
+    which tokens are in view; a tap shows a cell's weight (heatmap) or a token's lines
+    (lines), the arrow keys still work; no view hides content to the right without the
+    scroll cue."""
+    model, tok = load_qa()
+    titled = AttentionExplorer(model, tok, QUESTION, CONTEXT,
+                               title="Attention: who looks at whom (Oliver's employer)",
+                               examples={"Oliver's employer": (QUESTION, CONTEXT),
+                                         "Mina's employer": ("Who employs Mina Park?",
+                                                             "Mina Park works at Cedar Books.")})
+    with _phone(browser, live_page(tmp_path, explorers[0], titled).as_uri()) as page:
+        r, qa = root(page, "attention", 0), root(page, "attention", 1)
+        heading = qa.locator(".hfa-live-host .hfa-title")
+        assert heading.text_content() == "Attention: who looks at whom (Oliver's employer)"
+        type_into(qa, "text", "Who works at Blue Bank?")
+        assert heading.text_content() == "Attention: who looks at whom (your text)"
+        label = qa.locator(".hfa-live-host .hfa-live-view").get_attribute("aria-label")
+        assert label in (None, "Attention: who looks at whom (your text)")  # a named group
+        choose(qa, "example", "Mina's employer")
+        assert heading.text_content() == "Attention: who looks at whom (Mina's employer)"
+        for view in ("heatmap", "lines (head view)", "model view"):
+            choose(qa, "view", view)
+            assert hidden_boxes(page) == [], view
+
+        js = type_into(r, "text", LONG_SENTENCE)
+        tokens = js["tokens"]
+        assert len(tokens) == 34 and tokens[29] == "Ġnever"
+        assert hidden_boxes(page) == []  # the heatmap scrolls sideways, with the cue
+        # a tap on a cell: its weight, as hovering shows it
+        canvas = r.locator(".hfa-live-host canvas[data-hfa-draw]")
+        lay = json.loads(canvas.get_attribute("data-layout") or '{"left": 0, "top": 0, "row": 1}')
+        box = canvas.bounding_box()
+        assert _tap(page, r, box["width"] / 2, box["height"] / 2).startswith("from ")
+        assert _tap(page, r, lay["left"] + 2.5 * lay["row"], lay["top"] + 3.5 * lay["row"]) \
+            .startswith(f"from {tokens[3]} [3] → to {tokens[2]} [2]: ")
+        # the lines view: every token drawn, on both sides, in a box that does not scroll
+        page.evaluate("window.hfaTexts = []")
+        choose(r, "view", "lines (head view)")
+        drawn = [t[0] for t in page.evaluate("window.hfaTexts")]
+        assert all(drawn.count(t) >= 2 * tokens.count(t) for t in tokens), \
+            [t for t in tokens if drawn.count(t) < 2 * tokens.count(t)]
+        scroll = r.locator(".hfa-live-host .hfa-scroll").evaluate(
+            "(el) => [el.clientHeight, el.scrollHeight, el.clientWidth, el.scrollWidth]")
+        assert scroll[1] <= scroll[0] and scroll[3] <= scroll[2], scroll
+        assert r.locator(".hfa-live-host .hfa-attn-cue").is_hidden()
+        assert hidden_boxes(page) == []
+        # a tap on a token on the left: its lines, as hovering shows them
+        lay = json.loads(canvas.get_attribute("data-layout") or '{"top": 22, "row": 18}')
+        y = lay["top"] + 29.5 * lay["row"]
+        assert _tap(page, r, 8, y).startswith("Ġnever [29] looks most at: ")
+        # the keyboard still moves over the rows, on from the tapped one
+        canvas.focus()
+        canvas.press("ArrowDown")
+        assert r.locator(".hfa-live-host .hfa-readout").text_content().startswith(
+            f"{tokens[30]} [30] looks most at: ")
+        # 200 tokens: the box scrolls down, and says which tokens are in view
+        js = type_into(r, "text", "good " * 196)
+        n = len(js["tokens"])
+        cue = r.locator(".hfa-live-host .hfa-attn-cue")
+        assert n == 200 and cue.is_visible()
+        assert cue.text_content().startswith("↕ tokens 0–") and f"of {n} in view" in cue.text_content()
+        r.locator(".hfa-live-host .hfa-scroll").evaluate("(el) => { el.scrollTop = el.scrollHeight; }")
+        page.wait_for_function("(el) => el.textContent.includes('–199 of 200')",
+                               arg=cue.element_handle())
+        assert hidden_boxes(page) == []
+        choose(r, "view", "model view")
+        assert hidden_boxes(page) == []
+        assert page.errors == []

@@ -2,11 +2,19 @@
 model's own logits; the page's compute (web/compute/span_grid.js) equals Python's for typed
 questions and contexts (English, Korean, emoji, empty, a 3,000-character context cut into
 windows) and for every control; the canvas draws only the cells in view, and a 384-token
-window is not clipped in a 1024 px window."""
+window is not clipped in a 1024 px window. On a laptop and a phone (issue #24): "fit" puts
+the whole grid in the box (a 384-token window too), no token label is under 9 px (fewer
+labels, or none, and the note line says so), the best cells' rank numbers never overlap,
+a tap shows a cell's numbers as hovering does, and nothing hides to the right without the
+scroll cue."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import time
+from itertools import combinations
 
 import pytest
 import torch
@@ -22,6 +30,7 @@ from live import (
     type_into,
     wait_computed,
 )
+from overflow import hidden_boxes
 
 from hfanatomy import load_qa, qa
 from hfanatomy.explorers.span_grid import SpanGridExplorer
@@ -160,6 +169,28 @@ def test_kernel_widget_recomputes(explorer):
     assert_same(view.data, first)
 
 
+def test_recorded_grid_labels_are_legible(explorer):
+    """The recorded grid (JavaScript off, another checkpoint) never draws a token label
+    under 9 px: a 64-token window gets 7 px cells, so every 2nd token is labelled, and the
+    line under the grid says so."""
+    from hfanatomy.explorers.span_grid import label_font
+
+    for cell in range(7, 15):
+        fs, stride = label_font(cell)
+        assert 9 <= fs <= 11 and stride == (1 if cell >= 11 else 2), (cell, fs, stride)
+    context = f"{STORY} {STORY} Jun Seo lives in Daegu and teaches music at a small school."
+    ex = SpanGridExplorer(explorer.model, explorer.tokenizer, [("Who employs Mina Park?", context)],
+                          max_answer_lens=(15,), max_tokens=80)
+    page = ex.fallback_html()
+    n = len(ex._view(0, 15).tokens)
+    assert n == 64
+    sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', page)]
+    assert min(sizes) >= 9, sorted(set(sizes))
+    labels = re.findall(r'<text [^>]*font-size="9"[^>]*><title>(\d+): ', page)
+    assert sorted({int(k) for k in labels}) == list(range(0, n, 2))
+    assert "labels on every 2nd token (9 px is the smallest legible label)" in page
+
+
 # ---------------------------------------------------------------------------------------
 # in Chromium
 # ---------------------------------------------------------------------------------------
@@ -261,19 +292,30 @@ def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
         n = len(js["tokens"])
         assert n == 384
         box = r.locator(".hfa-live-host .hfa-sg-scroll")
-        sizes = box.evaluate("(el) => ({cw: el.clientWidth, sw: el.scrollWidth, ch: el.clientHeight,"
-                             " sh: el.scrollHeight, right: el.getBoundingClientRect().right,"
-                             " page: document.documentElement.scrollWidth})")
-        # nothing clipped: the box fits the window and scrolls to the grid's far end
+        size = ("(el) => ({cw: el.clientWidth, sw: el.scrollWidth, ch: el.clientHeight,"
+                " sh: el.scrollHeight, right: el.getBoundingClientRect().right,"
+                " page: document.documentElement.scrollWidth})")
+        # "fit": the whole window in the box, every cell drawn, at 1 px and without labels
+        sizes = box.evaluate(size)
         assert sizes["right"] <= 1024 and sizes["page"] <= 1024
+        assert sizes["sw"] <= sizes["cw"] and sizes["sh"] <= sizes["ch"], sizes
+        drawn = page.evaluate(CANVAS)
+        assert (drawn["cell"], drawn["cells"], drawn["labels"]) == ("1", str(n * n), "0")
+        assert "all in view · no token labels" in r.locator(".hfa-live-host .hfa-sg-seen").inner_text()
+        # zoomed in: the box scrolls, the canvas draws only the cells in view
+        r.locator('.hfa-live-host select[data-hfa-control="zoom"]').select_option("8")
+        sizes = box.evaluate(size)
+        assert sizes["right"] <= 1024 and sizes["page"] <= 1024  # nothing clipped: it scrolls
         assert sizes["sw"] > sizes["cw"] and sizes["sh"] > sizes["ch"]
         drawn = page.evaluate(CANVAS)
         px = int(drawn["cell"])
         assert int(drawn["cells"]) <= (sizes["cw"] // px + 1) * (sizes["ch"] // px + 1) < n * n
-        # the best cell is scrolled into view
-        i0, j0 = map(int, drawn["first"].split(","))
+        # an answer clicked: its cell is scrolled into view
         best = js["best"][0]
-        assert i0 <= best["start_token"] and j0 <= best["end_token"]
+        r.locator('.hfa-live-host .hfa-sg-answers tr[data-answer="0"]').click()
+        drawn = page.evaluate(CANVAS)
+        i0, j0 = map(int, drawn["first"].split(","))
+        assert i0 <= best["start_token"] and j0 <= best["end_token"] and (i0, j0) != (0, 0)
         box.evaluate("(el) => { el.scrollTop = el.scrollHeight; el.scrollLeft = el.scrollWidth; }")
         page.wait_for_function(f"() => ({CANVAS})().first !== {drawn['first']!r}")
         i0, j0 = map(int, page.evaluate(CANVAS)["first"].split(","))
@@ -290,11 +332,13 @@ def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
         page.wait_for_timeout(100)
         top = canvas.bounding_box()
         sx, sy = box.evaluate("(el) => [el.scrollLeft, el.scrollTop]")
-        page.mouse.move(top["x"] + 96 + 2 * best["end_token"] - sx + 1,
-                        top["y"] + 78 + 2 * best["start_token"] - sy + 1)
+        left, head = map(float, page.evaluate(CANVAS)["origin"].split(","))
+        page.mouse.move(top["x"] + left + 2 * best["end_token"] - sx + 1,
+                        top["y"] + head + 2 * best["start_token"] - sy + 1)
         tip = r.locator(".hfa-live-host .hfa-sg-tip")
         assert canvas.count() == 1 and tip.is_visible()
         assert f"start {best['start_token']}" in tip.inner_text()
+        assert "rank 1 of this window's best" in tip.inner_text()
         assert page.errors == []
     finally:
         page.close()
@@ -313,7 +357,8 @@ SpanGridExplorer(model, tok, [("Who employs Mina Park?", {STORY!r}),
 @pytest.mark.slow
 def test_span_grid_in_a_kernel(lab, browser):
     """The view in JupyterLab at 1024 px: not clipped, its controls recompute in Python
-    (a slider, the example picker with three windows, a window), the grid scrolls."""
+    (a slider, the example picker with three windows, a window), "fit" shows a whole
+    384-token window, zoomed in the grid scrolls."""
     from test_lab import kernel_view
 
     with kernel_view(lab, browser, KERNEL_CELL, ".hfa-live-view", "_hfa_span_grid_test.ipynb",
@@ -327,14 +372,185 @@ def test_span_grid_in_a_kernel(lab, browser):
         view.locator('select[data-hfa-control="example"]').select_option(
             label="Where does Jun Seo live?")
         page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-canvas')"
-                               ".dataset.cell === '8'", timeout=60_000)
+                               ".dataset.cell === '1'", timeout=60_000)  # "fit": all 384 tokens
         first = view.locator(".hfa-sg-answers tr").nth(1).inner_text()
         assert '"Daegu"' in first and "spans merged" in first  # found in several windows
         box = view.locator(".hfa-sg-scroll")
-        edges = box.evaluate("(el) => ({right: el.getBoundingClientRect().right, sw: el.scrollWidth,"
-                             " cw: el.clientWidth})")
-        assert edges["right"] <= 1024 and edges["sw"] > edges["cw"]  # scrolls, not clipped
+        edges = ("(el) => ({right: el.getBoundingClientRect().right, sw: el.scrollWidth,"
+                 " cw: el.clientWidth})")
+        fit = box.evaluate(edges)
+        assert fit["right"] <= 1024 and fit["sw"] <= fit["cw"]  # the whole window in the box
+        view.locator('select[data-hfa-control="zoom"]').select_option("8")
+        zoomed = box.evaluate(edges)
+        assert zoomed["right"] <= 1024 and zoomed["sw"] > zoomed["cw"]  # scrolls, not clipped
         view.locator('select[data-hfa-control="window"]').select_option("2")
         page.wait_for_function("() => document.querySelector('.jp-OutputArea .hfa-sg-summary')"
                                ".textContent.includes('window 3 of 3')", timeout=30_000)
         assert int(canvas.get_attribute("data-cells")) < 384 * 384
+
+
+# ---------------------------------------------------------------------------------------
+# on a laptop and a phone (issue #24)
+# ---------------------------------------------------------------------------------------
+#: every fillText on the span grid's canvas, recorded: [text, font px, font, x, y]
+TEXTS = """(() => {
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  window.hfaTexts = [];
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    if (this.canvas.classList.contains("hfa-sg-canvas")) {
+      window.hfaTexts.push([String(text), parseFloat(/([0-9.]+)px/.exec(this.font)[1]), this.font, x, y]);
+    }
+    return fill.call(this, text, x, y, ...rest);
+  };
+})()"""
+
+
+@contextlib.contextmanager
+def _device(browser, url: str, width: int, dpr: float = 1, touch: bool = False):
+    """The harness page in a ``width`` px window at devicePixelRatio ``dpr`` (a phone: 360
+    px, 2), its canvas text recorded (TEXTS), once every explorer is drawn."""
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  device_scale_factor=dpr, has_touch=touch)
+    context.add_init_script(script=TEXTS)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        page.goto(url)
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
+          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
+        yield page
+    finally:
+        context.close()
+
+
+def _overlap(a, b) -> bool:
+    """Rectangles (x, y, w, h) that share more than an edge."""
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _redrawn(page, r) -> dict:
+    """Draw the grid again (the zoom's "fit") with a fresh record of its text; its dataset."""
+    page.evaluate("window.hfaTexts = []")
+    r.locator('.hfa-live-host select[data-hfa-control="zoom"]').select_option("fit")
+    return page.evaluate(CANVAS)
+
+
+def _check_fit(page, r, js, width: int) -> dict:
+    """The whole grid in its box, no label under 9 px, the note line saying which labels
+    are drawn, rank numbers apart; returns the canvas's dataset."""
+    drawn = _redrawn(page, r)
+    n = len(js["tokens"])
+    box = r.locator(".hfa-live-host .hfa-sg-scroll").evaluate(
+        "(el) => ({cw: el.clientWidth, sw: el.scrollWidth, ch: el.clientHeight, sh: el.scrollHeight,"
+        " right: el.getBoundingClientRect().right})")
+    where = f"{n} tokens at {width} px: {drawn} {box}"
+    assert box["sw"] <= box["cw"] and box["sh"] <= box["ch"] and box["right"] <= width, where
+    assert int(drawn["cells"]) == n * n and drawn["first"] == "0,0", where
+    assert 1 / 2 <= float(drawn["cell"]) <= 16, where  # one device pixel at least
+    # token labels: 9 px or none; fewer of them on small cells, and the note says so
+    texts = page.evaluate("window.hfaTexts")
+    assert texts and min(t[1] for t in texts) >= 9, sorted({t[2] for t in texts})
+    note = r.locator(".hfa-live-host .hfa-sg-seen").inner_text()
+    labels = [t for t in texts if "monospace" in t[2]]
+    stride = int(drawn["labels"])
+    if stride == 0:
+        assert not labels and "no token labels" in note, (where, note)
+    else:
+        assert int(drawn["font"]) >= 9 and {t[1] for t in labels} == {int(drawn["font"])}
+        assert len(labels) == 2 * len(range(0, n, stride)), where  # rows and columns
+        assert ("labels on every" in note) == (stride > 1), (where, note)
+    # the rank numbers: the best one always, none on another number or another best cell,
+    # drawn where the dataset says, the others named in the note
+    boxes = json.loads(drawn["ranks"])
+    assert [b[0] for b in boxes][:1] == [1]
+    for a, b in combinations(boxes, 2):
+        assert not _overlap(a[1:], b[1:]), (a, b)
+    left, top = map(float, drawn["origin"].split(","))
+    px = float(drawn["cell"])
+    for rank, *rect in boxes:
+        for k, b in enumerate(js["best"]):
+            cell = (left + b["end_token"] * px - 1, top + b["start_token"] * px - 1, px + 2, px + 2)
+            assert k + 1 == rank or not _overlap(rect, cell), (rank, k + 1, rect, cell)
+    numbers = [t for t in texts if t[2].startswith("bold")]
+    assert sorted(int(t[0]) for t in numbers) == sorted(b[0] for b in boxes)
+    for text, _, _, x, y in numbers:
+        _, bx, by, bw, bh = next(b for b in boxes if b[0] == int(text))
+        assert bx <= x <= bx + bw and by <= y <= by + bh
+    left_out = sorted(set(range(1, len(js["best"]) + 1)) - {b[0] for b in boxes})
+    if left_out:
+        assert f"{', '.join(map(str, left_out))} not numbered" in note, note
+    return drawn
+
+
+@pytest.mark.parametrize("width, dpr", [(1280, 1), (360, 2)], ids=["laptop", "phone"])
+def test_fit_labels_and_ranks_on_a_laptop_and_a_phone(explorer, browser, tmp_path, width, dpr):
+    """"fit" puts the whole grid in the box, labels and bars included, for a short
+    example, the Korean one and a 384-token window (one device pixel per token on a
+    phone); no token label under 9 px; ten best cells close together, their numbers apart;
+    nothing hidden to the right without the scroll cue."""
+    with _device(browser, live_page(tmp_path, explorer).as_uri(), width, dpr) as page:
+        r = root(page, "span_grid")
+        js = _set(r, "top_k", 10)
+        best = [(b["start_token"], b["end_token"]) for b in js["best"]]
+        assert len(best) == 10 and any(abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1
+                                       for a, b in combinations(best, 2))  # they touch
+        _check_fit(page, r, js, width)
+        assert hidden_boxes(page) == []
+        type_into(r, "question", KOREAN[0])
+        js = type_into(r, "context", KOREAN[1])
+        drawn = _check_fit(page, r, js, width)
+        if width == 360:  # the cells are too small for a 9 px label on every token
+            assert int(drawn["labels"]) > 1 and float(drawn["cell"]) < 9, drawn
+        assert hidden_boxes(page) == []
+        js = choose(r, "example", "Where does Jun Seo live?")
+        assert len(js["tokens"]) == 384
+        drawn = _check_fit(page, r, js, width)
+        assert drawn["labels"] == "0" and float(drawn["cell"]) == (1 if width == 1280 else 0.5)
+        assert hidden_boxes(page) == []
+        if width == 1280:  # a phone at one pixel per CSS px: too narrow, it scrolls and says so
+            page.set_viewport_size({"width": 360, "height": 800})
+            page.wait_for_function("() => document.querySelector('.hfa-live-host .hfa-sg-canvas')"
+                                   ".dataset.cell === '1' && document.querySelector("
+                                   "'.hfa-live-host .hfa-live-view[data-hfa-scroll-cue]')")
+            assert r.locator(".hfa-live-host .hfa-cue").is_visible()
+            assert hidden_boxes(page) == []
+        assert page.errors == []
+
+
+def test_a_tap_shows_a_cells_numbers(explorer, browser, tmp_path):
+    """A touch screen has no hover: a tap (pointerdown, click; no mousemove) shows the same
+    tooltip as hovering, and a real tap (Playwright's touch) too."""
+    with _device(browser, live_page(tmp_path, explorer).as_uri(), 360, 2, touch=True) as page:
+        r = root(page, "span_grid")
+        js = explorer.compute(explorer.initial_state())  # what the page drew first
+        drawn = page.evaluate(CANVAS)
+        left, top = map(float, drawn.get("origin", "96,78").split(","))  # the grid's corner
+        px = float(drawn["cell"])
+        canvas = r.locator(".hfa-live-host .hfa-sg-canvas")
+        tip = r.locator(".hfa-live-host .hfa-sg-tip")
+        b = js["best"][0]
+        at = canvas.bounding_box()
+        x = at["x"] + left + (b["end_token"] + 0.5) * px
+        y = at["y"] + top + (b["start_token"] + 0.5) * px
+        assert tip.is_hidden()
+        page.evaluate("""([x, y]) => {
+          const c = document.querySelector('.hfa-live-host .hfa-sg-canvas');
+          const init = { bubbles: true, clientX: x, clientY: y, pointerType: 'touch', isPrimary: true };
+          c.dispatchEvent(new PointerEvent('pointerdown', init));
+          c.dispatchEvent(new PointerEvent('pointerup', init));
+          c.dispatchEvent(new MouseEvent('click', init));
+        }""", [x, y])
+        assert tip.is_visible()
+        text = tip.inner_text()
+        assert f"start {b['start_token']}" in text and f"end {b['end_token']}" in text, text
+        assert "rank 1 of this window's best" in text
+        # a real tap (touch events, then the mouse events a browser makes of them), two
+        # rows up: that cell's tooltip
+        canvas.tap(position={"x": left + (b["end_token"] + 0.5) * px,
+                             "y": top + (b["start_token"] - 1.5) * px})
+        assert f"start {b['start_token'] - 2}" in tip.inner_text()
+        tip_box, view = tip.bounding_box(), r.locator(".hfa-live-host .hfa-live-view").bounding_box()
+        assert tip_box["x"] + tip_box["width"] <= view["x"] + view["width"]  # on screen
+        assert page.errors == []

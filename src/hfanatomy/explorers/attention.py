@@ -584,15 +584,27 @@ class AttentionExplorer(LiveExplorer):
                                  element_id=eid)
 
     # --------------------------------------------------------------- live data
+    def title_base(self) -> str | None:
+        """The title without the example it names, when it ends with one in brackets
+        ("Attention: who looks at whom (Oliver's employer)" with an example "Oliver's
+        employer"): the live view then names the example shown, or "(your text)" once the
+        reader types. None when the title names no example."""
+        for label in sorted(self.examples, key=len, reverse=True):
+            if self.title.endswith(f"({label})"):
+                return self.title[: -len(label) - 2].rstrip() or None
+        return None
+
     def config(self) -> dict:
-        """What never changes: title, caption, examples, sizes, views and colours."""
+        """What never changes: title (and ``title_base``, see :meth:`title_base`), caption,
+        examples, sizes, views and colours."""
         d = self.data
         return {
             "title": self.title,
+            "title_base": self.title_base(),
             "caption": ("Row = the token that looks, column = the token it looks at; each row "
-                        "is a softmax, so it sums to 1. Special tokens are purple. Hover a "
-                        "cell for its exact weight; in the model view, click a map to open "
-                        "its heatmap."),
+                        "is a softmax, so it sums to 1. Special tokens are purple. Hover or "
+                        "tap a cell for its exact weight; in the model view, click a map to "
+                        "open its heatmap."),
             "examples": {k: {"text": t, "text_pair": p} for k, (t, p) in self.examples.items()},
             "pair": any(p is not None for _, p in self.examples.values()),
             "num_layers": d.num_layers, "num_heads": d.num_heads,

@@ -18,6 +18,7 @@ max_answer_len), the first ``max_tokens`` tokens.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -190,6 +191,22 @@ def _short(token: str, n: int = 9) -> str:
 
 
 _BOX_PX = 660  # inner width of an explorer box on the book's page (measured in Chromium)
+MIN_FONT = 9  # no token label is smaller (px); smaller cells label every k-th token
+
+
+def _cell_px(n: int) -> int:
+    """Pixels per token of the recorded grid: what the book's explorer box leaves."""
+    return min(14, max(7, (_BOX_PX - 92 - 70 - 20) // max(n, 1)))
+
+
+def label_font(cell: int) -> tuple[int, int]:
+    """(font px, every k-th token labelled) for cells of ``cell`` px: MIN_FONT..11 px; a
+    column label rises at 60 degrees, so two of them need ``font / sin 60`` px between
+    their columns (the live view's rule, web/views/span_grid.js)."""
+    fs = max(MIN_FONT, min(11, cell - 2))
+    return fs, max(1, math.ceil(fs / (cell * math.sin(math.pi / 3)) - 1e-9))
+
+
 _ROLE_COLOR = {"question": "#0550ae", "context": "#1f2328", "special": "#8250df", "pad": "#8c959f"}
 
 
@@ -199,7 +216,7 @@ def span_grid_svg(view: SpanGridView) -> str:
     left, top = 92, 86  # room for the row and column token labels
     bar = 70  # p_start bars to the right, p_end bars below
     # the grid gets what the book's explorer box leaves (660 px inside its padding)
-    cell = min(14, max(7, (_BOX_PX - left - bar - 20) // max(n, 1)))
+    cell = _cell_px(n)
     gw = n * cell
     width, height = left + gw + bar + 20, top + gw + bar + 16
     pid = html.new_id("hatch", f"{view.question}{view.context}{view.max_answer_len}")
@@ -217,8 +234,10 @@ def span_grid_svg(view: SpanGridView) -> str:
         f'<text x="10" y="{top + gw / 2:.0f}" font-size="11" text-anchor="middle" fill="#57606a" '
         f'transform="rotate(-90 10 {top + gw / 2:.0f})">start token →</text>',
     ]
-    fs = min(11, cell - 2) if cell >= 9 else 7
+    fs, stride = label_font(cell)
     for k, (tok, role) in enumerate(zip(view.tokens, view.roles)):
+        if k % stride:
+            continue
         c = _ROLE_COLOR[role]
         y = top + k * cell + cell * 0.75
         parts.append(f'<text x="{left - 4}" y="{y:.1f}" font-size="{fs}" text-anchor="end" '
@@ -321,6 +340,10 @@ def view_table(view: SpanGridView) -> str:
              f"end {j} {view.tokens[j] if j < len(view.tokens) else ''!r}"
              + (" (end before start: no span at all)" if j < i else ""))
     crop = (f" · {view.cropped} more tokens not drawn" if view.cropped else "")
+    stride = label_font(_cell_px(len(view.tokens)))[1]
+    if stride > 1:
+        crop += (f" · labels on every {stride}{'nd' if stride == 2 else 'rd' if stride == 3 else 'th'}"
+                 f" token ({MIN_FONT} px is the smallest legible label): hover a cell for its tokens")
     return (html.table(["rank", "tokens", "text", "score"], rows)
             + f'<div style="margin-top:4px">null score p_start[{view.null_index}] × '
               f'p_end[{view.null_index}] = {view.null_score:.4g} ({verdict} the best span; '
@@ -343,8 +366,8 @@ class SpanGridExplorer(LiveExplorer):
     title = "Span-grid explorer: every (start, end) pair and why it counts or not"
     caption = ("Each cell is one candidate answer (row = start token, column = end token). Only "
                "the white-to-blue band right of the diagonal inside the context can be an answer; "
-               "hover a cell for p_start × p_end. Shrink max_answer_len and watch the band narrow; "
-               "click an answer to find its cell.")
+               "hover or tap a cell for p_start × p_end. Shrink max_answer_len and watch the band "
+               "narrow; click an answer to find its cell.")
 
     def __init__(self, model, tokenizer, examples: Sequence[tuple[str, str]],
                  max_answer_lens: Sequence[int] = (3, 15), top_k: int = 3,

@@ -9,12 +9,17 @@
  * Three views, all on canvas, drawing only what is on screen:
  *   heatmap: rows = from (query), columns = to (key); shade = sqrt(weight) on one scale
  *            (the static view's colour table); a scroll box past ~500 px, the axes stay put;
- *            hover a cell (or focus the map and use the arrow keys) for its pieces and
- *            exact weight;
- *   lines:   bertviz's head view, a line per (from, to) whose opacity is the weight;
- *            hover a token on the left to see its lines only;
+ *            hover, tap or click a cell (or focus the map and use the arrow keys) for its
+ *            pieces and exact weight;
+ *   lines:   bertviz's head view, a line per (from, to) whose opacity is the weight; as
+ *            tall as its tokens up to LINES_TALL px (a box that scrolls past that); hover,
+ *            tap or click a token on the left to see its lines only;
  *   model:   every layer x head (+ mean) as a block-max thumbnail; click one to open its
  *            heatmap (the state's view, layer and head change, the data is recomputed).
+ *
+ * A drawing larger than its box says so under it (class hfa-attn-cue: which rows are in
+ * view, scroll for the others). A title that names one of the examples (config.title_base)
+ * names the example shown, or "your text".
  */
 
 import { exampleControl, frame, h, selectControl, setState, showStatus, textControl }
@@ -24,13 +29,15 @@ import { palette } from "./theme.js";
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, monospace';
 const VIEWPORT = 560;  // the largest drawing shown without scrolling, in CSS pixels
 const LINE_ROW = 18;  // lines view: height of a token row
+const LINES_TALL = 22 + 120 * LINE_ROW + 8;  // lines view: up to 120 tokens without scrolling
 
 const CSS = `
 .hfa-attn .hfa-caption{color:var(--hfa-muted);font-size:12px;margin:2px 0 6px}
 .hfa-attn .hfa-cap{font-weight:600;margin:4px 0 2px}
 .hfa-attn .hfa-scroll{position:relative;overflow:auto;max-width:100%}
 .hfa-attn .hfa-scroll canvas{position:absolute;left:0;top:0}
-.hfa-attn .hfa-readout{font-family:${FONT};font-size:12px;min-height:1.3em;white-space:pre}
+.hfa-attn .hfa-readout{font-family:${FONT};font-size:12px;min-height:1.3em;white-space:pre-wrap;overflow-wrap:anywhere}
+.hfa-attn .hfa-attn-cue{color:var(--hfa-muted);font-size:12px;margin:2px 0}
 .hfa-attn .hfa-grid{display:grid;gap:4px 6px;align-items:center;justify-items:center;justify-content:start;margin-top:4px}
 .hfa-attn .hfa-grid .hfa-row{justify-self:end}
 .hfa-attn .hfa-grid .hfa-muted{color:var(--hfa-faint);font-size:11px}
@@ -85,35 +92,43 @@ function sizeCanvas(canvas, width, height) {
 
 /**
  * A scroll box whose canvas covers only its visible part: draw(ctx, x, y, w, h) paints the
- * content from (x, y), w x h CSS pixels, on each scroll, resize and set().
+ * content from (x, y), w x h CSS pixels, on each scroll, resize and set(). The box is as
+ * tall as the content up to set()'s `most` px; a content larger than the box shows the cue
+ * line under it, cueText(x, y, w, h, tall, wide) (which part is in view).
  */
-function scrollCanvas(draw) {
+function scrollCanvas(draw, cueText) {
   const spacer = h("div");
   const canvas = h("canvas", { "data-hfa-draw": "" });
   const box = h("div", { class: "hfa-scroll" }, spacer, canvas);
-  let size = [0, 0], frame = null;
+  const cue = h("div", { class: "hfa-attn-cue", hidden: true });
+  let size = [0, 0], most = VIEWPORT, frame = null;
   const paint = () => {
     frame = null;
     const w = Math.min(size[0], box.clientWidth || VIEWPORT);
-    const hgt = Math.min(size[1], VIEWPORT);
+    const hgt = Math.min(size[1], box.clientHeight || most, most);
     const x = box.scrollLeft, y = box.scrollTop;
     canvas.style.left = `${x}px`;
     canvas.style.top = `${y}px`;
     const ctx = sizeCanvas(canvas, w, hgt);
     ctx.clearRect(0, 0, w, hgt);
     draw(ctx, x, y, w, hgt);
+    const tall = size[1] > hgt + 1, wide = box.clientWidth > 0 && size[0] > box.clientWidth + 1;
+    cue.hidden = !(tall || wide);
+    cue.textContent = tall || wide ? cueText(x, y, w, hgt, tall, wide) : "";
   };
   const schedule = () => { if (frame === null) frame = requestAnimationFrame(paint); };
   box.addEventListener("scroll", schedule);
   const resize = new ResizeObserver(schedule);
   resize.observe(box);
   return {
-    box, canvas,
-    set(width, height) {
+    box, canvas, cue,
+    /** The content's size, and the box's largest height (VIEWPORT unless given). */
+    set(width, height, tallest = VIEWPORT) {
       size = [width, height];
+      most = tallest;
       spacer.style.width = `${width}px`;
       spacer.style.height = `${height}px`;
-      box.style.height = `${Math.min(height, VIEWPORT) + (width > (box.clientWidth || VIEWPORT) ? 16 : 0)}px`;
+      box.style.height = `${Math.min(height, most) + (width > (box.clientWidth || VIEWPORT) ? 16 : 0)}px`;
       paint();  // at once: a layer or head change is drawn before the next frame
     },
     repaint: schedule,
@@ -301,9 +316,10 @@ function drawLines(ctx, x0, y0, w, hgt, d, lay, focus) {
 }
 
 // ------------------------------------------------------------------ model view
-function modelView(d, config, table, open) {
+function modelView(d, config, table, open, room = 900) {
   const H = config.num_heads, cols = H + 1, t = d.t;
-  const size = Math.max(36, Math.min(72, Math.floor(900 / cols) - 8));
+  // as wide as the frame (a phone), but a map stays large enough to tap (28 px)
+  const size = Math.max(28, Math.min(72, Math.floor((room - 64) / cols) - 8));
   const grid = h("div", { class: "hfa-grid", role: "group",
     "aria-label": "attention of every layer and head",
     style: { gridTemplateColumns: `auto repeat(${cols}, ${size + 2}px)` } });
@@ -363,6 +379,7 @@ export function render({ model, el }) {
   }, true);
 
   const title = h("div", { class: "hfa-cap" });
+  const heading = parts.root.querySelector(".hfa-title");
   const area = h("div", { class: "hfa-area" });
   const readout = h("div", { class: "hfa-readout", "aria-live": "polite" });
   const key = h("div", { class: "hfa-caption" });
@@ -374,7 +391,20 @@ export function render({ model, el }) {
     if (!d || !lay || shown === "model") return;
     if (shown === "lines") drawLines(ctx, x, y, w, hgt, d, lay, focus);
     else if (image) drawHeatmap(ctx, x, y, w, hgt, d, lay, image, hover);
+  }, (x, y, w, hgt, tall, wide) => {  // the cue: which rows (and columns) are in view
+    if (!d || !lay) return "";
+    const lines = shown === "lines", row = lines ? LINE_ROW : lay.c;
+    const span = (from, size, margin) => `${Math.max(0, Math.floor(from / row))}–`
+      + `${Math.min(d.n, Math.ceil((from + size - margin) / row)) - 1}`;
+    const rows = `${lines ? "tokens" : "rows"} ${span(y, hgt, lay.top)}`;
+    const cols = `columns ${span(x, w, lay.left)}`;
+    const way = tall && wide ? "down and sideways" : tall ? "down" : "sideways";
+    const arrows = `${tall ? "↕" : ""}${wide ? "↔" : ""}`;
+    if (lines && !tall) return `${arrows} scroll the drawing sideways for the tokens it looks at`;
+    const seen = tall && wide && !lines ? `${rows} and ${cols}` : tall ? rows : cols;
+    return `${arrows} ${seen} of ${d.n} in view: scroll the drawing ${way} for the others`;
   });
+
   const cellText = (i, j) => `from ${d.tokens[i]} [${i}] \u2192 to ${d.tokens[j]} [${j}]: `
     + f4(d.w[i * d.n + j], config.scale);
   const rowText = (i) => {
@@ -383,8 +413,9 @@ export function render({ model, el }) {
     return `${d.tokens[i]} [${i}] looks most at: `
       + top.map(([q, j]) => `${d.tokens[j]} [${j}] ${f4(q, config.scale)}`).join(", ");
   };
-  scroller.canvas.addEventListener("mousemove", (event) => {
-    if (!d) return;
+  // the pointer: hover, and a tap or a click (a touch screen has no hover)
+  const point = (event) => {
+    if (!d || !lay) return;
     const [x, y] = scroller.at(event);
     if (shown === "lines") {
       const i = Math.floor((y - lay.top) / LINE_ROW);
@@ -399,7 +430,8 @@ export function render({ model, el }) {
     const next = inside ? [i, j] : null;
     if (String(next) !== String(hover)) { hover = next; scroller.repaint(); }
     readout.textContent = inside ? cellText(i, j) : "";
-  });
+  };
+  for (const type of ["mousemove", "pointerdown", "click"]) scroller.canvas.addEventListener(type, point);
   // the keyboard: arrows move over the cells (heatmap) or the rows (lines), Escape leaves
   scroller.canvas.tabIndex = 0;
   scroller.canvas.addEventListener("keydown", (event) => {
@@ -460,27 +492,31 @@ export function render({ model, el }) {
     readout.textContent = "";
     if (which === "model") {
       title.textContent = "model view: every layer and head";
-      area.replaceChildren(modelView(d, config, table, open));
+      area.replaceChildren(modelView(d, config, table, open,
+        area.clientWidth || parts.body.clientWidth || 900));
       key.textContent = "rows = from, columns = to; each block shows its strongest weight, "
         + "on the heatmap's shading; click a map to open its heatmap";
       return;
     }
     title.textContent = caption(d.layer, d.head, H);
-    if (area.firstChild !== scroller.box) area.replaceChildren(scroller.box);
+    if (area.firstChild !== scroller.box) area.replaceChildren(scroller.box, scroller.cue);
     scroller.canvas.setAttribute("role", "img");
     scroller.canvas.setAttribute("aria-label", `attention ${which} of ${d.n} tokens, `
       + `${caption(d.layer, d.head, H)}; `
       + "the arrow keys move over the " + (which === "lines" ? "rows" : "cells"));
     if (which === "lines") {
       lay = linesLayout(d);
-      key.textContent = "line opacity = weight; hover a token on the left for its lines only";
-      scroller.set(Math.max(lay.x2 + lay.tw + 10, 300), lay.top + d.n * LINE_ROW + 8);
+      scroller.canvas.dataset.layout = JSON.stringify({ left: 0, right: lay.x1, top: lay.top,
+        row: LINE_ROW });
+      key.textContent = "line opacity = weight; hover or tap a token on the left for its lines only";
+      scroller.set(Math.max(lay.x2 + lay.tw + 10, 300), lay.top + d.n * LINE_ROW + 8, LINES_TALL);
     } else {
       lay = heatmapLayout(d);
+      scroller.canvas.dataset.layout = JSON.stringify({ left: lay.left, top: lay.top, row: lay.c });
       image ??= cellImage(d, table);
       key.textContent = "white = 0, darkest = 1 (shade follows the square root of the weight); "
-        + (lay.labels ? "hover a cell for its exact weight"
-          : "too many tokens to label: hover a cell for its tokens and exact weight");
+        + (lay.labels ? "hover or tap a cell for its exact weight"
+          : "too many tokens to label: hover or tap a cell for its tokens and exact weight");
       scroller.set(lay.left + d.n * lay.c + 4, lay.top + d.n * lay.c + 4);
     }
   }
@@ -496,6 +532,11 @@ export function render({ model, el }) {
       }
     }
     for (const c of controls) c.sync();
+    if (config.title_base && heading) {  // the title names the example shown, or "your text"
+      const named = `${config.title_base} (${state.example ?? "your text"})`;
+      heading.textContent = named;
+      if (parts.root.hasAttribute("aria-label")) parts.root.setAttribute("aria-label", named);
+    }
     const isModel = (model.get("state").view ?? "heatmap") === "model";
     layer.input.disabled = isModel;
     head.input.disabled = isModel;

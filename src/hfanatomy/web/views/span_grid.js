@@ -11,20 +11,37 @@
  *
  * A window has up to 384 tokens, 147,456 cells: the canvas is as large as what is seen
  * and draws only the visible cells (scrolling the box redraws), the token labels and the
- * p_start / p_end bars stay on its edges. For tests the canvas carries data-cells (cells
- * drawn last), data-first (first visible row, column), data-cell (px per token).
+ * p_start / p_end bars stay on its edges. "fit" (the zoom's default) takes the largest
+ * cell that puts the whole grid in the box, down to one device pixel. Token labels are
+ * never under MIN_FONT px: smaller cells label every k-th token, cells under LABEL_PX none
+ * (the note line under the grid says which). The best cells' rank numbers never overlap:
+ * one that finds no free spot next to its cell is left out, and the note says which.
+ * Hover, tap or click a cell for its numbers.
+ *
+ * For tests the canvas carries data-cells (cells drawn last), data-first (first visible
+ * row, column), data-cell (CSS px per token), data-origin (the grid's left, top in the
+ * canvas), data-font (the labels' px, 0 without labels), data-labels (every k-th token
+ * labelled, 0 for none) and data-ranks (JSON: [rank, x, y, width, height] of each rank
+ * number drawn).
  */
 import { exampleControl, fmt, frame, h, numberControl, onChanges, setState, showStatus,
   textControl } from "./common.js";
 import { palette } from "./theme.js";
 
-const LEFT = 96, TOP = 78, BAR = 64, GAP = 4;  // label margins and bar bands (CSS px)
+const GAP = 4, BAR = 64;  // the gap before the bar bands, a bar band's depth (CSS px)
+const HEAD = 30;  // above the column labels: the two axis lines
+const COMPACT = { left: 40, top: 32, bar: 40 };  // margins of a grid without token labels
+const MIN_FONT = 9, MAX_FONT = 11;  // token labels: never smaller than 9 px
+const LABEL_PX = 3;  // cells under 3 px: no token labels (every 4th is the sparsest kept)
+const MAX_LABEL = 100;  // the widest token label (CSS px); longer ones end in "…"
 const MAX_HEIGHT = 620;  // the scroll box's largest height
+const SIN60 = Math.sin(Math.PI / 3);  // column labels rise at 60 degrees
 const OUTSIDE = "#c8ced6", BEFORE = "#e4e7eb";
 const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
   "#08519c", "#08306b"];  // matplotlib's Blues (the recorded view's scale)
 const REASONS = ["a valid span", "masked: start or end is not a context token",
   "masked: end before start", "masked: longer than max_answer_len"];
+const LABEL_FONT = "ui-monospace,Menlo,monospace";
 
 function rgb(hex) {
   return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
@@ -65,6 +82,61 @@ function shortToken(t, n = 10) {
   return t.length <= n ? t : `${t.slice(0, n - 1)}…`;
 }
 
+let measurer = null;
+/** Each token's label at `fs` px, cut to MAX_LABEL px (Hangul is wider than Latin), and
+ * the widest's width: { texts, widest }. */
+function labelsAt(tokens, fs) {
+  measurer ??= document.createElement("canvas").getContext("2d");
+  measurer.font = `${fs}px ${LABEL_FONT}`;
+  let widest = 0;
+  const texts = tokens.map((t) => {
+    let text = shortToken(t);
+    let w = measurer.measureText(text).width;
+    for (let k = text.length - 2; w > MAX_LABEL && k > 0; k--) {
+      text = `${t.slice(0, k)}…`;
+      w = measurer.measureText(text).width;
+    }
+    widest = Math.max(widest, w);
+    return text;
+  });
+  return { texts, widest };
+}
+
+/**
+ * The grid's layout at `px` CSS pixels per token: { px, fs (label px, 0: no labels),
+ * stride (every k-th token labelled, 0: none), texts, left, top, bar }. Labels are
+ * MIN_FONT..MAX_FONT px; a column label rises at 60 degrees, so two of them need
+ * fs / sin 60 px between their columns: smaller cells label every stride-th token.
+ */
+function layoutAt(tokens, px, labelled, cache) {
+  if (!labelled) return { px, fs: 0, stride: 0, texts: null, ...COMPACT };
+  const fs = Math.max(MIN_FONT, Math.min(MAX_FONT, Math.floor(px) - 2));
+  cache[fs] ??= labelsAt(tokens, fs);
+  const { texts, widest } = cache[fs];
+  return { px, fs, stride: Math.max(1, Math.ceil(fs / (px * SIN60))), texts,
+    left: Math.max(COMPACT.left + 8, Math.ceil(widest) + 8),
+    top: HEAD + Math.ceil(widest * SIN60 + fs / 2) + 4, bar: BAR };
+}
+
+/**
+ * "fit": the largest cell (at most 16 px) that puts the whole grid, labels and bars, in
+ * `width` x MAX_HEIGHT: labelled from 16 px down to LABEL_PX, else without labels, in
+ * whole device pixels down to one (`ratio`: devicePixelRatio). Returns its layout.
+ */
+export function fitLayout(tokens, width, ratio = 1, cache = {}) {
+  const n = Math.max(tokens.length, 1);
+  const fits = (lay) => lay.left + n * lay.px + GAP + lay.bar + 2 <= width
+    && lay.top + n * lay.px + GAP + lay.bar + 2 <= MAX_HEIGHT;
+  for (let px = 16; px >= LABEL_PX; px--) {
+    const lay = layoutAt(tokens, px, true, cache);
+    if (fits(lay)) return lay;
+  }
+  const room = Math.min(width - COMPACT.left - COMPACT.bar, MAX_HEIGHT - COMPACT.top - COMPACT.bar)
+    - GAP - 2;
+  const px = Math.min(16, Math.max(1, Math.floor((room / n) * ratio)) / ratio);
+  return layoutAt(tokens, px, false, cache);
+}
+
 const pack = ([r, g, b]) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;  // RGBA bytes, little-endian
 const LEVELS = 256;
 const LUT = Uint32Array.from({ length: LEVELS }, (_, k) => pack(
@@ -75,19 +147,19 @@ const HATCH = pack(rgb("#8c959f")), LINE = pack([255, 255, 255]);
 /**
  * The visible cells, pixel by pixel into an ImageData (one putImageData, whatever the
  * zoom): rows i0..i1, columns j0..j1 of the grid scrolled by (sx, sy), in a w x h CSS px
- * area at (LEFT, TOP). Valid cells take Blues at 0.1 + 0.9 sqrt(score / best), too-long
+ * area at (left, top). Valid cells take Blues at 0.1 + 0.9 sqrt(score / best), too-long
  * cells a hatch, cells of 6 px or more a white line on their top and left edge. Returns
  * how many cells it drew.
  */
-function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
+function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h, left, top }) {
   const W = Math.max(1, Math.round(w * ratio)), H = Math.max(1, Math.round(h * ratio));
   const img = c.createImageData(W, H);
   const buf = new Uint32Array(img.data.buffer);
-  const { ctx, cell, top, maxLen } = grid;
+  const { ctx, cell, top: best, maxLen } = grid;
   const colOf = new Int32Array(W), colEdge = new Uint8Array(W);
   for (let x = 0; x < W; x++) {
     const u = x / ratio + sx;
-    colOf[x] = Math.min(j1 - 1, Math.floor(u / px)) - j0;
+    colOf[x] = Math.max(0, Math.min(j1 - 1, Math.floor(u / px)) - j0);
     colEdge[x] = px >= 6 && (u % px) < 1 / ratio + 1e-9 ? 1 : 0;
   }
   const nCols = j1 - j0;
@@ -96,14 +168,14 @@ function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
   let row = -1;
   for (let y = 0; y < H; y++) {
     const v = y / ratio + sy;
-    const i = Math.min(i1 - 1, Math.floor(v / px));
+    const i = Math.max(i0, Math.min(i1 - 1, Math.floor(v / px)));
     if (i !== row) {  // the colours of row i, once per row
       row = i;
       for (let k = 0; k < nCols; k++) {
         const j = j0 + k;
         const r = reason(ctx, maxLen, i, j);
         reasons[k] = r;
-        colors[k] = r ? FILL[r] : LUT[Math.min(LEVELS - 1, Math.round(Math.sqrt(cell(i, j) / top) * (LEVELS - 1)))];
+        colors[k] = r ? FILL[r] : LUT[Math.min(LEVELS - 1, Math.round(Math.sqrt(cell(i, j) / best) * (LEVELS - 1)))];
       }
     }
     const rowEdge = px >= 6 && (v % px) < 1 / ratio + 1e-9;
@@ -116,15 +188,51 @@ function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h }) {
       buf[base + x] = color;
     }
   }
-  c.putImageData(img, Math.round(LEFT * ratio), Math.round(TOP * ratio));
+  c.putImageData(img, Math.round(left * ratio), Math.round(top * ratio));
   return (i1 - i0) * nCols;
 }
+
+const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * Where each best cell's rank number goes: beside its cell (right, left, above, below,
+ * then the corners), on no other number and no other outlined cell, inside `area`. The
+ * best one is always numbered; a number with no free spot is left out. cells: the best
+ * cells' rectangles; width(rank): the number's width. Returns { placed: [{rank, x, y, w,
+ * h}], skipped: [ranks] } (cells outside the area are neither).
+ */
+export function placeRanks(cells, width, area, height = 11) {
+  const placed = [], skipped = [];
+  cells.forEach((cell, k) => {
+    const seen = cell.x + cell.w > area.x && cell.x < area.x + area.w
+      && cell.y + cell.h > area.y && cell.y < area.y + area.h;
+    if (!seen) return;
+    const w = width(k + 1), hh = height, { x, y } = cell, s = cell.w;
+    const spots = [[x + s + 2, y + s / 2 - hh / 2], [x - w - 2, y + s / 2 - hh / 2],
+      [x + s / 2 - w / 2, y - hh - 2], [x + s / 2 - w / 2, y + s + 2],
+      [x + s + 2, y - hh - 1], [x + s + 2, y + s + 1], [x - w - 2, y - hh - 1],
+      [x - w - 2, y + s + 1]].map(([sx, sy]) => ({ rank: k + 1, x: sx, y: sy, w, h: hh }));
+    const free = (r) => r.x >= area.x && r.y >= area.y && r.x + r.w <= area.x + area.w
+      && r.y + r.h <= area.y + area.h && placed.every((p) => !overlaps(p, r))
+      && cells.every((q, m) => m === k || !overlaps({ x: q.x - 1, y: q.y - 1, w: q.w + 2, h: q.h + 2 }, r));
+    const spot = spots.find(free) ?? (k === 0 ? spots.find((r) => placed.every((p) => !overlaps(p, r)))
+      ?? spots[0] : null);
+    if (spot) placed.push(spot);
+    else skipped.push(k + 1);
+  });
+  return { placed, skipped };
+}
+
+const ORDINAL = ["", "", "2nd", "3rd"];
+const nth = (k) => ORDINAL[k] ?? `${k}th`;
+const pxText = (px) => String(Number(px.toFixed(2)));
 
 /**
  * The scrollable grid: { el, canvas, box, draw(data), setCell(px | "fit"), reveal(i, j),
  * destroy() }. A sizer gives the scroll box the grid's full size; a sticky canvas the size
  * of the box paints what is seen, again on each scroll (one animation frame) and resize.
- * onHover(data, grid, i, j) gives the tooltip's text (i or j null off the grid).
+ * onHover(data, grid, i, j) gives the tooltip's text (i or j null off the grid); the
+ * pointer's hover, a tap or a click shows it.
  */
 function gridBox(onHover) {
   const canvas = h("canvas", { class: "hfa-sg-canvas", role: "img",
@@ -138,30 +246,45 @@ function gridBox(onHover) {
       border: "1px solid var(--hfa-hover)", position: "relative" } }, sizer);
   const tip = h("div", { class: "hfa-sg-tip", hidden: true, style: { position: "absolute",
     pointerEvents: "none", background: "var(--hfa-bg)", border: "1px solid var(--hfa-border)",
-    borderRadius: "4px", padding: "2px 6px", fontSize: "12px", whiteSpace: "pre", zIndex: 2,
+    borderRadius: "4px", padding: "2px 6px", fontSize: "12px", whiteSpace: "pre-wrap",
+    overflowWrap: "anywhere", maxWidth: "min(260px, 90%)", boxSizing: "border-box", zIndex: 2,
     boxShadow: "0 1px 3px var(--hfa-shadow)" } });
   const seen = h("div", { class: "hfa-note hfa-sg-seen", style: { marginTop: "2px" } });
   const el = h("div", { style: { position: "relative" } }, box, tip, seen);
-  let data = null, grid = null, px = 14, auto = true, ratio = 1, frameReq = 0;
+  let data = null, grid = null, lay = null, auto = true, manual = 8, ratio = 1, frameReq = 0;
+  let cache = {};  // token labels per font size, for the data drawn
+
+  const width = () => box.clientWidth || 700;
+  const relayout = () => {
+    ratio = globalThis.devicePixelRatio || 1;
+    lay = auto ? fitLayout(data.tokens, width(), ratio, cache)
+      : layoutAt(data.tokens, manual, manual >= LABEL_PX, cache);
+  };
 
   /** Sizes in CSS px: the whole grid (width, height), what is seen (viewW, viewH) and its
    * grid part (gw, gh). Sets the sizer first: the box's client size depends on it. */
   const geometry = () => {
-    const n = grid.n;
-    const width = LEFT + n * px + GAP + BAR, height = TOP + n * px + GAP + BAR;
-    if (sizer.style.width !== `${width}px`) sizer.style.width = `${width}px`;
-    if (sizer.style.height !== `${height}px`) sizer.style.height = `${height}px`;
-    const viewW = Math.max(LEFT + BAR + px, Math.min(width, box.clientWidth || width));
-    const viewH = Math.max(TOP + BAR + px, Math.min(height, box.clientHeight || Math.min(height, MAX_HEIGHT)));
-    return { n, width, height, viewW, viewH, gw: viewW - LEFT - GAP - BAR, gh: viewH - TOP - GAP - BAR };
+    const n = grid.n, { px, left, top, bar } = lay;
+    const wide = left + n * px + GAP + bar, tall = top + n * px + GAP + bar;
+    if (sizer.style.width !== `${wide}px`) sizer.style.width = `${wide}px`;
+    if (sizer.style.height !== `${tall}px`) sizer.style.height = `${tall}px`;
+    const viewW = Math.max(left + bar + px, Math.min(wide, box.clientWidth || wide));
+    const viewH = Math.max(top + bar + px, Math.min(tall, box.clientHeight || Math.min(tall, MAX_HEIGHT)));
+    const gw = viewW - left - GAP - bar, gh = viewH - top - GAP - bar;
+    return { n, width: wide, height: tall, viewW, viewH, gw: Math.min(gw, n * px),
+      gh: Math.min(gh, n * px) };
   };
+
+  /** The scroll offsets that apply (a box larger than the grid does not scroll). */
+  const scrolled = (g) => [Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW)),
+    Math.min(box.scrollTop, Math.max(0, g.height - g.viewH))];
 
   const paint = () => {
     frameReq = 0;
     if (!data) return;
     const t0 = performance.now();
     const g = geometry();
-    ratio = globalThis.devicePixelRatio || 1;
+    const { px, left, top, fs, stride, texts } = lay;
     if (canvas.width !== Math.round(g.viewW * ratio) || canvas.height !== Math.round(g.viewH * ratio)) {
       canvas.width = Math.round(g.viewW * ratio);
       canvas.height = Math.round(g.viewH * ratio);
@@ -170,20 +293,22 @@ function gridBox(onHover) {
     }
     const c = canvas.getContext("2d");
     const pal = palette(canvas);
+    const second = (canvas.isConnected && getComputedStyle(canvas).getPropertyValue("--hfa-warn").trim())
+      || "#9a6700";  // the other best cells: the theme's warning colour
     const role = { question: pal.question, context: pal.fg, special: pal.special, pad: pal.faint };
     c.setTransform(ratio, 0, 0, ratio, 0, 0);
     c.clearRect(0, 0, g.viewW, g.viewH);
-    const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
-    const sy = Math.min(box.scrollTop, Math.max(0, g.height - g.viewH));
-    const j0 = Math.floor(sx / px), j1 = Math.min(g.n, Math.ceil((sx + g.gw) / px));
-    const i0 = Math.floor(sy / px), i1 = Math.min(g.n, Math.ceil((sy + g.gh) / px));
-    const X = (j) => LEFT + j * px - sx, Y = (i) => TOP + i * px - sy;
+    const [sx, sy] = scrolled(g);
+    const j0 = Math.floor(sx / px), j1 = Math.min(g.n, Math.ceil((sx + g.gw) / px - 1e-9));
+    const i0 = Math.floor(sy / px), i1 = Math.min(g.n, Math.ceil((sy + g.gh) / px - 1e-9));
+    const X = (j) => left + j * px - sx, Y = (i) => top + i * px - sy;
+    const area = { x: left, y: top, w: g.gw, h: g.gh };
     c.save();
     c.beginPath();
-    c.rect(LEFT, TOP, Math.min(g.gw, g.n * px), Math.min(g.gh, g.n * px));
+    c.rect(left, top, g.gw, g.gh);
     c.clip();
-    const cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1,
-      w: Math.min(g.gw, g.n * px), h: Math.min(g.gh, g.n * px) });
+    const cells = paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w: g.gw, h: g.gh,
+      left, top });
     // where two separate argmaxes point
     const ai = data.argmax_start, aj = data.argmax_end;
     if (ai < g.n && aj < g.n) {
@@ -195,82 +320,118 @@ function gridBox(onHover) {
       c.moveTo(cx - r, cy + r); c.lineTo(cx + r, cy - r);
       c.stroke();
     }
-    // the best cells, ranked
-    c.font = "bold 10px system-ui,sans-serif";
-    c.textBaseline = "alphabetic";
-    (data.best ?? []).forEach((b, k) => {
-      const color = k === 0 ? pal.error : "#bc4c00";
-      c.strokeStyle = color;
+    // the best cells, outlined, then their rank numbers where they do not collide
+    const best = data.best ?? [];
+    const boxes = best.map((b) => ({ x: X(b.end_token), y: Y(b.start_token), w: px, h: px }));
+    boxes.forEach((b, k) => {
+      c.strokeStyle = k === 0 ? pal.error : second;
       c.lineWidth = k === 0 ? 2.5 : 1.5;
-      c.strokeRect(X(b.end_token), Y(b.start_token), px, px);
-      c.fillStyle = color;
-      c.fillText(String(k + 1), X(b.end_token) + px + 2, Y(b.start_token) + Math.min(px, 12) - 1);
+      c.strokeRect(b.x, b.y, b.w, b.h);
     });
+    c.font = "bold 10px system-ui,sans-serif";
+    c.textBaseline = "middle";
+    c.textAlign = "left";
+    const ranks = placeRanks(boxes, (rank) => Math.ceil(c.measureText(String(rank)).width) + 2, area);
+    for (const r of ranks.placed) {
+      c.fillStyle = pal.bg;
+      c.globalAlpha = 0.85;
+      c.fillRect(r.x, r.y, r.w, r.h);
+      c.globalAlpha = 1;
+      c.fillStyle = r.rank === 1 ? pal.error : second;
+      c.fillText(String(r.rank), r.x + 1, r.y + r.h / 2 + 0.5);
+    }
     c.restore();
     c.strokeStyle = pal.faint;
     c.lineWidth = 1;
-    c.strokeRect(LEFT - 0.5, TOP - 0.5, Math.min(g.gw, g.n * px) + 1, Math.min(g.gh, g.n * px) + 1);
-    // token labels (rows at the left, columns on top) and the bars, for what is seen
-    const fs = Math.min(11, px - 2);
+    c.strokeRect(left - 0.5, top - 0.5, g.gw + 1, g.gh + 1);
+    // token labels (every stride-th: rows at the left, columns on top) and the bars
     const pmax = Math.max(...data.start_probs.map((p) => p ?? 0),
       ...data.end_probs.map((p) => p ?? 0), 1e-12);
+    const inset = px > 4 ? 1 : 0;
     c.save();
     c.beginPath();
-    c.rect(0, TOP, g.viewW, Math.min(g.gh, g.n * px));
+    c.rect(0, top, g.viewW, g.gh);
     c.clip();
+    c.font = `${fs}px ${LABEL_FONT}`;
+    c.textAlign = "right";
+    c.textBaseline = "middle";
     for (let i = i0; i < i1; i++) {
-      if (fs >= 6) {
-        c.font = `${fs}px ui-monospace,Menlo,monospace`;
-        c.textAlign = "right";
+      if (stride && i % stride === 0) {
         c.fillStyle = role[data.roles[i]] ?? pal.fg;
-        c.fillText(shortToken(data.tokens[i]), LEFT - 4, Y(i) + px * 0.78);
+        c.fillText(texts[i], left - 4, Y(i) + px / 2);
       }
       const p = data.start_probs[i] ?? 0;
       c.fillStyle = pal.good;
-      c.fillRect(LEFT + Math.min(g.gw, g.n * px) + GAP, Y(i) + (px > 4 ? 1 : 0),
-        Math.max(0.5, (p / pmax) * (BAR - 8)), Math.max(1, px - (px > 4 ? 2 : 0)));
+      c.fillRect(left + g.gw + GAP, Y(i) + inset, Math.max(0.5, (p / pmax) * (lay.bar - 8)),
+        Math.max(1 / ratio, px - 2 * inset));
     }
     c.restore();
     c.save();
     c.beginPath();
-    c.rect(LEFT, 0, Math.min(g.gw, g.n * px), g.viewH);
+    c.rect(left, 0, g.viewW - left, g.viewH);
     c.clip();
+    c.font = `${fs}px ${LABEL_FONT}`;
+    c.textAlign = "left";
+    c.textBaseline = "middle";
     for (let j = j0; j < j1; j++) {
-      if (fs >= 6) {
+      if (stride && j % stride === 0) {
         c.save();
-        c.translate(X(j) + px * 0.7, TOP - 4);
+        c.translate(X(j) + px / 2, top - 4);
         c.rotate(-Math.PI / 3);
-        c.font = `${fs}px ui-monospace,Menlo,monospace`;
-        c.textAlign = "left";
         c.fillStyle = role[data.roles[j]] ?? pal.fg;
-        c.fillText(shortToken(data.tokens[j]), 0, 0);
+        c.fillText(texts[j], 0, 0);
         c.restore();
       }
+    }
+    c.restore();
+    c.save();
+    c.beginPath();
+    c.rect(left, top, g.gw, g.viewH - top);
+    c.clip();
+    for (let j = j0; j < j1; j++) {
       const p = data.end_probs[j] ?? 0;
       c.fillStyle = pal.special;
-      c.fillRect(X(j) + (px > 4 ? 1 : 0), TOP + Math.min(g.gh, g.n * px) + GAP,
-        Math.max(1, px - (px > 4 ? 2 : 0)), Math.max(0.5, (p / pmax) * (BAR - 8)));
+      c.fillRect(X(j) + inset, top + g.gh + GAP, Math.max(1 / ratio, px - 2 * inset),
+        Math.max(0.5, (p / pmax) * (lay.bar - 8)));
     }
     c.restore();
     c.font = "10px system-ui,sans-serif";
+    c.textBaseline = "alphabetic";
     c.textAlign = "left";
     c.fillStyle = pal.good;
-    c.fillText("p_start", LEFT + Math.min(g.gw, g.n * px) + GAP, TOP - 6);
+    c.fillText("p_start", left + g.gw + GAP, top + g.gh + GAP + 12);
     c.fillStyle = pal.special;
     c.textAlign = "right";
-    c.fillText("p_end", LEFT - 4, TOP + Math.min(g.gh, g.n * px) + GAP + 12);
+    c.fillText("p_end", left - 4, top + g.gh + GAP + 12);
     c.fillStyle = pal.muted;
     c.textAlign = "left";
     c.font = "11px system-ui,sans-serif";
     c.fillText("end token →", 4, 12);
     c.fillText("start token ↓", 4, 26);
-    seen.textContent = i1 - i0 < g.n || j1 - j0 < g.n
-      ? `${g.n} x ${g.n} cells at ${px} px: showing start tokens ${i0}–${i1 - 1} and end tokens `
-        + `${j0}–${j1 - 1}; scroll the grid, or zoom out`
-      : `${g.n} x ${g.n} cells, all in view`;
+    // the note line: what is in view, which labels, which rank numbers are left out
+    const all = i1 - i0 >= g.n && j1 - j0 >= g.n;
+    const notes = [all ? `${g.n} x ${g.n} cells at ${pxText(px)} px, all in view`
+      : `${g.n} x ${g.n} cells at ${pxText(px)} px: showing start tokens ${i0}–${i1 - 1} and end `
+        + `tokens ${j0}–${j1 - 1}; scroll the grid${auto ? "" : ", or zoom out"}`];
+    if (!stride) {
+      notes.push(`no token labels (cells of ${pxText(px)} px are too small for a legible one): `
+        + "hover or tap a cell for its tokens, or zoom in");
+    } else if (stride > 1) {
+      notes.push(`labels on every ${nth(stride)} token (${MIN_FONT} px is the smallest legible `
+        + "label): hover or tap a cell for its tokens, or zoom in");
+    }
+    if (ranks.skipped.length) {
+      notes.push(`rank${ranks.skipped.length > 1 ? "s" : ""} ${ranks.skipped.join(", ")} not `
+        + "numbered (too close to the others): hover or tap the outlined cells");
+    }
+    seen.textContent = notes.join(" · ");
     canvas.dataset.cells = String(cells);
     canvas.dataset.first = `${i0},${j0}`;
-    canvas.dataset.cell = String(px);
+    canvas.dataset.cell = pxText(px);
+    canvas.dataset.origin = `${left},${top}`;
+    canvas.dataset.font = String(fs);
+    canvas.dataset.labels = String(stride);
+    canvas.dataset.ranks = JSON.stringify(ranks.placed.map((r) => [r.rank, r.x, r.y, r.w, r.h]));
     canvas.dataset.ms = (performance.now() - t0).toFixed(2);
   };
 
@@ -284,29 +445,33 @@ function gridBox(onHover) {
     const rect = canvas.getBoundingClientRect();
     const x = event.clientX - rect.left, y = event.clientY - rect.top;
     const g = geometry();
-    const sx = Math.min(box.scrollLeft, Math.max(0, g.width - g.viewW));
-    const sy = Math.min(box.scrollTop, Math.max(0, g.height - g.viewH));
-    const inX = x >= LEFT && x < LEFT + Math.min(g.gw, g.n * px);
-    const inY = y >= TOP && y < TOP + Math.min(g.gh, g.n * px);
-    const j = inX ? Math.floor((x - LEFT + sx) / px) : null;
-    const i = inY ? Math.floor((y - TOP + sy) / px) : null;
+    const [sx, sy] = scrolled(g);
+    const inX = x >= lay.left && x < lay.left + g.gw;
+    const inY = y >= lay.top && y < lay.top + g.gh;
+    const j = inX ? Math.min(g.n - 1, Math.floor((x - lay.left + sx) / lay.px)) : null;
+    const i = inY ? Math.min(g.n - 1, Math.floor((y - lay.top + sy) / lay.px)) : null;
     const outer = el.getBoundingClientRect();
     return { i, j, x: event.clientX - outer.left, y: event.clientY - outer.top };
   };
-  canvas.addEventListener("mousemove", (event) => {
+  /** The tooltip of what is under the pointer: on hover, and on a tap or a click (a touch
+   * screen has no hover). */
+  const point = (event) => {
     if (!data) return;
     const { i, j, x, y } = at(event);
     const text = onHover(data, grid, i, j);
     tip.hidden = !text;
     if (text) {
       tip.textContent = text;
-      tip.style.left = `${Math.min(x + 14, Math.max(0, box.clientWidth - 260))}px`;
+      tip.style.left = `${Math.max(0, Math.min(x + 14, el.clientWidth - tip.offsetWidth - 2))}px`;
       tip.style.top = `${y + 16}px`;
     }
-  });
+  };
+  canvas.addEventListener("mousemove", point);
+  canvas.addEventListener("pointerdown", point);
+  canvas.addEventListener("click", point);
   canvas.addEventListener("mouseleave", () => { tip.hidden = true; });
   const refit = () => {  // a new width (a notebook's output attached, a window resized)
-    if (auto && grid) px = fitCell(grid.n, box.clientWidth || 700);
+    if (auto && data) relayout();
     request();
   };
   const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(refit);
@@ -318,20 +483,24 @@ function gridBox(onHover) {
     box,
     /** Draw new data; the cell size fits the box unless the reader zoomed. */
     draw(newData) {
+      if (newData.tokens !== data?.tokens) cache = {};
       data = newData;
       grid = gridOf(data);
-      if (auto) px = fitCell(grid.n, box.clientWidth || 700);
+      relayout();
       paint();
     },
     setCell(value) {
       auto = value === "fit";
-      px = auto ? fitCell(grid?.n ?? 1, box.clientWidth || 700) : Number(value);
-      if (data) paint();
+      if (!auto) manual = Number(value);
+      if (data) {
+        relayout();
+        paint();
+      }
     },
     /** Scroll so that cell (row i, column j) is in view (if it is not already). */
     reveal(i, j) {
       if (!data) return;
-      const g = geometry();
+      const g = geometry(), px = lay.px;
       const sx = box.scrollLeft, sy = box.scrollTop;
       if (j * px < sx || (j + 1) * px > sx + g.gw) box.scrollLeft = Math.max(0, j * px - g.gw / 2);
       if (i * px < sy || (i + 1) * px > sy + g.gh) box.scrollTop = Math.max(0, i * px - g.gh / 2);
@@ -344,14 +513,6 @@ function gridBox(onHover) {
   };
 }
 
-/** Pixels per token: the whole grid in the box (its width and its largest height) when that
- * leaves at least 8 px, else 8 (the box scrolls); never more than 16. */
-function fitCell(n, width) {
-  const across = Math.floor((width - LEFT - GAP - BAR - 2) / Math.max(n, 1));
-  const down = Math.floor((MAX_HEIGHT - TOP - GAP - BAR - 2) / Math.max(n, 1));
-  return Math.max(8, Math.min(16, across, down));
-}
-
 /** The tooltip of a cell, a row label or a column label. */
 function hoverText(data, grid, i, j) {
   const tok = (k) => `${k} ${JSON.stringify(data.tokens[k])} (${data.roles[k]})`;
@@ -359,8 +520,9 @@ function hoverText(data, grid, i, j) {
     const r = reason(grid.ctx, grid.maxLen, i, j);
     const head = `start ${tok(i)}\nend ${tok(j)}\n`;
     if (r) return head + REASONS[r];
+    const rank = (data.best ?? []).findIndex((b) => b.start_token === i && b.end_token === j);
     return `${head}p_start ${fmt(grid.pStart[i], 4)} × p_end ${fmt(grid.pEnd[j], 4)} = `
-      + `${fmt(grid.cell(i, j), 4)}`;
+      + `${fmt(grid.cell(i, j), 4)}` + (rank >= 0 ? `\nrank ${rank + 1} of this window's best` : "");
   }
   if (i != null) return `${tok(i)}\np_start = ${fmt(data.start_probs[i] ?? 0, 4)}`;
   if (j != null) return `${tok(j)}\np_end = ${fmt(data.end_probs[j] ?? 0, 4)}`;
@@ -378,17 +540,19 @@ function legend() {
     " best span · ", h("b", { style: { color: "var(--hfa-error)" } }, "×"), " two separate argmaxes");
 }
 
-/** The answer list (the pipeline's answers over all windows), rows clickable to their cell. */
+/** The answer list (the pipeline's answers over all windows), rows clickable to their cell;
+ * the answers and where they come from wrap (a phone), the numbers do not. */
 function answersTable(data, onPick) {
+  const wrap = { whiteSpace: "pre-wrap", overflowWrap: "anywhere", maxWidth: "28em", minWidth: "4em" };
   const rows = (data.answers ?? []).map((a, k) => {
     const isNull = a.window === null || a.window === undefined;
     const where = isNull ? "null answer" : `window ${a.window + 1}, tokens ${a.start_token}..${a.end_token}`;
     return h("tr", { "data-answer": String(k), style: { cursor: isNull ? "default" : "pointer" },
       onclick: () => (isNull ? null : onPick(a)) },
     h("td", {}, String(k + 1)),
-    h("td", { style: { whiteSpace: "pre-wrap", maxWidth: "28em" } }, JSON.stringify(a.text)),
+    h("td", { style: wrap }, JSON.stringify(a.text)),
     h("td", {}, fmt(a.score, 4)), h("td", {}, `${a.start}..${a.end}`),
-    h("td", {}, where + (a.merged > 1 ? ` · ${a.merged} spans merged` : "")));
+    h("td", { style: { whiteSpace: "normal" } }, where + (a.merged > 1 ? ` · ${a.merged} spans merged` : "")));
   });
   return h("table", { class: "hfa-table hfa-sg-answers" },
     h("tr", {}, ["rank", "answer", "score", "characters", "from"].map((t) => h("th", {}, t))),
