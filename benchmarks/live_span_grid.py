@@ -44,6 +44,9 @@ PAINT = """async () => {
     return { median_ms: +s[s.length >> 1].toFixed(2), p90_ms: +s[Math.round(0.9 * (s.length - 1))].toFixed(2),
              min_ms: +s[0].toFixed(2), n: s.length }; };
   const scroll = [], cells = [];
+  // "fit" now fits the whole grid (nothing scrolls): scroll at 8 px per token
+  zoom.value = '8'; zoom.dispatchEvent(new Event('change'));
+  await frame(); await frame();
   for (let k = 0; k < 20; k++) {
     box.scrollTop = (k * 137) % 2600; box.scrollLeft = (k * 211) % 2500;
     await frame(); await frame();
