@@ -78,7 +78,8 @@ def readable_piece(piece: str, kind: str = "byte-level BPE") -> str:
 
     Byte-level BPE: ``Ġgood`` -> ``" good"`` (leading space kept visible as
     ``␣``); a piece that cuts a character in the middle shows its bytes, e.g.
-    ``<EA B5>``. WordPiece: ``##ing`` -> ``"…ing"`` (continues the previous piece).
+    ``<EA B5>``. WordPiece keeps its own form, ``##ing`` (continues the previous piece), as
+    every explorer shows it.
     """
     if kind == "byte-level BPE":
         raw = bytes_of_piece(piece)
@@ -94,8 +95,6 @@ def readable_piece(piece: str, kind: str = "byte-level BPE") -> str:
                                                    for i in range(0, len(m.group(0)), 4)) + ">",
                           text)
         return text.replace(" ", "␣")
-    if kind == "WordPiece" and piece.startswith("##"):
-        return "…" + piece[2:]
     return piece
 
 

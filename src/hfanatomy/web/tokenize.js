@@ -294,7 +294,7 @@ export function longestFirst(n1, n2, budget) {
 /**
  * A piece as a reader would write it, as hfanatomy.tokens.readable_piece: byte-level BPE
  * "Ġgood" -> "␣good" (the bytes decoded, a space shown as ␣; bytes that cut a character
- * show as "<EA B5>"); WordPiece "##ing" -> "…ing"; other pieces as they are.
+ * show as "<EA B5>"); other pieces (WordPiece "##ing" included) as they are.
  */
 export function readablePiece(piece, kind = "byte-level BPE") {
   if (kind === "byte-level BPE") {
@@ -323,8 +323,7 @@ export function readablePiece(piece, kind = "byte-level BPE") {
     flush();
     return out;
   }
-  if (kind === "WordPiece" && piece.startsWith("##")) return "…" + piece.slice(2);
-  return piece;
+  return piece;  // WordPiece "##ing" as the tokenizer writes it (every explorer shows ##)
 }
 
 /** The length of the valid UTF-8 character starting at bytes[i] (strict, as Python), or 0. */
