@@ -151,7 +151,9 @@ def explorer_box(inner: str, title: str = "", note: str = "", script: str = "",
     eid = element_id or new_id("hfa", inner)
     head = f'<div class="hfa-title">{esc(title)}</div>' if title else ""
     js = f"<script>{script}</script>" if script else ""
-    return (f'<div class="hfa-explorer" id="{esc(eid)}"><style>{CSS}</style>'
+    # a named group, as the live views' frame: a screen reader announces the title on entering
+    group = f' role="group" aria-label="{esc(title)}"' if title else ""
+    return (f'<div class="hfa-explorer" id="{esc(eid)}"{group}><style>{CSS}</style>'
             f"{head}{inner}{note}{js}</div>")
 
 

@@ -17,15 +17,18 @@ from hfanatomy.modeltree import ModuleNode, format_count, module_tree
 
 __all__ = ["ModelTreeExplorer", "render_tree"]
 
+# colours from the explorers' theme variables (web/views/theme.js), so the tree reads in dark
+# mode too; the fallbacks are the light values, for the kernel's ipywidgets view (no frame)
 _CSS = """
-.hfa-tree details{margin-left:14px;border-left:1px dotted #d0d7de;padding-left:4px}
+.hfa-tree details{margin-left:14px;border-left:1px dotted var(--hfa-border,#d0d7de);padding-left:4px}
 .hfa-tree>details{margin-left:0;border-left:none}
 .hfa-tree summary{cursor:pointer;white-space:nowrap;position:relative;padding:1px 2px;list-style-position:inside}
 .hfa-tree .hfa-leaf{margin-left:14px;white-space:nowrap;padding:1px 2px;position:relative}
 .hfa-tree .hfa-name{font-family:ui-monospace,Menlo,monospace;font-weight:600}
-.hfa-tree .hfa-cls{color:#8250df}
-.hfa-tree .hfa-count{color:#0a3069;font-family:ui-monospace,Menlo,monospace}
-.hfa-tree .hfa-shapes{margin:1px 0 2px 18px;color:#57606a;font-family:ui-monospace,Menlo,monospace;font-size:12px}
+.hfa-tree .hfa-cls{color:var(--hfa-special-fg,#6639ba)}
+.hfa-tree .hfa-count{color:var(--hfa-strong,#0a3069);font-family:ui-monospace,Menlo,monospace}
+.hfa-tree .hfa-shapes{margin:1px 0 2px 18px;color:var(--hfa-muted,#57606a);font-family:ui-monospace,Menlo,monospace;font-size:12px}
+.hfa-tree .hfa-muted{color:var(--hfa-muted,#57606a)}
 """
 
 
@@ -51,7 +54,8 @@ def _shapes(node: ModuleNode) -> str:
 def _bar(node: ModuleNode, root_total: int) -> str:
     """Inline style drawing the module's share of all parameters as a bar behind its line."""
     pct = 100 * node.total_params / root_total if root_total else 0.0
-    return f' style="background:linear-gradient(90deg,#ddf4ff {pct:.1f}%,transparent {pct:.1f}%)"'
+    return (f' style="background:linear-gradient(90deg,var(--hfa-question-bg,#ddf4ff) {pct:.1f}%,'
+            f'transparent {pct:.1f}%)"')
 
 
 def _node(node: ModuleNode, root_total: int, open_depth: int, shapes: bool, level: int) -> str:

@@ -134,7 +134,10 @@ export function frame(el, config) {
   };
   parts.cue = h("div", { class: "hfa-cue", hidden: true },
     "↔ This drawing is wider than the screen: scroll it sideways.");
-  parts.root = h("div", { class: "hfa-explorer hfa-live-view" },
+  parts.name = config.title || "explorer";
+  // a named group: a screen reader announces the explorer's title on entering it
+  parts.root = h("div", { class: "hfa-explorer hfa-live-view", role: "group",
+    "aria-label": parts.name },
     h("style", {}, CSS),
     h("div", { class: "hfa-title" }, config.title ?? ""),
     parts.controls, parts.status, parts.cue, parts.body, parts.note);
@@ -147,20 +150,47 @@ export function frame(el, config) {
 const SCROLLERS = ".hfa-scroll,.hfa-sg-scroll,.hfa-windows-text,.hfa-table-scroll";
 
 /**
+ * A box that scrolls can be scrolled from the keyboard: it takes focus (tabindex 0, then the
+ * arrow keys scroll it; the theme draws its :focus-visible outline) and is a group named
+ * after the explorer, so a screen reader says what the tab stop is. A box that does not
+ * scroll (any more) is no tab stop. A view's own tabindex, role or name is never replaced.
+ */
+function keyboardScroll(box, name) {
+  const scrolls = box.clientWidth > 0 && (box.scrollWidth > box.clientWidth + 1
+    || box.scrollHeight > box.clientHeight + 1);
+  const ours = "hfaKeyScroll" in box.dataset;
+  if (scrolls && !ours && !box.hasAttribute("tabindex")) {
+    box.dataset.hfaKeyScroll = [box.hasAttribute("role") ? "" : "role",
+      box.hasAttribute("aria-label") ? "" : "aria-label"].join(" ").trim();
+    box.tabIndex = 0;
+    if (!box.hasAttribute("role")) box.setAttribute("role", "group");
+    if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", `${name} (scrolls)`);
+  } else if (!scrolls && ours) {
+    for (const attr of box.dataset.hfaKeyScroll.split(" ").filter(Boolean)) {
+      box.removeAttribute(attr);
+    }
+    box.removeAttribute("tabindex");
+    delete box.dataset.hfaKeyScroll;
+  }
+}
+
+/**
  * Say so when a view is wider than its frame (a phone): the cue line shows, and the frame
- * carries data-hfa-scroll-cue (what the overflow tests accept as a visible cue). Checked
- * after every redraw and resize.
+ * carries data-hfa-scroll-cue (what the overflow tests accept as a visible cue). Every box
+ * that scrolls becomes a tab stop (keyboardScroll). Checked after every redraw and resize.
  */
 function watchWidth(parts) {
   if (typeof ResizeObserver === "undefined") return;
   let queued = false;
   const check = () => {
     queued = false;
-    const boxes = [parts.root, ...parts.body.querySelectorAll(SCROLLERS)];
+    const inner = [...parts.body.querySelectorAll(SCROLLERS)];
+    const boxes = [parts.root, ...inner];
     const wide = boxes.some((b) => b.clientWidth > 0 && b.scrollWidth > b.clientWidth + 1);
     parts.cue.hidden = !wide;
     if (wide) parts.root.dataset.hfaScrollCue = "";
     else delete parts.root.dataset.hfaScrollCue;
+    for (const box of inner) keyboardScroll(box, parts.name);
   };
   const soon = () => {
     if (!queued) {
@@ -185,7 +215,11 @@ export function showStatus(statusEl, model) {
   const root = statusEl.closest(".hfa-live-view");
   if (root) {
     root.classList.toggle("hfa-stale", error);
-    root.querySelector(".hfa-body")?.setAttribute("aria-hidden", error ? "true" : "false");
+    const body = root.querySelector(".hfa-body");
+    if (body) {
+      body.setAttribute("aria-hidden", error ? "true" : "false");
+      body.inert = error; // nor a tab stop: nothing hidden from screen readers takes focus
+    }
   }
   statusEl.replaceChildren(
     ...(status ? [h("div", {}, status)] : []),
