@@ -56,7 +56,7 @@ Anchor = str | Sequence[str]
 
 _STYLE = "default"  # pygments style, light; rendered with inline styles only
 _BG = "#f8f8f8"
-_HL_BG = "#fff3b0"
+_HL_BG = "#fffbdd"  # every colour of pygments' default style keeps 4.5:1 on it
 _HL_BORDER = "#e3b800"
 
 
@@ -175,7 +175,7 @@ class SourceView:
             code = rendered[line.number - self._object_first_line]
             code = _strip_indent_html(code, indent)
             num = (f'<span style="display:inline-block;min-width:{width}ch;text-align:right;'
-                   f'color:#8c959f;user-select:none;margin-right:1.2ch;text-indent:0">'
+                   f'color:#57606a;user-select:none;margin-right:1.2ch;text-indent:0">'
                    f'{line.number}</span>')
             if line.highlighted:
                 style = f"{wrap};background:{_HL_BG};box-shadow:inset 3px 0 0 {_HL_BORDER}"
@@ -190,7 +190,8 @@ class SourceView:
                'border-radius:6px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;'
                'white-space:pre">' + "".join(rows) + "</pre>")
         caption = (f'<div style="color:#57606a;font-size:12px;margin-top:3px;font-family:system-ui,'
-                   f'-apple-system,Segoe UI,sans-serif">{_html.escape(self.caption)}</div>')
+                   f'-apple-system,Segoe UI,sans-serif;overflow-wrap:anywhere">'
+                   f'{_html.escape(self.caption)}</div>')  # a long path wraps on a phone
         return (f'<div class="hfa-source" data-path="{_html.escape(self.display_path)}" '
                 f'data-first-line="{self.first_line}" style="margin:0.5em 0">{title}{pre}{caption}</div>')
 

@@ -29,7 +29,7 @@ const CSS = `
 .hfa-explorer .hfa-pos .hfa-seqhead{overflow-wrap:anywhere}
 .hfa-explorer .hfa-pos .hfa-readout{font-size:12px;min-height:1.3em;margin:-6px 0 8px;color:var(--hfa-fg)}
 .hfa-explorer .hfa-pos .hfa-readout.hfa-hint{color:var(--hfa-muted)}
-.hfa-explorer .hfa-pos .hfa-row.hfa-real{background:#3b82c4;color:#fff;border-color:#3b82c4}
+.hfa-explorer .hfa-pos .hfa-row.hfa-real{background:#2f6fad;color:#fff;border-color:#2f6fad}
 .hfa-explorer .hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:var(--hfa-ink)}
 .hfa-explorer .hfa-pos .hfa-row.hfa-pidx{outline:2px dotted var(--hfa-error)}
 .hfa-explorer .hfa-pos .hfa-row.hfa-over{background:#cf222e;color:#fff;border-color:#cf222e}

@@ -11,6 +11,9 @@
  * - anything else (Colab, a plain page): the reader's system setting, prefers-color-scheme,
  *   unless the host says it is light.
  *
+ * Text colours keep WCAG AA's 4.5:1 on the card and on --hfa-subtle in both themes
+ * (tests/test_accessibility.py runs axe); --hfa-faint is the faintest text.
+ *
  * Purple marks special tokens everywhere; question tokens are blue (--hfa-question,
  * --hfa-question-bg), context tokens green.
  *
@@ -22,7 +25,7 @@
  * the Python-framed explorers share these exact rules.
  */
 export const THEME_CSS = `
-.hfa-explorer{--hfa-bg:#ffffff;--hfa-fg:#1f2328;--hfa-muted:#57606a;--hfa-faint:#8c959f;
+.hfa-explorer{--hfa-bg:#ffffff;--hfa-fg:#1f2328;--hfa-muted:#57606a;--hfa-faint:#636c76;
  --hfa-border:#d0d7de;--hfa-subtle:#f6f8fa;--hfa-hover:#eaeef2;--hfa-accent:#0969da;
  --hfa-error:#cf222e;--hfa-error-bg:#ffebe9;--hfa-warn:#9a6700;--hfa-good:#1a7f37;
  --hfa-gold:#bf8700;--hfa-special:#8250df;--hfa-special-bg:#fbefff;--hfa-special-border:#d8b9ff;
@@ -31,7 +34,7 @@ export const THEME_CSS = `
  color-scheme:light;background:var(--hfa-bg);color:var(--hfa-fg)}
 html[data-theme="dark"] .hfa-explorer,body[data-jp-theme-light="false"] .hfa-explorer,
 body.vscode-dark .hfa-explorer,body.vscode-high-contrast .hfa-explorer{
- --hfa-bg:#161b22;--hfa-fg:#e6edf3;--hfa-muted:#9198a1;--hfa-faint:#7d8590;
+ --hfa-bg:#161b22;--hfa-fg:#e6edf3;--hfa-muted:#9198a1;--hfa-faint:#8b949e;
  --hfa-border:#3d444d;--hfa-subtle:#21262d;--hfa-hover:#262c36;--hfa-accent:#4493f8;
  --hfa-error:#ff7b72;--hfa-error-bg:#3c1618;--hfa-warn:#d29922;--hfa-good:#3fb950;
  --hfa-gold:#d29922;--hfa-special:#d2a8ff;--hfa-special-bg:#2b2140;--hfa-special-border:#8957e5;
@@ -39,7 +42,7 @@ body.vscode-dark .hfa-explorer,body.vscode-high-contrast .hfa-explorer{
  --hfa-question:#79c0ff;--hfa-strong:#a5d6ff;--hfa-shadow:#0008;color-scheme:dark}
 @media (prefers-color-scheme:dark){
  html:not([data-theme]) body:not([data-jp-theme-light]):not(.vscode-light) .hfa-explorer{
- --hfa-bg:#161b22;--hfa-fg:#e6edf3;--hfa-muted:#9198a1;--hfa-faint:#7d8590;
+ --hfa-bg:#161b22;--hfa-fg:#e6edf3;--hfa-muted:#9198a1;--hfa-faint:#8b949e;
  --hfa-border:#3d444d;--hfa-subtle:#21262d;--hfa-hover:#262c36;--hfa-accent:#4493f8;
  --hfa-error:#ff7b72;--hfa-error-bg:#3c1618;--hfa-warn:#d29922;--hfa-good:#3fb950;
  --hfa-gold:#d29922;--hfa-special:#d2a8ff;--hfa-special-bg:#2b2140;--hfa-special-border:#8957e5;
@@ -55,7 +58,7 @@ body.vscode-dark .hfa-explorer,body.vscode-high-contrast .hfa-explorer{
 `;
 
 /** Light values, for a canvas drawn before its element sits in a styled document. */
-const FALLBACK = { bg: "#ffffff", fg: "#1f2328", muted: "#57606a", faint: "#8c959f",
+const FALLBACK = { bg: "#ffffff", fg: "#1f2328", muted: "#57606a", faint: "#636c76",
   border: "#d0d7de", subtle: "#f6f8fa", special: "#8250df", error: "#cf222e",
   good: "#1a7f37", question: "#0550ae", accent: "#0969da", ink: "#1f2328" };
 

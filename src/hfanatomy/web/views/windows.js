@@ -11,7 +11,7 @@ import { exampleControl, frame, h, numberControl, onChanges, s, setState, show, 
   textControl } from "./common.js";
 import { tapReadout } from "./readout.js";
 
-const FILL = ["var(--hfa-bg)", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"];  // by windows covering a char
+const FILL = ["var(--hfa-bg)", "#fff3b0", "#ffc680", "#f0883e", "#e5732f"];  // by windows covering a char
 const ALT = "#dbeafe";  // odd windows' characters covered once (so neighbours differ)
 
 function windowLabel(state, count) {
@@ -122,7 +122,8 @@ function contextText(context, data) {
     if (dim === "true") props.style.color = "var(--hfa-faint)";
     if (m !== "-1") {
       const b = data.windows[Number(m)].best;
-      Object.assign(props.style, { color: "#cf222e", fontWeight: "700", textDecoration: "underline" });
+      Object.assign(props.style, { color: "var(--hfa-ink)", fontWeight: "700",
+        textDecoration: "underline", textDecorationColor: "#cf222e", textDecorationThickness: "2px" });
       props.title = `window ${Number(m) + 1} best span: "${b.text}", score ${b.score.toPrecision(4)}`;
       props["data-answer-window"] = m;
     }
