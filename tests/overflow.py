@@ -35,7 +35,10 @@ FIND_HIDDEN = """(boxes) => {
       const hidden = el.scrollWidth - el.clientWidth;
       if (el.clientWidth === 0 || hidden <= 1) continue;
       const ox = getComputedStyle(el).overflowX;
-      if ((ox === 'auto' || ox === 'scroll') && el.closest('[data-hfa-scroll-cue]')) continue;
+      // reachable: the box, or the cue'd box around it, scrolls and says so
+      const cued = el.closest('[data-hfa-scroll-cue]');
+      const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+      if (cued && (scrolls(el) || scrolls(cued))) continue;
       const text = (el.innerText || el.textContent || '').trim().split('\\n')[0].slice(0, 60);
       const cls = typeof el.className === 'string' ? el.className.split(' ').join('.') : '';
       found.add(`${el.tagName.toLowerCase()}.${cls}${where}: ${hidden} px hidden ` +

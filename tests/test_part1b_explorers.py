@@ -32,7 +32,8 @@ def test_logits_explorer_static(tiny):
     markup = e.static_html()
     _no_external(markup)
     assert markup.count("data-hfa-state=") == 2 * len(TEMPERATURES)
-    assert markup.count(" hidden>") == 2 * len(TEMPERATURES) - 1  # only one state visible
+    hidden_states = re.findall(r'data-hfa-state="[^"]*"[^>]*\shidden>', markup)
+    assert len(hidden_states) == 2 * len(TEMPERATURES) - 1  # only one state visible
     visible = markup.split('data-hfa-state="0|1">')[1].split("data-hfa-state=")[0]
     probs = [float(x) for x in re.findall(r'data-kind="probability" data-label="[^"]*" '
                                           r'data-value="([^"]+)"', visible)]

@@ -1,10 +1,10 @@
 """Self-contained HTML for the static views of explorers.
 
 Every explorer on the static site is plain markup: inline SVG/HTML, one inline
-``<style>`` and at most one small inline ``<script>``; nothing is fetched from
-any URL. The first state is drawn in the markup, so a page is readable with
-JavaScript off; the script only switches between states that were rendered at
-build time (layer, head, view mode...). Hovering a cell shows its exact value
+``<style>`` and small inline scripts; nothing is fetched from any URL. The first state
+is drawn in the markup, so a page is readable with JavaScript off; the scripts only
+switch between states that were rendered at build time (layer, head, view mode...) and
+show a cue line when the frame is wider than the screen. Hovering a cell shows its exact value
 through an SVG ``<title>`` (native tooltip, no script needed).
 
 The pattern, used by every explorer::
@@ -55,6 +55,7 @@ CSS = theme_css() + """
 .hfa-explorer .hfa-controls label{display:inline-flex;gap:4px;align-items:center}
 .hfa-explorer select{font-size:13px;padding:1px 4px}
 .hfa-explorer .hfa-note{color:var(--hfa-muted);font-size:12px;margin-top:6px}
+.hfa-explorer .hfa-cue{color:var(--hfa-muted);font-size:12px;margin:2px 0}
 .hfa-explorer .hfa-state[hidden]{display:none}
 .hfa-explorer table.hfa-table{border-collapse:collapse;font-size:12px}
 .hfa-explorer table.hfa-table td,.hfa-explorer table.hfa-table th{border:1px solid var(--hfa-border);
@@ -145,16 +146,31 @@ def recorded_note(why: str) -> str:
     return f'<div class="hfa-note" data-hfa-recorded>Recorded view: {esc(why)}</div>'
 
 
+# Says so when the frame is wider than the screen (a phone): shows the cue line and marks the
+# frame data-hfa-scroll-cue, as the live views' frame does (web/views/common.js watchWidth).
+_CUE_SCRIPT = """
+(function(){var b=document.getElementById(%(id)s);if(!b)return;
+var c=b.querySelector(':scope>.hfa-cue');function f(){var w=b.scrollWidth>b.clientWidth+1;
+if(c)c.hidden=!w;if(w)b.setAttribute('data-hfa-scroll-cue','');
+else b.removeAttribute('data-hfa-scroll-cue');}
+f();if(window.ResizeObserver)new ResizeObserver(f).observe(b);b.addEventListener('change',f);})();
+"""
+
+
 def explorer_box(inner: str, title: str = "", note: str = "", script: str = "",
                  element_id: str | None = None) -> str:
-    """Wrap ``inner`` markup in the explorer frame with its scoped style and script."""
+    """Wrap ``inner`` markup in the explorer frame with its scoped style and script; a cue
+    line says when the frame is wider than the screen and scrolls."""
     eid = element_id or new_id("hfa", inner)
     head = f'<div class="hfa-title">{esc(title)}</div>' if title else ""
+    cue = ('<div class="hfa-cue" hidden>↔ This is wider than the screen: scroll it '
+           'sideways.</div>')
     js = f"<script>{script}</script>" if script else ""
+    js += f"<script>{_CUE_SCRIPT % {'id': json.dumps(eid)}}</script>"
     # a named group, as the live views' frame: a screen reader announces the title on entering
     group = f' role="group" aria-label="{esc(title)}"' if title else ""
     return (f'<div class="hfa-explorer" id="{esc(eid)}"{group}><style>{CSS}</style>'
-            f"{head}{inner}{note}{js}</div>")
+            f"{head}{cue}{inner}{note}{js}</div>")
 
 
 def stateful_view(title: str, controls: Iterable[str], states: Mapping[tuple[str, ...], str],
