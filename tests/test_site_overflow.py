@@ -104,6 +104,9 @@ def test_no_page_scrolls_sideways_and_explorers_follow_the_theme(width, theme, s
 LONG_INPUT = ("The waiter was friendly, but the pasta was never hot and the sauce was hardly "
               "edible. " * 6 + "음식이 너무 짜고 서비스도 별로였어요. " * 4).strip()
 
+#: explorers of the tokenizer alone: an empty text is valid there (its special tokens)
+TOKENIZER_VIEWS = ("tokens", "positions")
+
 _WAIT = """([el, n]) => Number(el.dataset.hfaComputed || 0) > n && !el.dataset.hfaBusy"""
 
 
@@ -134,7 +137,7 @@ def _explorer_states(page, root):
 def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, browser):
     """Every live explorer at a phone's, a tablet's and a laptop's width: in each example, with
     a long typed input, and in an error state (its first box emptied), nothing hides to the
-    right unless it scrolls with the visible cue."""
+    right unless it scrolls with the visible cue; the error state greys the last drawing."""
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         (server, "data:")) else route.abort())
@@ -153,6 +156,12 @@ def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, brows
                 reach()
                 states += 1
                 found.extend(f"{rel} {kind} ({what}): {box}" for box in hidden_boxes(page))
+                if what == "error" and kind not in TOKENIZER_VIEWS:
+                    # the error state alone: the last drawing greyed and hidden from readers
+                    view = root.locator(".hfa-live-view")
+                    assert root.get_attribute("data-hfa-error"), f"{rel} {kind}: no error"
+                    assert "hfa-stale" in view.get_attribute("class"), f"{rel} {kind}"
+                    assert view.locator(".hfa-body").get_attribute("aria-hidden") == "true"
     ctx.close()
     assert states > 30  # every explorer was driven
     assert not found, f"content hidden to the right at {width} px:\n" + "\n".join(found)
