@@ -24,6 +24,8 @@ export const CSS = THEME_CSS + `
 .hfa-live-view .hfa-controls textarea,.hfa-live-view .hfa-controls input[type=text]{flex:1;
  font:13px ui-monospace,SFMono-Regular,Menlo,monospace;padding:2px 4px;min-width:10em;box-sizing:border-box}
 .hfa-live-view select,.hfa-live-view input{font-size:13px;max-width:100%}
+.hfa-live-view .hfa-controls label{max-width:100%;min-width:0}
+.hfa-live-view .hfa-controls label > select{min-width:0;flex:0 1 auto}
 .hfa-live-view .hfa-cue{color:var(--hfa-muted);font-size:12px;margin:2px 0}
 .hfa-live-view input[type=number]{width:5em}
 .hfa-live-view .hfa-note{color:var(--hfa-muted);font-size:12px;margin-top:6px}
