@@ -72,6 +72,29 @@ def open_live(browser, url: str):
     return page
 
 
+@contextlib.contextmanager
+def open_device(browser, url: str, width: int, dpr: float = 1, touch: bool = False,
+                init_script: str | None = None):
+    """The page at ``url`` in a ``width`` px window at devicePixelRatio ``dpr`` (a phone: 360
+    px, 2, touch), with ``init_script`` run first and console errors in page.errors, once
+    every live explorer is drawn; its browser context is closed after."""
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  device_scale_factor=dpr, has_touch=touch)
+    if init_script:
+        context.add_init_script(script=init_script)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    try:
+        page.goto(url)
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
+          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
+        yield page
+    finally:
+        context.close()
+
+
 def root(page, kind: str, index: int = 0):
     """The index-th live root of ``kind`` on the page (a Playwright locator)."""
     return page.locator(f'[data-hfa-live="{kind}"]').nth(index)

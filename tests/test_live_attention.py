@@ -7,14 +7,23 @@ shows, and nothing hides to the right without the scroll cue."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import statistics
 import time
 
 import pytest
 import torch
-from live import assert_same, choose, computed, live_page, offsite, open_live, root, type_into
+from live import (
+    assert_same,
+    choose,
+    computed,
+    live_page,
+    offsite,
+    open_device,
+    open_live,
+    root,
+    type_into,
+)
 from overflow import hidden_boxes
 
 from hfanatomy import load_classifier, load_qa
@@ -265,23 +274,9 @@ TEXTS = """(() => {
 })()"""
 
 
-@contextlib.contextmanager
 def _phone(browser, url: str):
     """The page on a 360 px touch screen (devicePixelRatio 2), canvas text recorded."""
-    context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=2,
-                                  has_touch=True)
-    context.add_init_script(script=TEXTS)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    try:
-        page.goto(url)
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
-          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
-        yield page
-    finally:
-        context.close()
+    return open_device(browser, url, 360, dpr=2, touch=True, init_script=TEXTS)
 
 
 def _tap(page, r, x: float, y: float) -> str:

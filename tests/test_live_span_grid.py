@@ -10,7 +10,6 @@ scroll cue."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import time
@@ -24,6 +23,7 @@ from live import (
     computed,
     live_page,
     offsite,
+    open_device,
     open_live,
     root,
     served,
@@ -405,24 +405,10 @@ TEXTS = """(() => {
 })()"""
 
 
-@contextlib.contextmanager
 def _device(browser, url: str, width: int, dpr: float = 1, touch: bool = False):
     """The harness page in a ``width`` px window at devicePixelRatio ``dpr`` (a phone: 360
     px, 2), its canvas text recorded (TEXTS), once every explorer is drawn."""
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  device_scale_factor=dpr, has_touch=touch)
-    context.add_init_script(script=TEXTS)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    try:
-        page.goto(url)
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
-          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
-        yield page
-    finally:
-        context.close()
+    return open_device(browser, url, width, dpr=dpr, touch=touch, init_script=TEXTS)
 
 
 def _overlap(a, b) -> bool:
