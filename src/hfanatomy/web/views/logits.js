@@ -20,7 +20,7 @@ import { tapReadout } from "./readout.js";
 export const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
   "#0550ae"];
 
-const ROW_H = 22, LABEL_W = 110, BAR_W = 170;
+const ROW_H = 22, LABEL_W = 110, BAR_MAX = 170;
 const PROB_NAME = { softmax: "softmax probability", sigmoid: "sigmoid probability",
   none: "value (no normalisation)" };
 
@@ -31,7 +31,9 @@ const g = (v) => String(Number(v.toPrecision(6)));  // Python's :g for the tempe
  * The two bar charts of one state's data (hfanatomy's logits_svg), each an SVG of its own
  * with the label names, side by side where they fit and stacked on a phone.
  */
-export function drawBars(data) {
+export function drawBars(data, room = 0) {
+  // the bars take the room there is (a phone), 90 to 170 px; the SVGs never shrink
+  const BAR_W = room > 0 ? Math.max(90, Math.min(BAR_MAX, room - LABEL_W - 56)) : BAR_MAX;
   const T = data.temperature;
   const shown = T === 1 ? data.logits : data.scaled;
   const n = data.labels.length;
@@ -99,6 +101,7 @@ const toSlider = (T) => Math.log10(T), fromSlider = (v) => Number((10 ** v).toPr
 
 const CSS = `
 .hfa-logits .hfa-charts{display:flex;flex-wrap:wrap;gap:0 12px;align-items:flex-start}
+.hfa-logits .hfa-charts svg{flex:none}
 .hfa-logits .hfa-temperature{flex-wrap:wrap;white-space:normal}
 .hfa-logits .hfa-temperature input[type=range]{width:180px;max-width:100%}
 .hfa-logits .hfa-temperature output{min-width:5.5em}
@@ -152,7 +155,7 @@ export function render({ model, el }) {
     showStatus(parts.status, model);
     const data = model.get("data");
     if (!data || !data.labels) return;
-    parts.body.replaceChildren(drawBars(data), summary(data));
+    parts.body.replaceChildren(drawBars(data, parts.body.clientWidth), summary(data));
   };
   redraw();
   const off = onChanges(model, redraw);
