@@ -8,7 +8,16 @@ the heading does; a tap shows what hover shows; WordPiece pieces keep their ``##
 from __future__ import annotations
 
 import pytest
-from live import assert_same, choose, root, served, state, type_into, wait_computed
+from live import (
+    assert_same,
+    choose,
+    open_device,
+    root,
+    served,
+    state,
+    type_into,
+    wait_computed,
+)
 from overflow import hidden_boxes
 
 from hfanatomy import load_classifier, load_qa
@@ -51,18 +60,9 @@ def url(explorers, tmp_path_factory):
 @pytest.fixture
 def phone(browser, url):
     """The harness page on a 360 px touch screen, every explorer drawn."""
-    page = browser.new_page(viewport={"width": 360, "height": 800}, has_touch=True)
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.goto(url)
-    page.wait_for_function("""() => {
-      const roots = [...document.querySelectorAll('[data-hfa-live]')];
-      return roots.length > 0 && roots.every((r) => r.dataset.hfaReady || r.dataset.hfaError);
-    }""", timeout=20_000)
-    yield page
-    assert page.errors == []
-    page.close()
+    with open_device(browser, url, 360, touch=True) as page:
+        yield page
+        assert page.errors == []
 
 
 def _settle(page):
