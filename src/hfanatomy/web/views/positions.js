@@ -11,6 +11,7 @@
  */
 import { debounce, exampleControl, frame, h, onChanges, selectControl, setState, show,
   showStatus } from "./common.js";
+import { pickReadout } from "./readout.js";
 
 const CSS = `
 .hfa-explorer .hfa-pos table{border-collapse:collapse;margin:2px 0 6px}
@@ -47,20 +48,9 @@ export function shortText(text, n = SHORT) {
   return chars.length <= n ? text : chars.slice(0, n).join("") + "…";
 }
 
-/** The line under a strip: who reads the row last hovered or tapped. */
+/** The line under the row strip: who reads the row last hovered, tapped or focused. */
 function readout(stripEl) {
-  const line = h("div", { class: "hfa-readout hfa-hint", "aria-live": "polite" },
-    "Hover or tap a row to see who reads it.");
-  const pick = (event) => {
-    const row = event.target.closest?.("[data-hfa-readout]");
-    if (!row || !stripEl.contains(row)) return;
-    stripEl.querySelectorAll(".hfa-picked").forEach((c) => c.classList.remove("hfa-picked"));
-    row.classList.add("hfa-picked");
-    line.classList.remove("hfa-hint");
-    line.textContent = row.dataset.hfaReadout;
-  };
-  for (const type of ["pointerdown", "click", "focusin", "mouseover"]) stripEl.addEventListener(type, pick);
-  return line;
+  return pickReadout(stripEl, "Hover or tap a row to see who reads it.");
 }
 
 /** One sequence: the title, the token/position table and the strip of table rows. */

@@ -34,3 +34,24 @@ export function tapReadout(container, hint = "Tap (or hover) an item to read its
   container.addEventListener("focusin", show);
   return out;
 }
+
+/**
+ * The line under a strip of chips that carry their own readout (data-hfa-readout): the
+ * last chip hovered, tapped or focused is marked hfa-picked and its text shown (tokens,
+ * positions).
+ */
+export function pickReadout(stripEl, hint) {
+  const line = h("div", { class: "hfa-readout hfa-hint", "aria-live": "polite" }, hint);
+  const pick = (event) => {
+    const chip = event.target.closest?.("[data-hfa-readout]");
+    if (!chip || !stripEl.contains(chip)) return;
+    stripEl.querySelectorAll(".hfa-picked").forEach((c) => c.classList.remove("hfa-picked"));
+    chip.classList.add("hfa-picked");
+    line.classList.remove("hfa-hint");
+    line.textContent = chip.dataset.hfaReadout;
+  };
+  for (const type of ["pointerdown", "click", "focusin", "mouseover"]) {
+    stripEl.addEventListener(type, pick);
+  }
+  return line;
+}

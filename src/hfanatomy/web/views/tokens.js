@@ -9,6 +9,7 @@
  * its piece, id and mask in the line under the strip (a touch screen has no hover).
  */
 import { frame, h, onChanges, selectControl, setState, showStatus } from "./common.js";
+import { pickReadout } from "./readout.js";
 
 const CSS = `
 .hfa-explorer .hfa-table-scroll{overflow-x:auto;max-width:100%}
@@ -78,22 +79,9 @@ function strip(cut) {
     cut.tail.map(chip));
 }
 
-/** The line under a strip: what the last chip hovered, tapped or focused is. */
+/** The line under the chips: what the piece last hovered, tapped or focused is. */
 function readout(stripEl) {
-  const hint = "Hover, tap or focus a piece to see its id.";
-  const line = h("div", { class: "hfa-readout hfa-hint", "aria-live": "polite" }, hint);
-  const pick = (event) => {
-    const chip = event.target.closest?.("[data-hfa-readout]");
-    if (!chip || !stripEl.contains(chip)) return;
-    stripEl.querySelectorAll(".hfa-picked").forEach((c) => c.classList.remove("hfa-picked"));
-    chip.classList.add("hfa-picked");
-    line.classList.remove("hfa-hint");
-    line.textContent = chip.dataset.hfaReadout;
-  };
-  for (const type of ["pointerdown", "click", "focusin", "mouseover"]) {
-    stripEl.addEventListener(type, pick);
-  }
-  return line;
+  return pickReadout(stripEl, "Hover, tap or focus a piece to see its id.");
 }
 
 function table(rows, cut, hasTypes, showAll) {
