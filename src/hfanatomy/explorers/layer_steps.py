@@ -228,7 +228,7 @@ class LayerStepsExplorer(LiveExplorer):
                                                          already_has_special_tokens=True)
         special = [bool(x) for x in special]
         H, d = self.num_heads, st.q.shape[-1]
-        D, I = st.hidden_in.shape[-1], st.intermediate.shape[-1]
+        D, inner = st.hidden_in.shape[-1], st.intermediate.shape[-1]
         dot = float(st.products.sum())
         return {
             "tokens": readable_tokens(pieces, special, self.piece_kind), "pieces": pieces,
@@ -236,7 +236,7 @@ class LayerStepsExplorer(LiveExplorer):
             "length": L, "batch": B, "layer": s["layer"], "head": s["head"],
             "query": query, "key": key,
             "shapes": {"hidden": [B, L, D], "heads": [B, H, L, d], "scores": [B, H, L, L],
-                       "context": [B, L, D], "intermediate": [B, L, I]},
+                       "context": [B, L, D], "intermediate": [B, L, inner]},
             "mask": None if st.mask is None else _round(st.mask),
             "hidden_in": _round(st.hidden_in), "norms": _round(st.norms),
             "q": _round(st.q), "k": _round(st.k), "v": _round(st.v),
