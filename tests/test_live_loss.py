@@ -19,7 +19,8 @@ from live import (
 )
 
 from hfanatomy import load_classifier
-from hfanatomy.explorers.loss import MODES, LossExplorer, target_tensor
+from hfanatomy.explorers.loss import LossExplorer
+from hfanatomy.losses import MODES, target_tensor
 
 TEXTS = ["I loved this movie, the acting was wonderful.", "The soup was not good.",
          "영화가 정말 좋았어요"]

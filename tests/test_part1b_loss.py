@@ -6,7 +6,8 @@ import pytest
 import torch
 from test_part1b_tiny import TEXTS, batch, model, one_thread, tokenizer  # noqa: F401
 
-from hfanatomy.explorers.loss import loss_breakdown, target_options, target_tensor
+from hfanatomy.explorers.loss import target_options
+from hfanatomy.losses import loss_breakdown, target_tensor
 
 
 def _loss(m, enc, labels):

@@ -6,8 +6,8 @@ import warnings
 
 import torch
 
-from hfanatomy.explorers.loss import loss_breakdown
 from hfanatomy.head import logits_view
+from hfanatomy.losses import loss_breakdown
 from hfanatomy.plots.logits import plot_logits_and_probabilities, plot_temperatures
 from hfanatomy.plots.loss import plot_loss_curves, plot_loss_terms
 

@@ -18,6 +18,11 @@ positions after clamping.
   from ``(B, 1)``, clamped to ``[0, L]``; ``L`` (one past the last token) is the
   ``ignore_index`` of both cross entropies; the loss is their average.
 
+* :func:`loss_breakdown` writes one example's classification loss label by label
+  (:class:`LossBreakdown`: the per-label terms and the formula); :func:`target_tensor`
+  makes the ``labels`` the model would get for it. The loss explorer and Part I
+  chapter 6 draw them.
+
 For every input the model accepts, ``.loss`` is computed with the same torch
 calls in the same order as the model, so it equals ``outputs.loss``.
 
@@ -67,17 +72,25 @@ import torch
 import torch.nn.functional as F
 from torch.nn import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 
+from hfanatomy.head import label_names
+
 __all__ = [
+    "MODES",
     "PROBLEM_TYPES",
     "ClassificationLoss",
+    "LossBreakdown",
     "QALoss",
     "classification_loss",
     "infer_problem_type",
+    "loss_breakdown",
     "qa_loss",
+    "target_tensor",
 ]
 
 #: The three values ``config.problem_type`` can take (``None`` means "infer on first call").
 PROBLEM_TYPES = ("regression", "single_label_classification", "multi_label_classification")
+#: the same three in the order the loss explorer offers them
+MODES = ("single_label_classification", "multi_label_classification", "regression")
 
 #: ``CrossEntropyLoss``'s default ``ignore_index``: single-label rows with this label count for
 #: nothing (not in the sum, not in the count).
@@ -572,3 +585,74 @@ def _dt(dtype: torch.dtype) -> str:
 
 def _shape(t: torch.Tensor) -> str:
     return str(tuple(t.shape))
+
+
+# ------------------------------------------------------------ one example, term by term
+@dataclass
+class LossBreakdown:
+    """One sentence's loss, label by label."""
+
+    problem_type: str
+    labels: list[str]  # C names
+    logits: torch.Tensor  # (C,)
+    targets: torch.Tensor  # (C,) one-hot / multi-hot / regression target per output
+    probabilities: torch.Tensor | None  # (C,) softmax or sigmoid; None for regression
+    terms: torch.Tensor  # (C,) per-label term
+    reduction: str  # "sum" (cross entropy of one example) or "mean"
+    loss: torch.Tensor  # 0-d, = the model's loss for this sentence and target
+    formula: str
+
+
+def target_tensor(problem_type: str, target, num_labels: int) -> torch.Tensor:
+    """The ``labels`` tensor the model would get for one example.
+
+    single-label: ``target`` is a class id -> ``tensor([id])`` (long);
+    multi-label: ``target`` is C zeros/ones -> (1, C) float;
+    regression: ``target`` is a number -> (1,) float if C == 1 else (1, C) filled with it.
+    """
+    if problem_type == "single_label_classification":
+        if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < num_labels:
+            raise ValueError(f"single-label target must be a class id in 0..{num_labels - 1}; "
+                             f"got {target!r}.")
+        return torch.tensor([target])  # (1,) long
+    if problem_type == "multi_label_classification":
+        values = list(target)
+        if len(values) != num_labels or any(v not in (0, 1) for v in values):
+            raise ValueError(f"multi-label target must be {num_labels} zeros/ones (one per label); "
+                             f"got {values!r}.")
+        return torch.tensor([values], dtype=torch.float)  # (1, C)
+    if problem_type == "regression":
+        t = float(target)
+        return torch.tensor([t]) if num_labels == 1 else torch.full((1, num_labels), t)
+    raise ValueError(f"problem_type must be one of {MODES}; got {problem_type!r}.")
+
+
+def loss_breakdown(logits: torch.Tensor, target, problem_type: str,
+                   id2label=None) -> LossBreakdown:
+    """Per-label terms of the loss of one example with ``logits`` of shape (C,) or (1, C)."""
+    logits = logits.detach().float().reshape(1, -1)  # (1, C)
+    C = logits.shape[-1]
+    labels = target_tensor(problem_type, target, C)
+    result = classification_loss(logits, labels, problem_type=problem_type)
+    z = logits[0]  # (C,)
+    if problem_type == "single_label_classification":
+        y = torch.nn.functional.one_hot(labels, C)[0].float()  # (C,)
+        probs = torch.softmax(z, -1)  # (C,)
+        terms = -y * torch.log_softmax(z, -1)  # (C,) zero except the gold label
+        reduction = "sum"
+        formula = "loss = -log softmax(z)[gold] (the gold label's term; the others are 0)"
+    elif problem_type == "multi_label_classification":
+        y = labels[0]  # (C,)
+        probs = torch.sigmoid(z)
+        terms = result.terms[0]  # (C,)
+        reduction = "mean"
+        formula = "loss = mean over labels of -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]"
+    else:
+        y = labels.reshape(-1).expand(C) if C > 1 else labels.reshape(1)  # (C,)
+        probs = None
+        terms = (z - y) ** 2  # (C,)
+        reduction = "mean"
+        formula = "loss = mean over outputs of (z - target)^2"
+    return LossBreakdown(problem_type=problem_type, labels=label_names(id2label, C), logits=z,
+                         targets=y, probabilities=probs, terms=terms, reduction=reduction,
+                         loss=result.loss, formula=formula)

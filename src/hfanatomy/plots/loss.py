@@ -13,7 +13,7 @@ _TITLES = {"single_label_classification": "cross entropy (single-label)",
 
 
 def plot_loss_terms(breakdowns: Sequence):
-    """One panel per :class:`~hfanatomy.explorers.loss.LossBreakdown`: the per-label terms."""
+    """One panel per :class:`~hfanatomy.losses.LossBreakdown`: the per-label terms."""
     fig, axes = plt.subplots(1, len(breakdowns), figsize=(3.0 * len(breakdowns), 2.4),
                              squeeze=False)
     for ax, b in zip(axes[0], breakdowns):
