@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = [
+    "SPACE",
     "TokenRow",
     "TokenTable",
     "token_table",
@@ -31,6 +32,10 @@ __all__ = [
     "readable_piece",
     "bytes_of_piece",
 ]
+
+#: the one way the explorers write a byte-level space: the vocabulary's own stand-in, ``Ġ``
+#: (the token table writes ``␣``)
+SPACE = "\u0120"
 
 
 @lru_cache(maxsize=1)

@@ -57,9 +57,8 @@ from hfanatomy.attention import (
     torch_threads,
 )
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.explorers.tokens import SPACE
 from hfanatomy.models import quiet
-from hfanatomy.tokens import readable_piece, tokenizer_kind
+from hfanatomy.tokens import SPACE, readable_piece, tokenizer_kind
 
 VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
 SPECIAL = "#8250df"

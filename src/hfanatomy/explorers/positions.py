@@ -20,9 +20,8 @@ from typing import Any
 
 from hfanatomy import html as H
 from hfanatomy.explorers.live import LiveExplorer, jsonable
-from hfanatomy.explorers.tokens import SPACE
 from hfanatomy.positions import PaddedPositions, padded_positions
-from hfanatomy.tokens import tokenizer_kind
+from hfanatomy.tokens import SPACE, tokenizer_kind
 
 __all__ = ["PositionExplorer", "positions_data", "position_limits", "render_positions",
            "MAX_TEXTS"]

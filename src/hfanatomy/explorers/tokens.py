@@ -18,7 +18,7 @@ from typing import Any
 
 from hfanatomy import html as H
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.tokens import TokenTable, token_table, tokenizer_kind
+from hfanatomy.tokens import SPACE, TokenTable, token_table, tokenizer_kind
 
 __all__ = ["TokenExplorer", "covered_text", "reads_as", "render_table", "render_strip"]
 
@@ -35,10 +35,6 @@ _CSS = """
 _SHOWN = {"index": "#", "piece": "piece (vocabulary)", "readable": "reads as", "id": "id",
           "attention_mask": "attention mask", "token_type": "token type", "span": "chars",
           "covers": "text[start:end]", "is_special": "special", "word_id": "word"}
-
-#: the one way the explorer writes a space: the vocabulary's own stand-in, ``Ġ``
-SPACE = "\u0120"
-
 
 def reads_as(table: TokenTable, row) -> str:
     """What ``row``'s piece stands for. Byte-level BPE: its bytes decoded, with a space
