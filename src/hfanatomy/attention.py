@@ -381,3 +381,9 @@ def block_max(weights: torch.Tensor, keep: Sequence[int], size: int) -> torch.Te
     ends = starts[1:] + [n]
     rows = torch.stack([w[..., s:e, :].amax(dim=-2) for s, e in zip(starts, ends)], dim=-2)
     return torch.stack([rows[..., s:e].amax(dim=-1) for s, e in zip(starts, ends)], dim=-1)
+
+
+def cut_warning(n_full: int, limit: int, pair: bool) -> str:
+    """What the reader is told when the input has more tokens than the model reads."""
+    cut = "the longer text was cut first" if pair else "the end of the text was cut"
+    return f"{n_full} tokens: the model reads at most {limit}, so {cut}"

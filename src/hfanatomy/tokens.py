@@ -30,6 +30,7 @@ __all__ = [
     "token_table",
     "tokenizer_kind",
     "readable_piece",
+    "readable_tokens",
     "bytes_of_piece",
 ]
 
@@ -235,3 +236,14 @@ def token_table(tokenizer: Any, text: str | Sequence[str], text_pair: str | Sequ
             ))
     return TokenTable(text=text if isinstance(text, str) else list(text), text_pair=text_pair,
                       kind=kind, rows=rows, has_token_types=has_types)
+
+
+def readable_tokens(tokens: Sequence[str], is_special: Sequence[bool], kind: str) -> list[str]:
+    """The pieces as the explorers show them: special tokens as they are, the others through
+    :func:`readable_piece`, a byte-level space written ``Ġ`` (:data:`SPACE`):
+    ``ĠìĺģíĻĶëĬĶ`` -> ``Ġ영화는``, WordPiece ``##ing`` -> ``…ing``."""
+    def reads(piece: str) -> str:
+        text = readable_piece(piece, kind)
+        return text.replace("\u2423", SPACE) if kind == "byte-level BPE" else text
+
+    return [t if sp else reads(t) for t, sp in zip(tokens, is_special)]

@@ -53,12 +53,13 @@ from hfanatomy.attention import (
     attention_data,
     block_max,
     compute_attention,
+    cut_warning,
     model_max_tokens,
     torch_threads,
 )
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.models import quiet
-from hfanatomy.tokens import SPACE, readable_piece, tokenizer_kind
+from hfanatomy.tokens import readable_tokens, tokenizer_kind
 
 VIEWS = (("heatmap", "heatmap"), ("lines", "lines (head view)"), ("model", "model view"))
 SPECIAL = "#8250df"
@@ -376,18 +377,6 @@ def _packed_weights(data: AttentionData, layers: Sequence[int]) -> str:
 # ----------------------------------------------------------------------------- live data
 # What the JS view (web/views/attention.js) draws, as JSON; web/compute/attention.js
 # computes the same in the browser for the embedded models, step for step.
-def readable_tokens(tokens: Sequence[str], is_special: Sequence[bool], kind: str) -> list[str]:
-    """The pieces as the token table's "reads as" column shows them: special tokens as they
-    are, the others through :func:`hfanatomy.tokens.readable_piece`, a byte-level space
-    written ``Ġ`` (the one symbol of :func:`hfanatomy.explorers.tokens.reads_as`):
-    ``ĠìĺģíĻĶëĬĶ`` -> ``Ġ영화는``, WordPiece ``##ing`` -> ``…ing``."""
-    def reads(piece: str) -> str:
-        text = readable_piece(piece, kind)
-        return text.replace("\u2423", SPACE) if kind == "byte-level BPE" else text
-
-    return [t if sp else reads(t) for t, sp in zip(tokens, is_special)]
-
-
 def check_selection(state: dict, num_layers: int, num_heads: int) -> tuple[int, Head]:
     """``state["layer"]`` and ``state["head"]`` (an int or ``"mean"``), checked."""
     layer, head = state.get("layer", 0), state.get("head", 0)
@@ -397,12 +386,6 @@ def check_selection(state: dict, num_layers: int, num_heads: int) -> tuple[int, 
                            or not 0 <= head < num_heads):
         raise ValueError(f'head must be 0..{num_heads - 1} or "mean", got {head!r}')
     return layer, head
-
-
-def cut_warning(n_full: int, limit: int, pair: bool) -> str:
-    """What the reader is told when the input has more tokens than the model reads."""
-    cut = "the longer text was cut first" if pair else "the end of the text was cut"
-    return f"{n_full} tokens: the model reads at most {limit}, so {cut}"
 
 
 def packed(q: np.ndarray) -> str:

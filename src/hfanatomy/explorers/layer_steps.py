@@ -24,18 +24,18 @@ from typing import Any
 import torch
 
 from hfanatomy import html
-from hfanatomy.attention import model_max_tokens, torch_threads
-from hfanatomy.explorers.attention import cut_warning, readable_tokens
+from hfanatomy.attention import cut_warning, model_max_tokens, torch_threads
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.layer_steps import layer_steps
 from hfanatomy.models import quiet
 from hfanatomy.source import show_source
-from hfanatomy.tokens import tokenizer_kind
+from hfanatomy.tokens import readable_tokens, tokenizer_kind
 
 __all__ = ["DECIMALS", "LayerStepsExplorer", "check_state", "step_sources"]
 
-#: numbers are sent with this many decimals (Python and page alike)
-DECIMALS = 5
+#: numbers are sent with this many decimals (Python and page alike), as the attention
+#: explorer's weights: a softmax row here is the same JSON as there
+DECIMALS = 7
 
 EMPTY_TEXT = "text is empty: type some words to step through a layer"
 
