@@ -3,7 +3,7 @@
 Every name and value (``train.typed``) is on the held-out side of the generator's split
 (``data.is_held_out``), so no training item mentioned it: the model must find the person
 by comparing tokens, not by remembering names. Both decoders: the book's
-(``hfanatomy.qa.answer``) and the training script's rule (``train.evaluate.predict``).
+(``hfanatomy.qa.answer``) and the training script's rule (``train.evaluate.predict_best_span``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import hfanatomy
 from hfanatomy import qa
 from hfanatomy.train import data, typed
-from hfanatomy.train.evaluate import normalize, predict, typed_questions
+from hfanatomy.train.evaluate import normalize, predict_best_span, typed_questions
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_questions_about_unseen_people(qa_model, lang):
     questions = [q for q, _ in cases]
     book = qa.answer(questions, [context] * len(cases), model, tok,
                      handle_impossible_answer=True)
-    script = predict(model, tok, typed.items(lang))
+    script = predict_best_span(model, tok, typed.items(lang))
     right = {"book": [top[0].text == gold for top, (_, gold) in zip(book, cases)],
              "script": [normalize(p) == normalize(gold) for p, (_, gold) in zip(script, cases)]}
     missed = [(q, top[0].text) for top, (q, _), ok in zip(book, cases, right["book"]) if not ok]

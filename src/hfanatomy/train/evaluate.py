@@ -1,8 +1,8 @@
 """Evaluation of the embedded models, kept apart from data generation and training.
 
 QA: exact match (SQuAD normalisation) overall and per group, with either decoder: the
-training script's rule (``predict``: per window the best valid span by start + end logit,
-the answer unless the smallest [CLS] null score is higher) or the book's decoder
+training script's best-span rule (``predict_best_span``: over all windows the best valid
+span by start + end logit, the answer unless the smallest [CLS] null score is higher) or the book's decoder
 (``hfanatomy.qa.answer(..., handle_impossible_answer=True)``, the v4 pipeline's rule).
 Besides the held-out set: the names a learner types first (``common_names``) and the
 questions a learner types first (``typed_questions``), which the held-out set misses.
@@ -27,9 +27,14 @@ QA_GROUPS = ("en", "ko", "multi-token", "long", "unanswerable", "answerable", "o
 DECODERS = ("script", "book")
 
 
-def predict(model, tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
-            stride: int = STRIDE, batch: int = 64) -> list[str]:
-    """Best answer per item ("" = no answer) over all windows: best span vs min null score."""
+def predict_best_span(model, tokenizer, items: list[data.QAItem], max_len: int = MAX_LEN,
+                      stride: int = STRIDE, batch: int = 64) -> list[str]:
+    """Best answer per item ("" = no answer) by the best-span rule: over every window, the
+    valid span (context tokens, start <= end, at most MAX_ANSWER_TOKENS) with the largest
+    start + end logit, unless the smallest [CLS] null score is higher. Every span is
+    scored, not only the 20 best starts and ends that the course's
+    ``postprocess_qa_predictions`` (``hfanatomy.qa_course``) keeps; the cards and floors
+    call this rule "script" (the training script's)."""
     import torch
 
     model.eval()
@@ -79,12 +84,12 @@ def predict_book(model, tokenizer, items: list[data.QAItem], batch: int = 32) ->
 
 def answers(model, tokenizer, items: list[data.QAItem], decoder: str = "script",
             **kw) -> list[str]:
-    """Each item's answer ("" = no answer) from ``decoder``: "script" (``predict``, which
-    takes ``kw``) or "book" (``predict_book``)."""
+    """Each item's answer ("" = no answer) from ``decoder``: "script" (``predict_best_span``,
+    which takes ``kw``) or "book" (``predict_book``)."""
     if decoder not in DECODERS:
         raise ValueError(f"decoder must be one of {DECODERS}, got {decoder!r}")
     if decoder == "script":
-        return predict(model, tokenizer, items, **kw)
+        return predict_best_span(model, tokenizer, items, **kw)
     return predict_book(model, tokenizer, items)
 
 
@@ -224,7 +229,7 @@ def _qa_examples(n, seed, model, lang, long, answerable):
             else:
                 batch = [it for it in batch if (len(it.context) > 1500) == long]
         if model is not None:
-            preds = predict(model[0], model[1], batch)
+            preds = predict_best_span(model[0], model[1], batch)
             batch = [it for it, p in zip(batch, preds) if normalize(p) == normalize(it.answer)]
         out += batch[: n - len(out)]
     return out
