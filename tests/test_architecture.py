@@ -7,6 +7,7 @@ functions); JavaScript imports with a regular expression over ``import ... from 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -148,15 +149,16 @@ def js_imports(path: Path) -> set[Path]:
 
 def js_group(path: Path) -> str:
     rel = path.resolve().relative_to(WEB.resolve())
-    if rel.parts[0] in ("compute", "views", "vendor"):
+    if rel.parts[0] in ("compute", "views", "vendor", "rules"):
         return rel.parts[0]
     return "page" if rel.name == "page.js" else "runtime"
 
 
 JS_ALLOWED = {
-    "runtime": {"runtime", "vendor"},
-    "compute": {"runtime", "compute"},
-    "views": {"views"},
+    "rules": set(),  # small shared rules: import nothing, imported by anyone
+    "runtime": {"runtime", "vendor", "rules"},
+    "compute": {"runtime", "compute", "rules"},
+    "views": {"views", "rules"},
     "page": {"runtime", "compute", "views"},
 }
 
@@ -169,6 +171,20 @@ def test_js_modules_import_only_what_they_may(group):
         for dep in js_imports(path):
             assert dep.is_file(), f"{path.name} imports a missing {dep}"
             assert js_group(dep) in JS_ALLOWED[group], f"{path.relative_to(WEB)} imports {dep}"
+
+
+def test_span_rules_are_python_s():
+    """The mask reasons of web/rules/spans.js are hfanatomy.qa's, word for word and code for
+    code."""
+    from hfanatomy import qa
+
+    text = (WEB / "rules" / "spans.js").read_text()
+    codes = dict(re.findall(r"(VALID|OUTSIDE_CONTEXT|END_BEFORE_START|TOO_LONG) = (\d)", text))
+    assert {k: int(v) for k, v in codes.items()} == {
+        "VALID": qa.VALID, "OUTSIDE_CONTEXT": qa.OUTSIDE_CONTEXT,
+        "END_BEFORE_START": qa.END_BEFORE_START, "TOO_LONG": qa.TOO_LONG}
+    reasons = re.search(r"REASONS = (\[.*?\]);", text, re.S).group(1)
+    assert json.loads(reasons) == list(qa.MASK_REASONS)
 
 
 def test_every_view_and_compute_is_registered():

@@ -472,6 +472,9 @@ def _softmax(x: torch.Tensor) -> torch.Tensor:
 
 #: codes of :func:`mask_reasons`
 VALID, OUTSIDE_CONTEXT, END_BEFORE_START, TOO_LONG = 0, 1, 2, 3
+#: what each code means, indexed by code (``web/rules/spans.js`` holds the same words)
+MASK_REASONS = ("a valid span", "masked: start or end is not a context token",
+                "masked: end before start", "masked: longer than max_answer_len")
 
 
 def mask_reasons(context_mask: torch.Tensor, max_answer_len: int) -> torch.Tensor:

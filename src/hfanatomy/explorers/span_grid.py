@@ -29,9 +29,9 @@ from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.tokens import readable_piece, tokenizer_kind
 
 _REASON_STYLE = {
-    qa.OUTSIDE_CONTEXT: ("#c8ced6", "masked: start or end is not a context token"),
-    qa.END_BEFORE_START: ("#e4e7eb", "masked: end before start"),
-    qa.TOO_LONG: (None, "masked: longer than max_answer_len"),  # hatched
+    qa.OUTSIDE_CONTEXT: ("#c8ced6", qa.MASK_REASONS[qa.OUTSIDE_CONTEXT]),
+    qa.END_BEFORE_START: ("#e4e7eb", qa.MASK_REASONS[qa.END_BEFORE_START]),
+    qa.TOO_LONG: (None, qa.MASK_REASONS[qa.TOO_LONG]),  # hatched
 }
 
 
@@ -280,7 +280,7 @@ def span_grid_svg(view: SpanGridView) -> str:
     i, j = view.argmax_start, view.argmax_end
     if i < n and j < n:
         cx, cy = left + j * cell + cell / 2, top + i * cell + cell / 2
-        why = _REASON_STYLE.get(reasons[i][j], (None, "a valid span"))[1]
+        why = _REASON_STYLE.get(reasons[i][j], (None, qa.MASK_REASONS[qa.VALID]))[1]
         parts.append(f'<g data-argmax="{i},{j}"><title>{html.esc(f"argmax start {i} and argmax end {j} taken separately: {why}")}'
                      f'</title><path d="M{cx - 5:.1f} {cy - 5:.1f}L{cx + 5:.1f} {cy + 5:.1f}'
                      f'M{cx - 5:.1f} {cy + 5:.1f}L{cx + 5:.1f} {cy - 5:.1f}" stroke="#cf222e" '

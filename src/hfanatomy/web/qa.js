@@ -33,12 +33,11 @@
  * zero-score fillers may differ from Python's; answers above 0 do not.
  */
 import { forwardOne as runtimeForwardOne } from "./forward.js";
+import { VALID, maskReason } from "./rules/spans.js";
 
 /** The value tokens outside the answer mask get before the softmax (select_starts_ends). */
 export const MASKED_LOGIT = -10000;
 
-/** Codes of maskReason. */
-export const VALID = 0, OUTSIDE_CONTEXT = 1, END_BEFORE_START = 2, TOO_LONG = 3;
 
 const f32 = Math.fround;
 
@@ -250,17 +249,9 @@ export function spanScores(startLogits, endLogits, mask, { maxAnswerLen = 15, nu
       if (mask[j]) grid[i * L + j] = pStart[i] * pEnd[j];  // stored as float32
     }
   }
-  const valid = (i, j) => Boolean(mask[i] && mask[j] && j >= i && j - i < maxAnswerLen);
+  const valid = (i, j) => maskReason(mask, maxAnswerLen, i, j) === VALID;
   return { startProbs, endProbs, nullScore, grid, valid, maxAnswerLen, length: L, mask,
     nullIndex };
-}
-
-/** Why cell (start i, end j) is excluded: VALID, OUTSIDE_CONTEXT, END_BEFORE_START or TOO_LONG. */
-export function maskReason(mask, maxAnswerLen, i, j) {
-  if (!(mask[i] && mask[j])) return OUTSIDE_CONTEXT;
-  if (j < i) return END_BEFORE_START;
-  if (j - i >= maxAnswerLen) return TOO_LONG;
-  return VALID;
 }
 
 /** The topK best valid cells of one window's grid, best first: [{ start, end, score }]. */

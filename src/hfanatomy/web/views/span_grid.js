@@ -27,6 +27,7 @@
 import { exampleControl, fmt, frame, h, numberControl, onChanges, setState, showStatus,
   textControl } from "./common.js";
 import { palette } from "./theme.js";
+import { REASONS, TOO_LONG, VALID, cellScore, maskReason } from "../rules/spans.js";
 
 const GAP = 4, BAR = 64;  // the gap before the bar bands, a bar band's depth (CSS px)
 const HEAD = 30;  // above the column labels: the two axis lines
@@ -39,8 +40,6 @@ const SIN60 = Math.sin(Math.PI / 3);  // column labels rise at 60 degrees
 const OUTSIDE = "#c8ced6", BEFORE = "#e4e7eb";
 const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
   "#08519c", "#08306b"];  // matplotlib's Blues (the recorded view's scale)
-const REASONS = ["a valid span", "masked: start or end is not a context token",
-  "masked: end before start", "masked: longer than max_answer_len"];
 const LABEL_FONT = "ui-monospace,Menlo,monospace";
 
 function rgb(hex) {
@@ -56,14 +55,6 @@ export function bluesAt(t) {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-/** Why cell (start i, end j) is masked: 0 valid, 1 outside the context, 2 end before start, 3 too long. */
-export function reason(ctx, maxLen, i, j) {
-  if (!(ctx[i] && ctx[j])) return 1;
-  if (j < i) return 2;
-  if (j - i >= maxLen) return 3;
-  return 0;
-}
-
 /** The grid's numbers from the data: { n, ctx, pStart, pEnd (null zeroed), cell(i, j), top }. */
 export function gridOf(data) {
   const n = data.tokens.length;
@@ -73,7 +64,7 @@ export function gridOf(data) {
   pStart[data.null_index] = 0;
   pEnd[data.null_index] = 0;
   const maxLen = data.max_answer_len;
-  const cell = (i, j) => (reason(ctx, maxLen, i, j) ? 0 : Math.fround(pStart[i] * pEnd[j]));
+  const cell = (i, j) => cellScore(pStart, pEnd, ctx, maxLen, i, j);
   const top = Math.max(data.best?.[0]?.score ?? 0, 1e-12);  // the best valid cell's score
   return { n, ctx, pStart, pEnd, cell, top, maxLen };
 }
@@ -173,7 +164,7 @@ function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h, left, to
       row = i;
       for (let k = 0; k < nCols; k++) {
         const j = j0 + k;
-        const r = reason(ctx, maxLen, i, j);
+        const r = maskReason(ctx, maxLen, i, j);
         reasons[k] = r;
         colors[k] = r ? FILL[r] : LUT[Math.min(LEVELS - 1, Math.round(Math.sqrt(cell(i, j) / best) * (LEVELS - 1)))];
       }
@@ -183,8 +174,8 @@ function paintCells(c, grid, { px, sx, sy, ratio, i0, i1, j0, j1, w, h, left, to
     for (let x = 0; x < W; x++) {
       const k = colOf[x];
       let color = colors[k];
-      if (reasons[k] === 3 && (x + y) % hatchPeriod === 0) color = HATCH;
-      if ((rowEdge || colEdge[x]) && reasons[k] === 0) color = LINE;
+      if (reasons[k] === TOO_LONG && (x + y) % hatchPeriod === 0) color = HATCH;
+      if ((rowEdge || colEdge[x]) && reasons[k] === VALID) color = LINE;
       buf[base + x] = color;
     }
   }
@@ -517,7 +508,7 @@ function gridBox(onHover) {
 function hoverText(data, grid, i, j) {
   const tok = (k) => `${k} ${JSON.stringify(data.tokens[k])} (${data.roles[k]})`;
   if (i != null && j != null) {
-    const r = reason(grid.ctx, grid.maxLen, i, j);
+    const r = maskReason(grid.ctx, grid.maxLen, i, j);
     const head = `start ${tok(i)}\nend ${tok(j)}\n`;
     if (r) return head + REASONS[r];
     const rank = (data.best ?? []).findIndex((b) => b.start_token === i && b.end_token === j);
