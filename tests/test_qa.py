@@ -401,7 +401,7 @@ def test_errors(model, tok):
         qa.answer(q, c, model, tok, top_k=0)
     with pytest.raises(ValueError, match="max_answer_len must be >= 1"):
         qa.answer(q, c, model, tok, max_answer_len=0)
-    with pytest.raises(TypeError, match="top_k must be an int"):
+    with pytest.raises(TypeError, match="top_k must be an integer"):
         qa.answer(q, c, model, tok, top_k=1.5)
     with pytest.raises(TypeError, match="question must be a string"):
         qa.answer(None, c, model, tok)

@@ -159,5 +159,5 @@ def test_errors(tok):
     z = torch.zeros(windows.input_ids.shape)
     with pytest.raises(ValueError, match="n_best_size must be >= 1"):
         course_decode(windows, z, z, n_best_size=0)
-    with pytest.raises(TypeError, match="max_answer_length must be an int"):
+    with pytest.raises(TypeError, match="max_answer_length must be an integer"):
         course_decode(windows, z, z, max_answer_length=2.5)

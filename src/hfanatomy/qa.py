@@ -46,6 +46,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from hfanatomy.checks import whole_number
+
 __all__ = [
     "Windows",
     "SpanScores",
@@ -210,14 +212,6 @@ def _as_list(value: Any, name: str) -> tuple[list[str], bool]:
     return values, single
 
 
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int; got {type(value).__name__} {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}; got {value}.")
-    return value
-
-
 def context_room(question: str, tokenizer, max_seq_len: int) -> int:
     """How many context tokens fit in one window next to ``question``.
 
@@ -277,8 +271,8 @@ def encode_windows(
             f"{type(tokenizer).__name__} is not a fast (tokenizers-backed) tokenizer: decoding "
             "needs offset mappings. Load it with AutoTokenizer.from_pretrained(...)."
         )
-    _check_int(max_seq_len, "max_seq_len", 2)
-    _check_int(doc_stride, "doc_stride", 0)
+    whole_number(max_seq_len, "max_seq_len", 2)
+    whole_number(doc_stride, "doc_stride", 0)
     for i, q in enumerate(questions):
         room = context_room(q, tokenizer, max_seq_len)
         where = "question" if q_single else f"question[{i}]"
@@ -375,7 +369,7 @@ def run_model(model, windows: Windows, batch_size: int | None = None
             f"has; use max_seq_len <= {limit}."
         )
     if batch_size is not None:
-        _check_int(batch_size, "batch_size", 1)
+        whole_number(batch_size, "batch_size", 1)
     device = next(model.parameters()).device
 
     def forward(inputs: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -426,7 +420,7 @@ def span_scores(
     zeroed; cell (i, j) = p_start[i] * p_end[j] where i <= j < i + max_answer_len
     and both are context tokens, 0 elsewhere.
     """
-    _check_int(max_answer_len, "max_answer_len", 1)
+    whole_number(max_answer_len, "max_answer_len", 1)
     if start_logits.dim() == 1:
         start_logits, end_logits, context_mask = start_logits[None], end_logits[None], context_mask[None]
     if start_logits.shape != end_logits.shape or start_logits.shape != context_mask.shape:
@@ -484,7 +478,7 @@ def mask_reasons(context_mask: torch.Tensor, max_answer_len: int) -> torch.Tenso
     token; END_BEFORE_START (2); TOO_LONG (3): end - start + 1 > max_answer_len.
     The first reason that applies wins, in that order.
     """
-    _check_int(max_answer_len, "max_answer_len", 1)
+    whole_number(max_answer_len, "max_answer_len", 1)
     single = context_mask.dim() == 1
     ctx = context_mask.bool()[None] if single else context_mask.bool()  # (W, L)
     length = ctx.shape[1]
@@ -499,7 +493,7 @@ def mask_reasons(context_mask: torch.Tensor, max_answer_len: int) -> torch.Tenso
 
 def top_spans(scores: SpanScores, top_k: int = 1) -> list[list[Span]]:
     """The ``top_k`` best valid cells of each window's grid, best first."""
-    _check_int(top_k, "top_k", 1)
+    whole_number(top_k, "top_k", 1)
     w, length, _ = scores.grid.shape
     flat = scores.grid.masked_fill(~scores.valid, -1.0).flatten(1)  # (W, L*L); invalid below 0
     order = torch.sort(flat, dim=1, descending=True, stable=True).indices[:, :top_k]  # (W, k)
@@ -542,7 +536,7 @@ def pipeline_spans(scores: SpanScores, windows: Windows, top_k: int = 1) -> list
     start, or longer than ``max_answer_len``). Position 0 always passed that filter
     (``np.isin`` against the 2-D ``nonzero()`` of a (1, L) mask also matches row 0).
     """
-    _check_int(top_k, "top_k", 1)
+    whole_number(top_k, "top_k", 1)
     allowed = windows.allowed
     out = []
     for w in range(scores.grid.shape[0]):
@@ -617,7 +611,7 @@ def decode(
     the windows, when ``handle_impossible_answer``; sorted by score (stable); the
     first ``top_k``.
     """
-    _check_int(top_k, "top_k", 1)
+    whole_number(top_k, "top_k", 1)
     allowed = windows.allowed
     scores = span_scores(start_logits, end_logits, allowed, max_answer_len,
                          handle_impossible_answer, windows.null_index)
@@ -672,9 +666,9 @@ def answer(
     span to whole words (v4's default); ``False`` keeps exact token offsets.
     :func:`hfanatomy.qa_pipeline.question_answerer` returns v4's dicts instead.
     """
-    _check_int(top_k, "top_k", 1)
-    _check_int(max_answer_len, "max_answer_len", 1)
-    _check_int(max_question_len, "max_question_len", 1)
+    whole_number(top_k, "top_k", 1)
+    whole_number(max_answer_len, "max_answer_len", 1)
+    whole_number(max_question_len, "max_question_len", 1)
     windows = encode_windows(question, context, tokenizer, max_seq_len, doc_stride)
     start_logits, end_logits = run_model(model, windows)
     results = decode(windows, start_logits, end_logits, top_k=top_k,

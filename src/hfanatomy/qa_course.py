@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import torch
 
 from hfanatomy import qa
+from hfanatomy.checks import whole_number
 
 __all__ = ["CourseCandidate", "CoursePrediction", "course_decode", "course_answer"]
 
@@ -88,8 +89,8 @@ def course_decode(
     null_score_diff_threshold: float = 0.0,
 ) -> list[CoursePrediction]:
     """The course / ``run_qa`` decision for every pair in ``windows`` from (W, L) logits."""
-    qa._check_int(n_best_size, "n_best_size", 1)
-    qa._check_int(max_answer_length, "max_answer_length", 1)
+    whole_number(n_best_size, "n_best_size", 1)
+    whole_number(max_answer_length, "max_answer_length", 1)
     out = []
     for sample, context in enumerate(windows.contexts):
         prelim: list[CourseCandidate] = []

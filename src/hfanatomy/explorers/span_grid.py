@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import torch
 
 from hfanatomy import html, qa
+from hfanatomy.checks import whole_number
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.tokens import readable_piece, tokenizer_kind
 
@@ -111,14 +112,6 @@ def span_grid_view(model, tokenizer, question: str, context: str, max_answer_len
                      top_k, max_tokens)
 
 
-def _check_count(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer; got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}; got {value}.")
-    return value
-
-
 def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch.Tensor,
               window: int = 0, max_answer_len: int = 15, top_k: int = 3,
               handle_impossible_answer: bool = False) -> dict:
@@ -131,9 +124,9 @@ def grid_data(windows: qa.Windows, start_logits: torch.Tensor, end_logits: torch
     Characters (``start``, ``end``, ``windows``) are Python's (code points); the page's
     compute converts its JS string indices to them.
     """
-    _check_count(max_answer_len, "max_answer_len", 1)
-    _check_count(top_k, "top_k", 1)
-    _check_count(window, "window", 0)
+    whole_number(max_answer_len, "max_answer_len", 1)
+    whole_number(top_k, "top_k", 1)
+    whole_number(window, "window", 0)
     num = windows.num_windows
     w = min(window, num - 1)
     ctx = windows.contexts[0]
@@ -381,7 +374,7 @@ class SpanGridExplorer(LiveExplorer):
         self.examples = examples
         self.max_answer_lens = [int(m) for m in max_answer_lens]
         for m in self.max_answer_lens:
-            qa._check_int(m, "max_answer_len", 1)
+            whole_number(m, "max_answer_len", 1)
         self.top_k, self.max_tokens = top_k, max_tokens
         self.max_seq_len, self.doc_stride = max_seq_len, doc_stride
         self._encoded = []
@@ -422,15 +415,15 @@ class SpanGridExplorer(LiveExplorer):
         """The view's data for ``state`` (:func:`grid_data`); the model runs again only
         when the texts or the windowing change."""
         # the settings first, then the texts (the order of the page's checks)
-        max_answer_len = _check_count(state.get("max_answer_len", 15), "max_answer_len", 1)
-        top_k = _check_count(state.get("top_k", self.top_k), "top_k", 1)
-        window = _check_count(state.get("window", 0), "window", 0)
+        max_answer_len = whole_number(state.get("max_answer_len", 15), "max_answer_len", 1)
+        top_k = whole_number(state.get("top_k", self.top_k), "top_k", 1)
+        window = whole_number(state.get("window", 0), "window", 0)
         q, c = state.get("question"), state.get("context")
         for name, value in (("question", q), ("context", c)):
             if not isinstance(value, str):
                 raise ValueError(f"{name} must be a string; got {value!r}.")
-        max_seq_len = _check_count(state.get("max_seq_len", self.max_seq_len), "max_seq_len", 2)
-        doc_stride = _check_count(state.get("doc_stride", self.doc_stride), "doc_stride", 0)
+        max_seq_len = whole_number(state.get("max_seq_len", self.max_seq_len), "max_seq_len", 2)
+        doc_stride = whole_number(state.get("doc_stride", self.doc_stride), "doc_stride", 0)
         key = (q, c, max_seq_len, doc_stride)
         if self._last is None or self._last[0] != key:
             windows = qa.encode_windows(q, c, self.tokenizer, max_seq_len, doc_stride)

@@ -33,6 +33,7 @@
  * zero-score fillers may differ from Python's; answers above 0 do not.
  */
 import { forwardOne as runtimeForwardOne } from "./forward.js";
+import { wholeNumber } from "./rules/checks.js";
 import { VALID, maskReason } from "./rules/spans.js";
 
 /** The value tokens outside the answer mask get before the softmax (select_starts_ends). */
@@ -40,12 +41,6 @@ export const MASKED_LOGIT = -10000;
 
 
 const f32 = Math.fround;
-
-function checkInt(value, name, minimum) {
-  if (!Number.isInteger(value)) throw new TypeError(`${name} must be an integer; got ${value}.`);
-  if (value < minimum) throw new RangeError(`${name} must be >= ${minimum}; got ${value}.`);
-  return value;
-}
 
 function checkText(value, name) {
   if (typeof value !== "string") throw new TypeError(`${name} must be a string; got ${typeof value}.`);
@@ -124,8 +119,8 @@ export function encodeWindows(question, context, tokenizer,
   [maxSeqLen, docStride] = pipelineDefaults(tokenizer, maxSeqLen, docStride);
   checkText(question, "question");
   checkText(context, "context");
-  checkInt(maxSeqLen, "maxSeqLen", 2);
-  checkInt(docStride, "docStride", 0);
+  wholeNumber(maxSeqLen, "maxSeqLen", 2);
+  wholeNumber(docStride, "docStride", 0);
   const q = tokenizer.pieces(question), c = tokenizer.pieces(context);
   const room = maxSeqLen - q.ids.length - pairSpecials(tokenizer);
   if (room < 1) {
@@ -228,7 +223,7 @@ function softmax32(x) {
  * mask: per token, true where it may be an answer (answerMask).
  */
 export function spanScores(startLogits, endLogits, mask, { maxAnswerLen = 15, nullIndex = 0 } = {}) {
-  checkInt(maxAnswerLen, "maxAnswerLen", 1);
+  wholeNumber(maxAnswerLen, "maxAnswerLen", 1);
   const L = startLogits.length;
   if (endLogits.length !== L || mask.length !== L) {
     throw new RangeError(`start (${L}), end (${endLogits.length}) and mask (${mask.length}) `
@@ -256,7 +251,7 @@ export function spanScores(startLogits, endLogits, mask, { maxAnswerLen = 15, nu
 
 /** The topK best valid cells of one window's grid, best first: [{ start, end, score }]. */
 export function topSpans(scores, topK = 1) {
-  checkInt(topK, "topK", 1);
+  wholeNumber(topK, "topK", 1);
   const { grid, length: L, mask, maxAnswerLen } = scores;
   const cells = [];
   for (let i = 0; i < L; i++) {
@@ -281,7 +276,7 @@ export function preTopk(topK, alignToWords = true) {
  * are above 0, cells scored 0 fill the rest (in position order here; see the ties note).
  */
 export function pipelineSpans(scores, topK = 1) {
-  checkInt(topK, "topK", 1);
+  wholeNumber(topK, "topK", 1);
   const { grid, length: L, mask } = scores;
   const positive = [];
   for (let k = 0; k < grid.length; k++) if (grid[k] > 0) positive.push(k);
@@ -362,8 +357,8 @@ export function mergeAnswers(answers) {
  */
 export function decodeDetails(encoded, logits, { topK = 1, maxAnswerLen = 15,
   handleImpossibleAnswer = false, alignToWords = true } = {}) {
-  checkInt(topK, "topK", 1);
-  checkInt(maxAnswerLen, "maxAnswerLen", 1);
+  wholeNumber(topK, "topK", 1);
+  wholeNumber(maxAnswerLen, "maxAnswerLen", 1);
   const scores = encoded.windows.map((w, i) => spanScores(logits.start[i], logits.end[i],
     w.answerMask, { maxAnswerLen }));
   const spans = scores.map((sc) => pipelineSpans(sc, preTopk(topK, alignToWords)));

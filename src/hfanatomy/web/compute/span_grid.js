@@ -12,18 +12,10 @@
  */
 import * as qa from "../qa.js";
 import { codePointIndex } from "../tokenize.js";
+import { wholeNumber } from "../rules/checks.js";
 import { WORKER_FROM, windowLogits } from "./qa_forward.js";
 
 const MODEL = "qa";
-
-/** A whole number >= minimum, with Python's messages (span_grid._check_count). */
-function count(value, name, minimum) {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new RangeError(`${name} must be an integer; got ${JSON.stringify(value)}.`);
-  }
-  if (value < minimum) throw new RangeError(`${name} must be >= ${minimum}; got ${value}.`);
-  return value;
-}
 
 let run = null;  // the model's run on the last texts: { key, promise, cancelled }
 
@@ -67,9 +59,9 @@ function roleOf(w, i, contextSeq) {
 
 /** The data the span-grid view draws: the same JSON as the Python explorer's compute(state). */
 export async function compute(state, ctx) {
-  const maxAnswerLen = count(state.max_answer_len, "max_answer_len", 1);
-  const topK = count(state.top_k, "top_k", 1);
-  const windowWanted = count(state.window ?? 0, "window", 0);
+  const maxAnswerLen = wholeNumber(state.max_answer_len, "max_answer_len", 1);
+  const topK = wholeNumber(state.top_k, "top_k", 1);
+  const windowWanted = wholeNumber(state.window ?? 0, "window", 0);
   const hia = Boolean(state.handle_impossible_answer);
   const model = ctx.model(MODEL);
   const encoded = qa.encodeWindows(state.question, state.context, model.tokenizer,
