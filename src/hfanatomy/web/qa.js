@@ -37,7 +37,7 @@ import { wholeNumber } from "./rules/checks.js";
 import { VALID, maskReason } from "./rules/spans.js";
 
 /** The value tokens outside the answer mask get before the softmax (select_starts_ends). */
-export const MASKED_LOGIT = -10000;
+const MASKED_LOGIT = -10000;
 
 
 const f32 = Math.fround;
@@ -55,7 +55,7 @@ function checkText(value, name) {
  * [maxSeqLen, docStride] with v4's defaults for the ones left undefined or null:
  * maxSeqLen = min(model_max_length, 384), then docStride = min(floor(maxSeqLen / 2), 128).
  */
-export function pipelineDefaults(tokenizer, maxSeqLen = null, docStride = null) {
+function pipelineDefaults(tokenizer, maxSeqLen = null, docStride = null) {
   const modelMax = tokenizer.inner?.config?.model_max_length ?? 512;  // tokenizer_config.json
   if (maxSeqLen == null) maxSeqLen = Math.min(modelMax, 384);
   if (docStride == null && Number.isInteger(maxSeqLen)) docStride = Math.min(Math.floor(maxSeqLen / 2), 128);
@@ -68,7 +68,7 @@ function pairSpecials(tokenizer) {
 }
 
 /** How many context tokens fit in one window next to the question. */
-export function contextRoom(question, tokenizer, maxSeqLen) {
+function contextRoom(question, tokenizer, maxSeqLen) {
   return maxSeqLen - tokenizer.pieces(question).ids.length - pairSpecials(tokenizer);
 }
 
@@ -93,7 +93,7 @@ export function wordIds(tokens, tokenizer) {
  * The token ranges [start, stop) of a sequence of n tokens cut to at most room tokens with
  * overlap stride, as the tokenizers library's Encoding.truncate (direction right).
  */
-export function truncationRanges(n, room, stride) {
+function truncationRanges(n, room, stride) {
   if (n <= room) return [[0, n]];
   const ranges = [];
   for (let start = 0; ; start += room - stride) {
@@ -167,7 +167,7 @@ export function contextChars(window) {
  * The model on every window, each alone and unpadded as in v4:
  * { start: [Float64Array(L_w)], end: [...] }. onWindow(w, count) is called after each.
  */
-export function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWindow = null } = {}) {
+function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWindow = null } = {}) {
   const start = [], end = [];
   encoded.windows.forEach((w, i) => {
     const out = forwardOne(model, w.input_ids, w.attention_mask,
@@ -188,7 +188,7 @@ export function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWin
  * window takes about a second). onWindow(w, count) reports progress; an aborted
  * signal (AbortController) stops before the next window with an AbortError.
  */
-export async function runModelAsync(model, encoded,
+async function runModelAsync(model, encoded,
   { forwardOne = runtimeForwardOne, onWindow = null, signal = null } = {}) {
   const start = [], end = [];
   const count = encoded.windows.length;
@@ -265,7 +265,7 @@ export function topSpans(scores, topK = 1) {
 }
 
 /** How many spans v4 read from each window: topK * 2 + 10 when aligning to words, else topK. */
-export function preTopk(topK, alignToWords = true) {
+function preTopk(topK, alignToWords = true) {
   return alignToWords ? topK * 2 + 10 : topK;
 }
 
@@ -275,7 +275,7 @@ export function preTopk(topK, alignToWords = true) {
  * or end is outside mask dropped -- position 0 always passes. When fewer than topK cells
  * are above 0, cells scored 0 fill the rest (in position order here; see the ties note).
  */
-export function pipelineSpans(scores, topK = 1) {
+function pipelineSpans(scores, topK = 1) {
   wholeNumber(topK, "topK", 1);
   const { grid, length: L, mask } = scores;
   const positive = [];
@@ -299,7 +299,7 @@ export function pipelineSpans(scores, topK = 1) {
  * alignToWords the first and last token widened to their words (token_to_word, then
  * word_to_chars in the context's sequence); if either has no word, the tokens' offsets.
  */
-export function spanChars(encoded, window, s, e, alignToWords = true) {
+function spanChars(encoded, window, s, e, alignToWords = true) {
   if (alignToWords && !encoded.hasWords) {
     throw new Error("alignToWords needs word ids, implemented here for WordPiece tokenizers "
       + "(BERT) only; pass alignToWords: false to keep the tokens' own offsets");
@@ -316,7 +316,7 @@ export function spanChars(encoded, window, s, e, alignToWords = true) {
 }
 
 /** The characters of word `word` of sequence `seq` in this window (its tokens there), or null. */
-export function wordToChars(window, word, seq) {
+function wordToChars(window, word, seq) {
   let first = -1, last = -1;
   window.word_ids.forEach((w, i) => {
     if (w === word && window.sequence_ids[i] === seq) {
@@ -331,7 +331,7 @@ export function wordToChars(window, word, seq) {
  * v4's get_answer rule: an answer whose text equals (ignoring case) an earlier one is not
  * added; its score is added to the earlier one's, which keeps its place, start and end.
  */
-export function mergeAnswers(answers) {
+function mergeAnswers(answers) {
   const merged = [], byText = new Map();
   for (const a of answers) {
     const key = a.text.toLowerCase();
@@ -406,7 +406,7 @@ export function answer(question, context, model, options = {}) {
  * window's context. Feed them to losses.qaLoss (which clamps positions to [0, L] and
  * ignores L, NaN when every row is ignored, as torch).
  */
-export function trainingPositions(window, span, nullIndex = 0) {
+function trainingPositions(window, span, nullIndex = 0) {
   const out = { start: nullIndex, end: nullIndex, inside: false };
   if (!window.contextTokens) throw new RangeError("this window has no context token");
   if (!span) return out;

@@ -25,7 +25,7 @@ export { forward, forwardOne, positionIds, TextTokenizer };
 const loaded = new Map();
 
 /** Names of the models whose weights asset is on the page. */
-export function availableModels(assets = globalThis.HFA_ASSETS ?? {}) {
+function availableModels(assets = globalThis.HFA_ASSETS ?? {}) {
   return Object.keys(assets);
 }
 

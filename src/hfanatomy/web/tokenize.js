@@ -49,7 +49,7 @@ function textBytes(text) {
 }
 
 /** Offsets of byte-level BPE tokens; trim drops a token's leading/trailing spaces (Ġ). */
-export function byteLevelOffsets(text, tokens, added, trim = true) {
+function byteLevelOffsets(text, tokens, added, trim = true) {
   const bytes = textBytes(text);
   const utf8 = new TextEncoder();
   let cursor = 0;
@@ -89,7 +89,7 @@ function bertNormalized(text, lowercase) {
 }
 
 /** Offsets of WordPiece tokens ("##" marks a continuation; [UNK] covers a whole word). */
-export function wordPieceOffsets(text, tokens, added, { lowercase = true, unk = "[UNK]",
+function wordPieceOffsets(text, tokens, added, { lowercase = true, unk = "[UNK]",
   prefix = "##" } = {}) {
   const chars = bertNormalized(text, lowercase);
   let pos = 0;
@@ -280,7 +280,7 @@ export class TextTokenizer {
  * How many tokens of two texts of n1 and n2 tokens survive a budget, as transformers'
  * "longest_first" truncation decides: [kept of the first, kept of the second].
  */
-export function longestFirst(n1, n2, budget) {
+function longestFirst(n1, n2, budget) {
   let a = Math.min(n1, n2), b;
   if (a > budget) b = a;
   else b = Math.max(a, budget - a);

@@ -27,7 +27,7 @@ const B85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&
 
 /** base85 (RFC 1924) -> the first `length` bytes: each 5 characters are one big-endian
  * 32-bit number in base 85, i.e. 4 bytes. */
-export function base85Bytes(text, length) {
+function base85Bytes(text, length) {
   if (text.length % 5) throw new Error(`base85 text of ${text.length} characters: not a multiple of 5`);
   const digit = new Uint8Array(128).fill(255);
   for (let i = 0; i < 85; i++) digit[B85.charCodeAt(i)] = i;
@@ -46,7 +46,7 @@ export function base85Bytes(text, length) {
 }
 
 /** Half-precision values (Uint16Array of bit patterns) -> Float32Array. */
-export function halfToFloat(halves) {
+function halfToFloat(halves) {
   const table = halfTable();
   const out = new Float32Array(halves.length);
   for (let i = 0; i < halves.length; i++) out[i] = table[halves[i]];

@@ -59,7 +59,7 @@ const quantize = (w, scale) => Math.min(scale, Math.max(0, Math.round(w * scale)
 const rounded = (w, decimals) => Math.round(w * 10 ** decimals) / 10 ** decimals;
 
 /** explorers.attention.thumb_size. */
-export function thumbSize(n, maps, config) {
+function thumbSize(n, maps, config) {
   return Math.min(n, config.thumb, Math.max(8, Math.floor(Math.sqrt(Math.floor(config.thumb_budget / maps)))));
 }
 
@@ -86,7 +86,7 @@ export function packed(values) {
 }
 
 /** The (L, L) map of one head (or the mean of a layer's heads) from (H, L, L) probabilities. */
-export function headMap(probs, H, L, head) {
+function headMap(probs, H, L, head) {
   if (head !== "mean") return probs.subarray(head * L * L, (head + 1) * L * L);
   const out = new Float64Array(L * L);
   for (let h = 0; h < H; h++) for (let k = 0; k < L * L; k++) out[k] += probs[h * L * L + k];
@@ -95,7 +95,7 @@ export function headMap(probs, H, L, head) {
 }
 
 /** hfanatomy.attention.block_max of one (L, L) map over all positions: flat (t * t). */
-export function blockMax(map, L, size) {
+function blockMax(map, L, size) {
   const t = Math.min(L, size);
   const band = new Int32Array(L);
   for (let a = 0; a < t; a++) {

@@ -14,12 +14,12 @@ import { forwardOne } from "../forward.js";
 const WORKER_FROM = 128;
 
 /** The left chart's half width holds max|logits| / SCALE_TEMPERATURE (bars beyond are clipped). */
-export const SCALE_TEMPERATURE = 0.5;
+const SCALE_TEMPERATURE = 0.5;
 
 const PROBLEM_TYPES = ["single_label_classification", "multi_label_classification", "regression"];
 
 /** How many tokens (specials included) the model reads; RoBERTa counts positions from pad + 1. */
-export function readLimit(model) {
+function readLimit(model) {
   const cfg = model.config;
   let limit = model.tokenizer.inner?.config?.model_max_length ?? 512;
   if (cfg.max_position_embeddings != null) {
@@ -40,7 +40,7 @@ export function labelNames(config, numLabels) {
 }
 
 /** hfanatomy.head.logits_view for one row of logits (C). */
-export function logitsView(logits, names, temperature, problemType = null, threshold = 0.5) {
+function logitsView(logits, names, temperature, problemType = null, threshold = 0.5) {
   const C = logits.length;
   const ptype = problemType ?? (C === 1 ? "multi_label_classification" : "single_label_classification");
   if (!PROBLEM_TYPES.includes(ptype)) throw new Error(`unknown problem_type ${ptype}`);
@@ -79,7 +79,7 @@ export const EMPTY_TEXT = "text is empty: type some words to see the model's sco
  * One forward pass over text: { tokens, read, logits (C), warnings } (hfanatomy's
  * read_text): the text cut to the model's length as truncation=True does, with a warning.
  */
-export async function readText(text, ctx) {
+async function readText(text, ctx) {
   if (typeof text !== "string") throw new Error(`text must be a string; got ${typeof text}.`);
   if (!text.trim()) throw new Error(EMPTY_TEXT);
   const model = ctx.model("classifier");
@@ -99,7 +99,7 @@ export async function readText(text, ctx) {
 }
 
 /** hfanatomy's temperature_data: what the view draws for one text's logits at T. */
-export function temperatureData(read, config, temperature) {
+function temperatureData(read, config, temperature) {
   if (typeof temperature !== "number" || !Number.isFinite(temperature) || temperature <= 0) {
     throw new Error(`temperature must be a number > 0 (it divides the logits); got ${temperature}.`);
   }

@@ -18,7 +18,7 @@ import { labelNames } from "./logits.js";
 /** explorers.loss.EMPTY_LOSS_TEXT, word for word. */
 const EMPTY_TEXT = "text is empty: type some words to see the terms of the loss";
 
-export const MODES = ["single_label_classification", "multi_label_classification", "regression"];
+const MODES = ["single_label_classification", "multi_label_classification", "regression"];
 
 const FORMULAS = {
   single_label_classification: "loss = -log softmax(z)[gold] (the gold label's term; the others are 0)",
@@ -27,7 +27,7 @@ const FORMULAS = {
 };
 
 /** [problem_type, target] of a state, checked as Python's state_target. */
-export function stateTarget(state, C) {
+function stateTarget(state, C) {
   const ptype = state.problem_type;
   if (ptype === MODES[0]) {
     const gold = state.gold;
@@ -54,7 +54,7 @@ export function stateTarget(state, C) {
 }
 
 /** loss_data(logits, target, problem_type, id2label): the terms of one sentence's loss. */
-export function lossData(logits, target, ptype, labels) {
+function lossData(logits, target, ptype, labels) {
   const z = Array.from(logits), C = z.length;
   let targets, probabilities, terms, loss, reduction;
   if (ptype === MODES[0]) {
@@ -80,7 +80,7 @@ export function lossData(logits, target, ptype, labels) {
 }
 
 /** The most tokens the model reads (Python: max_tokens(model, tokenizer)). */
-export function maxTokens(cfg) {
+function maxTokens(cfg) {
   const rows = cfg.max_position_embeddings;
   return cfg.model_type.includes("roberta") ? rows - cfg.pad_token_id - 1 : rows;
 }

@@ -15,10 +15,10 @@ import { positionIds } from "../forward.js";
 import { readablePiece } from "../tokenize.js";
 
 /** The most texts one batch holds (Python: MAX_TEXTS). */
-export const MAX_TEXTS = 4;
+const MAX_TEXTS = 4;
 
 /** (padding_idx, the most tokens a sequence may have), as Python's position_limits. */
-export function positionLimits(tableSize, paddingIdx, modelMaxLength = null) {
+function positionLimits(tableSize, paddingIdx, modelMaxLength = null) {
   if (tableSize !== null && tableSize !== undefined) return tableSize - paddingIdx - 1;
   return Number.isInteger(modelMaxLength) && modelMaxLength < 1e6 ? modelMaxLength : null;
 }
@@ -40,7 +40,7 @@ function checkTexts(texts) {
  * limits: { padding_idx, table_size, max_tokens } (the explorer's config; by default the
  * embedded model's: its pad id and max_position_embeddings).
  */
-export function positionsData(tokenizer, texts, side, limits) {
+function positionsData(tokenizer, texts, side, limits) {
   checkTexts(texts);
   if (side !== "left" && side !== "right") {
     throw new Error(`padding side must be 'left' or 'right'; got ${JSON.stringify(side)}.`);

@@ -48,7 +48,7 @@ const CSS = `
 
 // ------------------------------------------------------------------ numbers
 /** round(255 * sqrt(q / scale)) in exact integers (explorers.attention.colour_index). */
-export function colourIndex(q) {
+function colourIndex(q) {
   let k = Math.floor(Math.sqrt(q * 6.5025) + 0.5);
   while (k > 0 && 100 * (2 * k - 1) ** 2 > 2601 * q) k--;
   while (100 * (2 * k + 1) ** 2 <= 2601 * q) k++;
@@ -56,7 +56,7 @@ export function colourIndex(q) {
 }
 
 /** "0.1234" from 1234 (explorers.attention.f4). */
-export function f4(q, scale = 10000) {
+function f4(q, scale = 10000) {
   const digits = String(scale).length - 1;
   return `${Math.floor(q / scale)}.${String(q % scale).padStart(digits, "0")}`;
 }
@@ -71,7 +71,7 @@ const label = (tok, limit = 12) => (tok.length <= limit ? tok : `${tok.slice(0, 
 
 // ------------------------------------------------------------------ packed maps, canvas
 /** The integers of explorers.attention.packed (little-endian uint16 in base64). */
-export function unpack(text) {
+function unpack(text) {
   const raw = atob(text);
   const out = new Uint16Array(raw.length >> 1);
   for (let k = 0; k < out.length; k++) out[k] = raw.charCodeAt(2 * k) | (raw.charCodeAt(2 * k + 1) << 8);

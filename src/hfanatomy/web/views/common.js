@@ -336,7 +336,7 @@ export function exampleControl(model) {
 }
 
 /** A colour for t in [0, 1] on a white-to-blue scale (attention, probabilities). */
-export function blues(t) {
+function blues(t) {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
   const r = Math.round(247 - x * (247 - 8)), g = Math.round(251 - x * (251 - 48));
   const b = Math.round(255 - x * (255 - 107));

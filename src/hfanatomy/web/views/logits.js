@@ -17,7 +17,7 @@ import { exampleControl, frame, h, onChanges, s, setState, show, showStatus, tex
 import { tapReadout } from "./readout.js";
 
 /** One colour per label (hfanatomy.html.LABEL_COLORS): hues that do not read as good/bad. */
-export const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
+const LABEL_COLORS = ["#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781", "#953800",
   "#0550ae"];
 
 const ROW_H = 22, LABEL_W = 110, BAR_MAX = 170;
@@ -31,7 +31,7 @@ const g = (v) => String(Number(v.toPrecision(6)));  // Python's :g for the tempe
  * The two bar charts of one state's data (hfanatomy's logits_svg), each an SVG of its own
  * with the label names, side by side where they fit and stacked on a phone.
  */
-export function drawBars(data, room = 0) {
+function drawBars(data, room = 0) {
   // the bars take the room there is (a phone), 90 to 170 px; the SVGs never shrink
   const BAR_W = room > 0 ? Math.max(90, Math.min(BAR_MAX, room - LABEL_W - 56)) : BAR_MAX;
   const T = data.temperature;

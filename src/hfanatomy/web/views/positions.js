@@ -40,10 +40,10 @@ const CSS = `
 `;
 
 /** A heading shows this many characters (code points) of a text; the title holds it all. */
-export const SHORT = 60;
+const SHORT = 60;
 
 /** Python's short_text: the first n characters and "…" when the text is longer. */
-export function shortText(text, n = SHORT) {
+function shortText(text, n = SHORT) {
   const chars = [...text];
   return chars.length <= n ? text : chars.slice(0, n).join("") + "…";
 }

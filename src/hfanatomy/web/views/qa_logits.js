@@ -66,7 +66,7 @@ function key() {
 }
 
 /** The chips of window w: token text over its start and end strips. */
-export function drawChips(win, mode, answerTokens = null) {
+function drawChips(win, mode, answerTokens = null) {
   const probs = mode === "probabilities";
   const s = probs ? win.start_probs : win.start_logits, e = probs ? win.end_probs : win.end_logits;
   const range = (x) => (probs ? [0, Math.max(...x)] : [Math.min(...x), Math.max(...x)]);
@@ -91,7 +91,7 @@ function where(win, i) {
 }
 
 /** The window's highest start and end, and what the strips sum to. */
-export function windowSummary(win) {
+function windowSummary(win) {
   const bs = win.best_start, be = win.best_end;
   return h("div", { class: "hfa-sum" }, "Highest start score: ", ...where(win, bs),
     `, p = ${win.start_probs[bs].toFixed(3)}; highest end score: `, ...where(win, be),

@@ -7,7 +7,7 @@
 import { h } from "./common.js";
 
 /** The tooltip text of `el` or of its nearest ancestor inside `container` that has one. */
-export function tooltipOf(el, container) {
+function tooltipOf(el, container) {
   for (let e = el; e && e !== container; e = e.parentNode) {
     if (e.nodeType !== 1) continue;
     const title = e.getAttribute("title");

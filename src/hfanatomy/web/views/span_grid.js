@@ -48,7 +48,7 @@ function rgb(hex) {
 const STOPS = BLUES.map(rgb);
 
 /** Blues at t in [0, 1] (piecewise linear between its nine stops, as matplotlib). */
-export function bluesAt(t) {
+function bluesAt(t) {
   const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
   const k = Math.min(STOPS.length - 2, Math.floor(x)), f = x - k;
   const c = STOPS[k].map((v, i) => Math.round(v + f * (STOPS[k + 1][i] - v)));
@@ -56,7 +56,7 @@ export function bluesAt(t) {
 }
 
 /** The grid's numbers from the data: { n, ctx, pStart, pEnd (null zeroed), cell(i, j), top }. */
-export function gridOf(data) {
+function gridOf(data) {
   const n = data.tokens.length;
   const ctx = data.roles.map((r) => r === "context");
   const pStart = Float32Array.from(data.start_probs, (p) => p ?? 0);
@@ -114,7 +114,7 @@ function layoutAt(tokens, px, labelled, cache) {
  * `width` x MAX_HEIGHT: labelled from 16 px down to LABEL_PX, else without labels, in
  * whole device pixels down to one (`ratio`: devicePixelRatio). Returns its layout.
  */
-export function fitLayout(tokens, width, ratio = 1, cache = {}) {
+function fitLayout(tokens, width, ratio = 1, cache = {}) {
   const n = Math.max(tokens.length, 1);
   const fits = (lay) => lay.left + n * lay.px + GAP + lay.bar + 2 <= width
     && lay.top + n * lay.px + GAP + lay.bar + 2 <= MAX_HEIGHT;
@@ -192,7 +192,7 @@ const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h
  * cells' rectangles; width(rank): the number's width. Returns { placed: [{rank, x, y, w,
  * h}], skipped: [ranks] } (cells outside the area are neither).
  */
-export function placeRanks(cells, width, area, height = 11) {
+function placeRanks(cells, width, area, height = 11) {
   const placed = [], skipped = [];
   cells.forEach((cell, k) => {
     const seen = cell.x + cell.w > area.x && cell.x < area.x + area.w

@@ -121,7 +121,7 @@ function plainState(state) {
 }
 
 /** The tokenizer call the boxes make, e.g. tokenizer([text 0, text 1], padding=True). */
-export function callOf(state) {
+function callOf(state) {
   const { many, texts, pairs } = textsOf(state);
   const py = (v) => (v === true ? "True" : v === false ? "False" : JSON.stringify(v));
   const list = (name, n) => `[${Array.from({ length: n }, (_, i) => `${name} ${i}`).join(", ")}]`;
