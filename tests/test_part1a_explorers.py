@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from test_part1a_tiny import bpe_tokenizer, roberta_classifier
@@ -16,7 +17,13 @@ URL = re.compile(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.I)
 def _static_ok(html: str) -> None:
     assert not URL.search(html), URL.search(html)
     assert "<script src" not in html and "<link" not in html
-    assert "hfa-explorer" in html
+    assert "hfa-explorer" in html or "data-hfa-live=" in html
+
+
+def _model(html: str) -> dict:
+    """The model JSON of an explorer's root (what the page's view draws)."""
+    found = re.search(r"<script type=\"application/json\" data-hfa-model>(.*?)</script>", html, re.S)
+    return json.loads(found.group(1).replace("<\\/", "</"))
 
 
 def test_token_explorer():
@@ -46,7 +53,11 @@ def test_position_explorer():
     ex = PositionExplorer(tok, {"two": ["I loved it", "what a wonderful film"]}, table_size=64)
     html = ex.static_html()
     _static_ok(html)
-    assert html.count("data-hfa-state=") == 2 and "Recorded view" in html  # not the embedded model
+    assert "Recorded view" in html and "<noscript>" in html  # not the embedded model
+    spec = _model(html)
+    assert spec["config"]["needs"] is None and "data-hfa-needs=\"\"" in html
+    assert [r["state"]["padding_side"] for r in spec["recorded"]] == ["right", "left"]
+    assert spec["recorded"][1]["data"] == ex.compute(spec["recorded"][1]["state"])
     w = ex.widget
     right = [s["roberta"] for s in w.data["sequences"]]
     w.state = {**w.state, "padding_side": "left"}

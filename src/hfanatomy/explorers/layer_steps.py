@@ -23,7 +23,6 @@ from typing import Any
 
 import torch
 
-from hfanatomy import html
 from hfanatomy.attention import cut_warning, model_max_tokens, torch_threads
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.layer_steps import layer_steps
@@ -250,16 +249,3 @@ class LayerStepsExplorer(LiveExplorer):
             "ffn_residual": _round(st.ffn_residual), "out": _round(st.out),
             "warnings": warnings,
         }
-
-    def fallback_html(self) -> str:
-        """With JavaScript off: the first state's softmax row as a table, in words."""
-        data = self.compute(self.initial_state())
-        q = data["tokens"][data["query"]]
-        rows = [(i, t, f'{s:.4f}' if s is not None and s > -1e30 else "masked", f"{w:.4f}")
-                for i, (t, s, w) in enumerate(zip(data["tokens"], data["scores"],
-                                                  data["weights"]))]
-        inner = (f'<div class="hfa-caption">Layer {data["layer"]}, head {data["head"]}: what '
-                 f'token {data["query"]} ({html.esc(q)}) gives each key, before and after the '
-                 f'softmax. Turn JavaScript on to step through the whole layer.</div>'
-                 + html.table(["key", "token", "score", "weight"], rows))
-        return html.explorer_box(inner, title=self.title)

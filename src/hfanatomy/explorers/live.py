@@ -17,10 +17,12 @@ The drawing is ``src/hfanatomy/web/views/<kind>.js``, an ES module with anywidge
   model and computes new states in the page with ``web/compute/<kind>.js``, which mirrors
   ``compute`` step for step (the tests hold the two equal).
 
-``static_html()`` (what the site's page holds) is the live root: the model as JSON and
-the recorded view (``fallback_html()``), which a reader sees with JavaScript off. An
-explorer fed by a checkpoint other than the embedded ones is recorded only, and says why:
-the page can run only the embedded models.
+``static_html()`` (what the site's page holds) is the explorer's root: the model as JSON
+and a ``<noscript>`` line; there is no second drawing. An explorer fed by a checkpoint other
+than the embedded ones (the page can run only those) is *recorded*: its model carries the
+data of :meth:`LiveExplorer.recorded_states` (the first state and each example), its
+example picker offers those only, and the page answers any other state with
+:data:`RECORDED_ONLY`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,17 @@ from hfanatomy import html as H
 from hfanatomy.explorers.base import Explorer
 from hfanatomy.models import EMBEDDED_DIRS
 
-__all__ = ["LiveExplorer", "LiveView", "embedded_name", "jsonable", "model_json"]
+__all__ = ["NOSCRIPT", "RECORDED_BUDGET", "RECORDED_ONLY", "LiveExplorer", "LiveView",
+           "embedded_name", "jsonable", "model_json"]
+
+#: what a page says for a state a recorded explorer does not hold (web/page.js, word for word)
+RECORDED_ONLY = ("this view was recorded when the book was built, for the examples it offers "
+                 "only: pick one of them, or run the chapter as a notebook to change it")
+#: what a reader with JavaScript off sees in place of an explorer
+NOSCRIPT = ("This explorer is drawn by JavaScript, which is off in this browser: turn it on "
+            "to see it, or run the chapter as a notebook.")
+#: the most bytes of JSON a recorded explorer's states may take in a page (1.5 MB a page)
+RECORDED_BUDGET = 400_000
 
 
 def jsonable(x: Any) -> Any:
@@ -110,10 +122,6 @@ class LiveExplorer(Explorer):
     def compute(self, state: dict) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fallback_html(self) -> str:  # pragma: no cover - abstract
-        """The recorded view (pre-rendered states), shown with JavaScript off."""
-        raise NotImplementedError
-
     def sources(self) -> tuple:
         """The model and / or tokenizer the explorer computes with (for :meth:`embedded`)."""
         return (getattr(self, "model", None), getattr(self, "tokenizer", None))
@@ -150,20 +158,65 @@ class LiveExplorer(Explorer):
         return {"kind": self.kind, "config": config, "state": state,
                 "data": data, "status": status}
 
+    def recorded_states(self) -> list[dict]:
+        """The states a recorded page holds: the first, then each example as the view's
+        example picker sets it (the first state, the examples' inputs cleared, the example's
+        values, ``example`` = its label), each with every :meth:`recorded_variants`."""
+        first = jsonable(self.initial_state())
+        examples = jsonable(self.config()).get("examples") or {}
+        inputs = {k for e in examples.values() if isinstance(e, dict) for k in e}
+        states = []
+        bases = [first] + [{**first, **{k: None for k in inputs}, **e, "example": label}
+                           for label, e in examples.items() if isinstance(e, dict)]
+        for base in bases:
+            for variant in self.recorded_variants():
+                state = {**base, **jsonable(variant)}
+                if state not in states:
+                    states.append(state)
+        return states
+
+    def recorded_variants(self) -> list[dict]:
+        """Settings recorded for every example besides the first state's (e.g. both padding
+        sides); ``[{}]``: the first state's only."""
+        return [{}]
+
+    def recorded_model(self) -> dict:
+        """The model of a recorded page: :meth:`live_model` with ``recorded`` (the data of
+        each state of :meth:`recorded_states` that computes, within RECORDED_BUDGET bytes)
+        and ``config.examples`` cut to the examples recorded."""
+        model = self.live_model()
+        recorded, size = [], 0
+        for state in self.recorded_states():
+            data, _ = self.run(state)
+            if data is None:
+                continue
+            size += len(model_json({"state": state, "data": data}))
+            if recorded and size > RECORDED_BUDGET:
+                break
+            recorded.append({"state": state, "data": data})
+        kept = {r["state"].get("example") for r in recorded}
+        examples = model["config"].get("examples")
+        if isinstance(examples, dict):
+            model["config"]["examples"] = {k: v for k, v in examples.items() if k in kept}
+        model["config"]["needs"] = None
+        model["recorded"] = recorded
+        return model
+
     def static_html(self) -> str:
         name = self.embedded
-        fallback = self.fallback_html()
+        model = self.live_model() if name else self.recorded_model()
+        root = (f'<div class="hfa-live" data-hfa-live="{H.esc(self.kind)}" '
+                f'data-hfa-needs="{H.esc(name or "")}">'
+                f'<script type="application/json" data-hfa-model>{model_json(model)}</script>'
+                f'<noscript><div class="hfa-note">{H.esc(NOSCRIPT)}</div></noscript>'
+                f'</div><!--/hfa-live-->')
         if name is None:
-            return fallback + ('<div class="hfa-note" data-hfa-recorded>Recorded view: this '
-                               'page was built with '
-                               'a checkpoint other than the book\'s embedded models, and only '
-                               'those run in the browser. Run the chapter as a notebook to '
-                               'change it.</div>')
-        return (f'<div class="hfa-live" data-hfa-live="{H.esc(self.kind)}" '
-                f'data-hfa-needs="{H.esc(name)}">'
-                f'<script type="application/json" data-hfa-model>{model_json(self.live_model())}'
-                f'</script><div data-hfa-fallback>{fallback}</div></div><!--/hfa-live-->'
-                f'<p class="hfa-model-line" data-hfa-model-line="{H.esc(name)}">'
+            return root + ('<p class="hfa-note" data-hfa-recorded>Recorded view: this page was '
+                           'built with a checkpoint other than the book\'s embedded models, '
+                           'and only those run in the browser, so it shows the examples '
+                           'recorded at build time. Run the chapter as a notebook to type '
+                           'your own.</p>')
+        return (root + f'<p class="hfa-model-line" data-hfa-model-line="{H.esc(name)}">'
                 f'{MODEL_LINES[name]} <a href="{MODELS_PAGE}">What it knows and where it '
                 f'fails</a>.</p>')
 

@@ -8,44 +8,22 @@ The drawing is the JS view ``web/views/positions.js`` (kind ``"positions"``), in
 kernel and on the site alike. :func:`positions_data` computes what it draws from the
 tokenizer alone (no model); ``web/compute/positions.js`` computes the same JSON in the
 reader's browser. A sequence longer than the position table allows is drawn whole, its
-missing rows flagged, with a warning: nothing is cut silently. ``fallback_html()`` is
-the pre-rendered view (JavaScript off, or a tokenizer other than the embedded model's).
+missing rows flagged, with a warning: nothing is cut silently.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
-from hfanatomy import html as H
 from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.positions import PaddedPositions, padded_positions
 from hfanatomy.tokens import SPACE, tokenizer_kind
 
-__all__ = ["PositionExplorer", "positions_data", "position_limits", "render_positions",
-           "MAX_TEXTS"]
+__all__ = ["PositionExplorer", "positions_data", "position_limits", "MAX_TEXTS"]
 
 #: the most texts one batch of the explorer holds
 MAX_TEXTS = 4
-
-_CSS = """
-.hfa-pos table{border-collapse:collapse;margin:2px 0 8px}
-.hfa-pos td,.hfa-pos th{border:1px solid var(--hfa-border);padding:1px 3px;text-align:center;
- font-family:ui-monospace,Menlo,monospace;font-size:11.5px;white-space:pre}
-.hfa-pos th{background:var(--hfa-subtle);text-align:right;font-weight:600}
-.hfa-pos td.hfa-padcell{color:var(--hfa-faint);background:var(--hfa-subtle)}
-.hfa-pos td.hfa-rob{color:var(--hfa-strong);font-weight:600}
-.hfa-pos .hfa-rows{display:flex;gap:1px;margin:2px 0 10px;flex-wrap:wrap}
-.hfa-pos .hfa-row{min-width:18px;height:18px;padding:0 2px;font-size:9px;line-height:18px;
- text-align:center;border:1px solid var(--hfa-border);color:var(--hfa-muted);box-sizing:border-box;
- font-family:ui-monospace,Menlo,monospace}
-.hfa-pos .hfa-row.hfa-real{background:#3b82c4;color:#fff;border-color:#3b82c4}
-.hfa-pos .hfa-row.hfa-padrow{background:#c8ccd1;color:var(--hfa-ink)}
-.hfa-pos .hfa-row.hfa-pidx{outline:2px dotted var(--hfa-error)}
-.hfa-pos .hfa-seqhead{font-weight:600;margin-top:6px;overflow-wrap:anywhere}
-.hfa-pos .hfa-mono{font-family:ui-monospace,Menlo,monospace}
-"""
 
 #: a sequence's heading shows this many characters of its text (all of it in its title)
 SHORT = 60
@@ -64,46 +42,6 @@ def shown_pieces(tokenizer: Any, data: PaddedPositions) -> list[list[str]]:
     if tokenizer_kind(tokenizer) == "byte-level BPE":
         return [[p.replace("\u2423", SPACE) for p in row] for row in data.pieces]
     return [tokenizer.convert_ids_to_tokens(row) for row in data.input_ids.tolist()]
-
-
-def render_positions(data: PaddedPositions, n_rows: int | None = None, table_size: int | None = None) -> str:
-    """Token/position grid and table-row strip for every sequence of ``data`` (the fallback view)."""
-    top = int(data.roberta.max()) + 2
-    n_rows = max(n_rows or 0, top)
-    parts = [f'<div class="hfa-pos"><style>{_CSS}</style>']
-    for b in range(data.input_ids.shape[0]):
-        mask = data.attention_mask[b].tolist()
-        rob = data.roberta[b].tolist()
-        bert = data.bert[b].tolist()
-
-        def row(label: str, values: list[Any], cls: str = "", value_attr: bool = False,
-                mask: list[int] = mask) -> str:
-            cells = []
-            for v, m in zip(values, mask):
-                c = cls if m else "hfa-padcell"
-                attr = f' data-value="{H.esc(v)}"' if value_attr else ""
-                cells.append(f'<td class="{c}"{attr}>{H.esc(v)}</td>')
-            return f"<tr><th>{H.esc(label)}</th>{''.join(cells)}</tr>"
-
-        parts.append(f'<div class="hfa-seqhead">sequence {b}: <span class="hfa-mono" '
-                     f'title="{H.esc(data.texts[b])}">{H.esc(short_text(data.texts[b]))}</span></div>')
-        parts.append("<table>" + row("token", data.pieces[b]) + row("input id", data.input_ids[b].tolist())
-                     + row("RoBERTa position", rob, "hfa-rob", value_attr=True)
-                     + row("BERT position", bert) + "</table>")
-        real = {p for p, m in zip(rob, mask) if m}
-        pads = {p for p, m in zip(rob, mask) if not m}
-        cells = []
-        for r in range(n_rows):
-            cls = "hfa-row" + (" hfa-real" if r in real else (" hfa-padrow" if r in pads else ""))
-            if r == data.padding_idx:
-                cls += " hfa-pidx"
-            who = "real tokens" if r in real else ("padding" if r in pads else "nobody")
-            cells.append(f'<span class="{cls}" title="row {r}: read by {who}">{r}</span>')
-        more = f' <span class="hfa-muted">… up to row {table_size - 1}</span>' if table_size else ""
-        parts.append('<div class="hfa-muted">rows of the position table read (RoBERTa):</div>'
-                     f'<div class="hfa-rows">{"".join(cells)}{more}</div>')
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def position_limits(tokenizer: Any, table_size: int | None = None,
@@ -202,12 +140,9 @@ class PositionExplorer(LiveExplorer):
         self.table_size = table_size
         self.padding_idx, self.max_tokens = position_limits(tokenizer, table_size, padding_idx)
         self.examples = {k: _check_texts(v) for k, v in examples.items()}
-        self.states = {}
-        for k, v in self.examples.items():
-            for side in ("right", "left"):
-                pp = padded_positions(tokenizer, v, side, self.padding_idx)
-                self.states[k, side] = replace(pp, pieces=shown_pieces(tokenizer, pp))
-        self.n_rows = 2 + max(int(d.roberta.max()) for d in self.states.values())
+        self.n_rows = 2 + max(int(padded_positions(tokenizer, v, side, self.padding_idx)
+                                  .roberta.max())
+                              for v in self.examples.values() for side in ("right", "left"))
         self.caption = caption or ("Switch the padding side: the real tokens keep the same position ids "
                                    "(counted from padding_idx + 1), while BERT's ids shift with the padding.")
 
@@ -225,10 +160,5 @@ class PositionExplorer(LiveExplorer):
         return positions_data(self.tokenizer, state.get("texts"), state.get("padding_side", "right"),
                               self.padding_idx, self.table_size)
 
-    def fallback_html(self) -> str:
-        states = {key: render_positions(d, self.n_rows, self.table_size) for key, d in self.states.items()}
-        first = next(iter(self.examples))
-        controls = [H.select("example", [(k, k) for k in self.examples], label="example"),
-                    H.select("side", [("right", "right"), ("left", "left")], label="padding side")]
-        note = f'<div class="hfa-note">{H.esc(self.caption)}</div>' + H.live_note("type your own texts")
-        return H.stateful_view(self.title, controls, states, (first, "right"), note=note)
+    def recorded_variants(self) -> list[dict]:
+        return [{"padding_side": "right"}, {"padding_side": "left"}]

@@ -1,11 +1,14 @@
 /**
- * The live explorers of a static page: each root `<div data-hfa-live="kind">` holds the
- * model the book computed at build time (a `<script type="application/json"
- * data-hfa-model>`) and the recorded view (`[data-hfa-fallback]`, what a reader sees
- * with JavaScript off). mount() draws the kind's view (views/<kind>.js, the same render
- * the kernel's anywidget runs) over a PlainModel, hides the recording, and computes each
- * new state in the page with compute/<kind>.js, which mirrors the Python explorer's
- * compute() step for step.
+ * The explorers of a static page: each root `<div data-hfa-live="kind">` holds the model
+ * the book computed at build time (a `<script type="application/json" data-hfa-model>`:
+ * config, state, data) and a `<noscript>` line for a reader with JavaScript off. mount()
+ * draws the kind's view (views/<kind>.js, the same render the kernel's anywidget runs)
+ * over a PlainModel, and computes each new state
+ *   - live (config.needs names an embedded model): in the page with compute/<kind>.js,
+ *     which mirrors the Python explorer's compute() step for step;
+ *   - recorded (config.needs is null: a book built on another checkpoint, or an explorer
+ *     only Python can compute): from the states the book recorded (the model's
+ *     `recorded`, [{state, data}]); any other state is an error that says why.
  *
  * For tests, a root carries data-hfa-ready once drawn, data-hfa-busy while computing,
  * data-hfa-computed (how many states it computed), data-hfa-result (the last computed
@@ -67,6 +70,30 @@ function context(model, signal) {
 
 const MODEL_NAMES = { classifier: "classifier", qa: "question-answering model" };
 
+/** The error of a state a recorded explorer does not hold (Python: live.RECORDED_ONLY). */
+export const RECORDED_ONLY = "this view was recorded when the book was built, for the "
+  + "examples it offers only: pick one of them, or run the chapter as a notebook to change it";
+
+/** A state as one string, keys sorted at every depth: equal states, equal strings. */
+export function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.keys(value).sort().filter((k) => value[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** compute() of a recorded explorer: the data recorded for a state, or RECORDED_ONLY. */
+export function recordedCompute(recorded) {
+  const table = new Map((recorded ?? []).map((r) => [canonical(r.state), r.data]));
+  return async (state) => {
+    const data = table.get(canonical(state));
+    if (data === undefined) throw new Error(RECORDED_ONLY);
+    return data;
+  };
+}
+
 /** The loading line of an explorer whose model's weights script has not run yet. */
 export function loadingLine(name) {
   return `loading the book's ${MODEL_NAMES[name] ?? name} (a few MB, once per page) so the `
@@ -96,17 +123,16 @@ export function weightsReady(name) {
 export function mount(root) {
   if (root.dataset.hfaReady) return null;
   const kind = root.dataset.hfaLive;
-  const view = views[kind], compute = computes[kind];
-  if (!view || !compute) throw new Error(`no live view for explorer kind "${kind}"`);
   const spec = JSON.parse(root.querySelector("script[data-hfa-model]").textContent);
+  const view = views[kind];
+  const compute = spec.config?.needs ? computes[kind] : recordedCompute(spec.recorded);
+  if (!view || !compute) throw new Error(`no live view for explorer kind "${kind}"`);
   const model = new PlainModel({ config: spec.config, state: spec.state, data: spec.data,
     status: "" });
   const host = document.createElement("div");
   host.className = "hfa-live-host";
   root.append(host);
   view.render({ model, el: host });
-  const fallback = root.querySelector("[data-hfa-fallback]");
-  if (fallback) fallback.hidden = true;
   const needs = spec.config?.needs;
   const ready = weightsReady(needs);
   if (needs && !(globalThis.HFA_ASSETS ?? {})[needs]) {  // the weights are still on their way
@@ -157,7 +183,7 @@ export function mount(root) {
   return model;
 }
 
-/** Mount every live explorer of the page; one that fails says so and leaves its recording. */
+/** Mount every explorer of the page; one that fails says so (data-hfa-error, the console). */
 export function mountAll(doc = document) {
   for (const root of doc.querySelectorAll("[data-hfa-live]")) {
     try {
