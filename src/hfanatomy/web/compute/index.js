@@ -1,5 +1,6 @@
 /** Every explorer's in-page computation by kind (mirrors the Python explorer's compute()). */
 import * as attention from "./attention.js";
+import * as layer_steps from "./layer_steps.js";
 import * as logits from "./logits.js";
 import * as loss from "./loss.js";
 import * as positions from "./positions.js";
@@ -11,6 +12,7 @@ import * as windows from "./windows.js";
 
 export const computes = {
   attention: attention.compute,
+  layer_steps: layer_steps.compute,
   logits: logits.compute,
   loss: loss.compute,
   positions: positions.compute,

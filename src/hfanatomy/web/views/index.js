@@ -1,5 +1,6 @@
 /** Every explorer view by kind (page.js mounts them; the kernel loads one at a time). */
 import * as attention from "./attention.js";
+import * as layer_steps from "./layer_steps.js";
 import * as logits from "./logits.js";
 import * as loss from "./loss.js";
 import * as positions from "./positions.js";
@@ -11,6 +12,7 @@ import * as windows from "./windows.js";
 
 export const views = {
   attention,
+  layer_steps,
   logits,
   loss,
   positions,
