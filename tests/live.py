@@ -186,6 +186,12 @@ LOGITS = {k: (0.0, 5e-4) for k in ("logits", "start_logits", "end_logits")}
 # attention weights travel rounded to DECIMALS decimals: a value on a rounding boundary
 # lands one unit apart in float32 (torch) and float64 (the page), e.g. 4.95e-05 / 4.96e-05
 ROUNDED = {k: (1e-3, 1.5 * 10.0 ** -DECIMALS) for k in ("weights", "thumbs")}
+#: the layer-steps explorer's vectors: float32 in torch, float64 in the page, values up to
+#: ~20 before a LayerNorm, so about 1e-5 apart in absolute terms near 0
+STEPS = {k: (1e-3, 2e-5) for k in (
+    "hidden_in", "norms", "q", "k", "v", "products", "dot", "scores", "head_out", "context",
+    "attn_dense", "attn_residual", "attention_out", "intermediate_pre", "intermediate",
+    "ffn_dense", "ffn_residual", "out")}
 
 
 def offsite(requests: list[str], base: str) -> list[str]:

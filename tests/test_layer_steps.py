@@ -175,9 +175,9 @@ def test_bad_indices_are_named(classifier):
     with torch.no_grad():
         hidden = model(**enc, output_hidden_states=True).hidden_states
     lay = model.base_model.encoder.layer[0]
-    with pytest.raises(ValueError, match="head must be 0..3, got 4"):
+    with pytest.raises(ValueError, match="head must be 0..3; got 4."):
         layer_steps(lay, hidden[0], enc["attention_mask"], head=4)
-    with pytest.raises(ValueError, match="query must be an integer"):
+    with pytest.raises(TypeError, match="query must be an integer; got"):
         layer_steps(lay, hidden[0], enc["attention_mask"], query=1.0)
 
 
@@ -218,9 +218,9 @@ def test_explorer_padding_clamping_and_errors(explorer):
     assert short["query"] == short["key"] == short["length"] - 1  # moved to the last token
     with pytest.raises(ValueError, match=EMPTY_TEXT.split(":")[0]):
         explorer.compute({**state, "text": "   "})
-    with pytest.raises(ValueError, match="layer must be 0..1, got 2"):
+    with pytest.raises(ValueError, match="layer must be 0..1; got 2."):
         explorer.compute({**state, "layer": 2})
-    with pytest.raises(ValueError, match="query must be an integer"):
+    with pytest.raises(TypeError, match="query must be an integer; got"):
         explorer.compute({**state, "query": "2"})
     assert explorer.run({**state, "text": ""})[0] is None  # the view shows the error alone
 
@@ -261,3 +261,32 @@ def test_explorer_on_the_qa_model(qa):
     assert data["tokens"][:4] == ["[CLS]", "where", "does", "hannah"]
     assert ex.config()["pair"] is True and ex.embedded == "qa"
     assert "bert/modeling_bert.py" in ex.config()["steps"][1]["sources"][0]["caption"]
+
+
+# ----------------------------------------------------------------------------- exercises
+def test_exercise_one_weight_by_hand(explorer, capsys):
+    from hfanatomy.exercises.part1_ch04 import check_one_weight
+
+    data = explorer.compute({**explorer.initial_state(), "text": "A gem.", "query": 2,
+                             "key": 3, "batch_with": "The pasta was cold and the waiter "
+                                                     "was rude."})
+    q, k, mask = torch.tensor(data["q"]), torch.tensor(data["k"]), torch.tensor(data["mask"])
+    raw = k @ q
+    right = float((raw * data["scaling"] + mask).softmax(-1)[3])
+    assert check_one_weight(right, data)
+    assert not check_one_weight(None, data) and "Replace None" in capsys.readouterr().out
+    assert not check_one_weight(float(raw[3] * data["scaling"]), data)
+    assert "before the softmax" in capsys.readouterr().out
+    assert not check_one_weight(float((raw + mask).softmax(-1)[3]), data)
+    assert "scaling" in capsys.readouterr().out
+    assert not check_one_weight(right + 0.1, data)
+
+
+def test_exercise_padded_key(capsys):
+    from hfanatomy.exercises.part1_ch04 import check_padded_key
+
+    assert check_padded_key(0.0, False) and check_padded_key(0, False)
+    assert not check_padded_key(1e-9, False) and "exactly 0" in capsys.readouterr().out
+    assert not check_padded_key(0.0, True) and "without the padding" in capsys.readouterr().out
+    assert not check_padded_key(None, None) and "Replace None" in capsys.readouterr().out
+    assert not check_padded_key(0.0, "no")

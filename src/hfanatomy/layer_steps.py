@@ -23,10 +23,11 @@ holds every step equal to what hooks on the real modules capture.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import torch
 import torch.nn.functional as F
+
+from hfanatomy.checks import whole_number
 
 __all__ = ["LayerSteps", "additive_mask", "layer_steps"]
 
@@ -80,14 +81,6 @@ def additive_mask(attention_mask: torch.Tensor, dtype: torch.dtype = torch.float
     return torch.where(attention_mask.bool(), torch.zeros((), dtype=dtype), low)  # (B, L)
 
 
-def _check_index(name: str, value: Any, size: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer 0..{size - 1}, got {value!r}")
-    if not 0 <= value < size:
-        raise ValueError(f"{name} must be 0..{size - 1}, got {value}")
-    return value
-
-
 @torch.no_grad()
 def layer_steps(layer_module: torch.nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor,
                 *, row: int = 0, head: int = 0, query: int = 0, key: int = 0,
@@ -101,10 +94,10 @@ def layer_steps(layer_module: torch.nn.Module, hidden: torch.Tensor, attention_m
     sa = layer_module.attention.self
     H, d = sa.num_attention_heads, sa.attention_head_size
     B, L, D = hidden.shape
-    row = _check_index("row", row, B)
-    head = _check_index("head", head, H)
-    query = _check_index("query", query, L)
-    key = _check_index("key", key, L)
+    row = whole_number(row, "row", 0, B)
+    head = whole_number(head, "head", 0, H)
+    query = whole_number(query, "query", 0, L)
+    key = whole_number(key, "key", 0, L)
     x = hidden[row]  # (L, D)
 
     def heads(linear: torch.nn.Linear) -> torch.Tensor:  # (L, D) -> (H, L, d)

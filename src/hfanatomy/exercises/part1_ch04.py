@@ -9,7 +9,8 @@ import torch
 
 from hfanatomy.exercises.feedback import as_float, as_int, placeholder, report
 
-__all__ = ["check_additive_mask", "check_num_hidden_states", "check_scaling"]
+__all__ = ["check_additive_mask", "check_num_hidden_states", "check_one_weight", "check_padded_key",
+           "check_scaling"]
 
 
 def check_additive_mask(answer: Any, attention_mask: Any) -> bool:
@@ -67,3 +68,56 @@ def check_scaling(answer: Any, config: Any) -> bool:
     if math.isclose(value, math.sqrt(head), rel_tol=1e-4):
         return report(False, "The scores are divided by sqrt(d): the factor is 1/sqrt(d).")
     return report(False, f"Got {answer!r}. Head size = hidden_size / num_attention_heads.")
+
+
+def check_one_weight(answer: Any, data: dict) -> bool:
+    """The softmax weight the query of ``data`` (a ``LayerStepsExplorer.compute`` result)
+    gives its key, computed by hand from ``q``, ``k``, ``scaling`` and ``mask``."""
+    key = data["key"]
+    if placeholder(answer, f"a float: the weight the query gives key {key}", marked=True):
+        return False
+    value = as_float(answer)
+    if value is None:
+        return report(False, f"Give a number, got {answer!r}.")
+    q = torch.tensor(data["q"], dtype=torch.float64)  # (d,)
+    k = torch.tensor(data["k"], dtype=torch.float64)  # (L, d)
+    mask = torch.tensor(data["mask"] if data["mask"] is not None else [0.0] * len(k),
+                        dtype=torch.float64)  # (L,)
+    truth = float(data["weights"][key])
+    if math.isclose(value, truth, rel_tol=1e-3, abs_tol=1e-5):
+        return report(True, f"softmax(q·k_j / sqrt(d) + mask_j) at key {key}: {truth:.5f}. "
+                            "Padded keys add nothing to the sum, so the real keys share it all.")
+    raw = k @ q
+    near = lambda x: math.isclose(value, float(x), rel_tol=1e-3, abs_tol=1e-5)  # noqa: E731
+    if near((raw * data["scaling"] + mask)[key]):
+        return report(False, "That is the score, before the softmax: turn the scores of all "
+                             "the keys into weights with a softmax, then read this key's.")
+    if near((raw + mask).softmax(-1)[key]):
+        return report(False, "Multiply each dot product by the scaling 1/sqrt(d) before the "
+                             "softmax.")
+    if near((raw * data["scaling"]).softmax(-1)[key]):
+        return report(False, "Add the mask first: the padded keys must get no weight.")
+    return report(False, f"Got {answer!r}. Score each key (q·k_j times 1/sqrt(d), plus its "
+                         "mask value), take the softmax over the keys, read this key's.")
+
+
+def check_padded_key(weight: Any, real_weights_change: Any) -> bool:
+    """A padded key's weight (0) and whether padding changes the real keys' weights (no)."""
+    if placeholder(weight, "a number: the weight of a padded key", marked=True) \
+            or placeholder(real_weights_change, "True or False: do the real keys' weights "
+                                                "change?", marked=True):
+        return False
+    value = as_float(weight)
+    if value is None:
+        return report(False, f"Give the weight as a number, got {weight!r}.")
+    if value != 0.0:
+        return report(False, "exp(score + the lowest float32) is exactly 0 in float32: a "
+                             "padded key gets no weight at all, not a small one.")
+    if not isinstance(real_weights_change, bool):
+        return report(False, f"Give True or False for the real keys, got "
+                             f"{real_weights_change!r}.")
+    if real_weights_change:
+        return report(False, "A padded key adds 0 to the softmax's sum, so the real keys' "
+                             "weights are what they were without the padding.")
+    return report(True, "0, and the real keys keep their weights: padding changes nothing "
+                        "a real token computes (up to float rounding).")

@@ -24,6 +24,7 @@ from typing import Any
 import torch
 
 from hfanatomy.attention import cut_warning, model_max_tokens, torch_threads
+from hfanatomy.checks import whole_number
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.layer_steps import layer_steps
 from hfanatomy.models import quiet
@@ -48,15 +49,6 @@ def _round(x: Any) -> Any:
     return round(float(x), DECIMALS)
 
 
-def _int(name: str, value: Any, size: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        most = "" if size is None else f" 0..{size - 1}"
-        raise ValueError(f"{name} must be an integer{most}, got {value!r}")
-    if size is not None and value >= size:
-        raise ValueError(f"{name} must be 0..{size - 1}, got {value}")
-    return value
-
-
 def check_state(state: Mapping, num_layers: int, num_heads: int) -> dict:
     """The state's inputs, checked, with the messages the page gives word for word."""
     text, pair = state.get("text"), state.get("text_pair") or None
@@ -69,10 +61,10 @@ def check_state(state: Mapping, num_layers: int, num_heads: int) -> dict:
     if pair is not None and not pair.strip():
         raise ValueError("text_pair is empty: type the context the question is about")
     return {"text": text, "pair": pair, "other": other if other and other.strip() else None,
-            "layer": _int("layer", state.get("layer", 0), num_layers),
-            "head": _int("head", state.get("head", 0), num_heads),
-            "query": _int("query", state.get("query", 0)),
-            "key": _int("key", state.get("key", 0))}
+            "layer": whole_number(state.get("layer", 0), "layer", 0, num_layers),
+            "head": whole_number(state.get("head", 0), "head", 0, num_heads),
+            "query": whole_number(state.get("query", 0), "query"),
+            "key": whole_number(state.get("key", 0), "key")}
 
 
 # ----------------------------------------------------------------------------- source
