@@ -80,10 +80,11 @@ def save_model_fp16(model, out: Path) -> None:
 
 
 def write_card(out: Path, card: dict[str, Any]) -> dict[str, Any]:
-    """Write card.json with sha256 and size of every other file in ``out``."""
+    """Write card.json with sha256 and size of every other file in ``out`` (notes, ``*.md``,
+    left out: they change without retraining)."""
     files = {}
     for path in sorted(out.iterdir()):
-        if path.is_file() and path.name != "card.json":
+        if path.is_file() and path.name != "card.json" and path.suffix != ".md":
             files[path.name] = {"sha256": sha256(path), "bytes": path.stat().st_size}
     card = dict(card)
     card["files"] = files

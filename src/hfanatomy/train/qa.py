@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,31 +61,8 @@ ARCH = dict(
     hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,  # fresh data every step
 )
 MLM_STEPS = 0  # MLM pretraining (100-300 steps) was tried; at this compute it did not help
-QA_STEPS = 800
 BATCH = 32
 MLM_LR = 1e-3
-QA_LR = 1e-3
-# a second phase from the first one's weights: fresh optimizer and schedule, no curriculum
-# (the first phase's schedule was sized for a loaded machine; going on helped, see card)
-QA_STEPS_2 = 800
-QA_LR_2 = 5e-4
-# a third phase from the second one's weights: lower lr, more long multi-window contexts and
-# more unanswerable questions (the weakest groups after phase 2: long 77.8 %, unanswerable
-# 78.4 % with the book's decoder)
-QA_STEPS_3 = 1300
-QA_LR_3 = 3e-4
-LONG_SHARE_3 = 0.25
-UNANSWERABLE_3 = 0.25
-# a fourth phase from the third one's weights: the training pools' wider mix of made-up
-# values (data.Pool varied: held-out real jobs such as "editor" were answered with nothing,
-# the value being found by its look); from step BOUNDARY_FROM_4 on, a penalty on spans that
-# start or end inside a word (inside_word_penalty; the script rule cut "Copenha")
-QA_STEPS_4 = 1500
-QA_LR_4 = 3e-4
-LONG_SHARE_4 = 0.25
-UNANSWERABLE_4 = 0.2
-BOUNDARY_4 = 1.0
-BOUNDARY_FROM_4 = 900
 UNANSWERABLE = 0.15  # share of unanswerable questions in phases 1 and 2 (and the test set)
 WARMUP = 60
 POSITION_INIT_SCALE = 0.03  # 0.1 let positions drown the word embeddings
@@ -103,11 +81,71 @@ AUX_WEIGHT = 2.0
 # > 1 up-weights "same person" tokens in a match head's loss: at 1.0 most tokens belong to
 # another person, and the head collapsed onto [SEP] (the majority target)
 MATCH_POSITIVE_WEIGHT = 4.0
-CURRICULUM = 0.3  # share of steps on contexts of 1-3 people
 EVAL_ITEMS = 100  # held-out items scored every eval_every steps while training
 TARGET = 0.95  # held-out exact match asked of the model, overall and in these groups:
 GROUP_TARGET = 0.90  # ... and in each of these groups
 TARGET_GROUPS = ("en", "ko", "multi-token", "long", "unanswerable")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of QA training: from the previous phase's weights (the first from scratch),
+    a fresh AdamW (WARMUP warm-up steps, then linear decay to 0) and a fresh stream of items
+    (seed + ``stream_seed``)."""
+
+    name: str
+    steps: int
+    lr: float
+    stream_seed: int
+    why: str  # what the phase is for (written into the recipe on the card)
+    curriculum: float = 0.0  # share of its steps on contexts of 1-3 people
+    long_share: float = LONG_SHARE  # share of long contexts (2-4 windows)
+    unanswerable: float = UNANSWERABLE  # share of unanswerable questions
+    varied: bool = False  # data.Pool(varied=True): jobs, objects, cities more often made up
+    boundary: float = 0.0  # weight of inside_word_penalty (0: none)
+    boundary_from: int = 0  # ... from this step on (a smoke run: at 3/5 of its steps)
+
+    def options(self, steps: int) -> dict[str, Any]:
+        """``finetune``'s keyword arguments for a run of ``steps`` steps of this phase."""
+        return dict(lr=self.lr, stream_seed=self.stream_seed, curriculum=self.curriculum,
+                    long_share=self.long_share, unanswerable=self.unanswerable,
+                    varied=self.varied, boundary=self.boundary,
+                    boundary_from=min(self.boundary_from, steps * 3 // 5) if self.boundary else 0)
+
+    def describe(self) -> str:
+        """The phase in one sentence of the recipe."""
+        parts = [f"{self.steps} steps, lr {self.lr}"]
+        if self.curriculum:
+            parts.append(f"the first {self.curriculum:.0%} of them on contexts of 1-3 people")
+        parts.append(f"{self.long_share:.0%} long contexts, {self.unanswerable:.0%} "
+                     "unanswerable questions")
+        if self.varied:
+            parts.append("jobs, objects and cities more often bare made-up words "
+                         "(data.Pool varied)")
+        if self.boundary:
+            parts.append(f"from step {self.boundary_from} a penalty (weight {self.boundary}) "
+                         "on spans starting or ending inside a word (inside_word_penalty)")
+        return f"{self.name.capitalize()} phase: {'; '.join(parts)}. Why: {self.why}."
+
+
+#: the recipe, phase by phase (``run`` trains them in order; ``--steps N`` caps each)
+PHASES = (
+    Phase("first", 800, 1e-3, 11, curriculum=0.3,
+          why="from scratch (position embeddings a sinusoid x POSITION_INIT_SCALE), easy "
+              "contexts first"),
+    Phase("second", 800, 5e-4, 13,
+          why="the first phase's schedule was sized for a loaded machine; going on helped"),
+    Phase("third", 1300, 3e-4, 17, long_share=0.25, unanswerable=0.25,
+          why="the weakest groups after phase 2: long contexts 77.8 %, unanswerable 78.4 % "
+              "with the book's decoder"),
+    Phase("fourth", 1500, 3e-4, 19, long_share=0.25, unanswerable=0.2, varied=True,
+          boundary=1.0, boundary_from=900,
+          why="held-out real jobs such as 'editor' were answered with nothing, the value "
+              "found by its look; the script rule cut 'Copenha' for 'Copenhagen'"),
+)
+QA_STEPS = PHASES[0].steps
+QA_LR = PHASES[0].lr
+CURRICULUM = PHASES[0].curriculum
 
 
 # one paragraph each for the appendix page "The two models" (written on the card)
@@ -409,31 +447,31 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
 RECIPE = (
     "WordPiece tokenizer (see tokenizer); small BERT (see architecture) trained from "
     "scratch, position embeddings initialised as a sinusoid x {scale}, no dropout; "
-    "{mlm} steps of masked-LM pretraining; QA training for {qa} steps (batch {batch} "
-    "windows, AdamW lr {qa_lr}, {warmup} warmup steps then linear decay) on a fresh stream "
-    "of synthetic items whose names and values are drawn from generated pools (syllable-"
-    "built words in both scripts besides real lists; only the training half of each pool): "
-    "first {curriculum:.0%} of steps contexts of 1-3 people (curriculum), then 2-5 people "
-    "with {long:.0%} long contexts (English 14-22 people, Korean 8-12: 2-4 windows of "
-    "{max_len} tokens, stride {stride}); 15 % unanswerable questions (gold = [CLS]; the "
-    "person absent, or present without the fact); plus attention supervision (weight "
-    "{aux}): layer 0 head 0, from each token of a person's name in the context -> the same "
-    "token in the question's name, else [SEP] (rows with a match weighted x{positive}); "
-    "layer 0 head 1, from each context token -> all tokens of its sentence; layer 0 head 2, "
-    "from each context token -> the question's tokens outside the name; layer 1 head 0, "
-    "from each context token -> all tokens of its sentence's name (else the sentence's "
-    "first token). Then a second phase from those weights: {qa2} steps, fresh AdamW, lr "
-    "{qa_lr2} with {warmup} warmup steps then linear decay, no curriculum, a new stream. "
-    "Then a third phase from those weights: {qa3} steps, fresh AdamW, lr {qa_lr3} with "
-    "{warmup} warmup steps then linear decay, a new stream with {long3:.0%} long contexts "
-    "and {unans3:.0%} unanswerable questions. Then a fourth phase from those weights: "
-    "{qa4} steps, fresh AdamW, lr {qa_lr4} with {warmup} warmup steps then linear decay, a "
-    "new stream with {long4:.0%} long contexts and {unans4:.0%} unanswerable questions "
-    "whose jobs, objects and cities are more often bare made-up words (data.Pool varied); "
-    "from step {from4} on, a penalty (weight {boundary4}) on the probability of a span "
-    "starting or ending inside a word (qa.inside_word_penalty). Span labels: the course's rule "
-    "(hfanatomy.qa_labels.training_positions). {threads} training thread(s)."
+    "{mlm} steps of masked-LM pretraining; QA training in {n_phases} phases (batch {batch} "
+    "windows) on fresh streams of synthetic items whose names and values are drawn from "
+    "generated pools (syllable-built words in both scripts besides real lists; only the "
+    "training half of each pool): contexts of 2-5 people, long ones English 14-22 people, "
+    "Korean 8-12 (2-4 windows of {max_len} tokens, stride {stride}); unanswerable questions "
+    "(gold = [CLS]; the person absent, or present without the fact); plus attention "
+    "supervision (weight {aux}): layer 0 head 0, from each token of a person's name in the "
+    "context -> the same token in the question's name, else [SEP] (rows with a match "
+    "weighted x{positive}); layer 0 head 1, from each context token -> all tokens of its "
+    "sentence; layer 0 head 2, from each context token -> the question's tokens outside the "
+    "name; layer 1 head 0, from each context token -> all tokens of its sentence's name "
+    "(else the sentence's first token). Each phase starts from the previous one's weights "
+    "with a fresh AdamW ({warmup} warmup steps then linear decay) and a new stream. "
+    "{phases} Span labels: the course's rule (hfanatomy.qa_labels.training_positions). "
+    "{threads} training thread(s)."
 )
+
+
+def recipe(mlm_steps: int) -> str:
+    """The recipe as the card writes it, from PHASES and the constants."""
+    return RECIPE.format(scale=POSITION_INIT_SCALE, mlm=mlm_steps, n_phases=len(PHASES),
+                         batch=BATCH, max_len=MAX_LEN, stride=STRIDE, aux=AUX_WEIGHT,
+                         positive=MATCH_POSITIVE_WEIGHT, warmup=WARMUP,
+                         phases=" ".join(p.describe() for p in PHASES), threads=THREADS)
+
 
 TOKENIZER = (
     "WordPiece (lower-cased, accents kept so Hangul stays whole): pieces learnt with "
@@ -444,82 +482,20 @@ TOKENIZER = (
     "No list of names."
 )
 
-WHAT_DID_NOT_WORK = [
-    "dropout 0.1 (classifier and QA): stalled",
-    "position embeddings initialised as sinusoid x 0.1: positions drowned the words",
-    "MLM pretraining 100-300 steps then QA, lr 5e-4, batch 16: 4 % exact match after "
-    "250 steps on a heavily loaded machine; too slow for the budget",
-    "QA loss alone (hidden 64-96, 3-4 layers, lr 1e-3): < 1 % window exactness "
-    "after 150 steps of the full mix",
-    "attention supervision weight 1, no weighting of 'same person' tokens, curriculum "
-    "15 %, 2500-step schedule cut at 1500 steps (lr still high): 31.8 % held-out exact "
-    "match; layer 1 head 0 collapsed onto [SEP]",
-    "the reverse order of the two supervised heads (layer 0: each token -> its "
-    "sentence's person; layer 1: each token -> the question's person if the same), "
-    "hidden 64, 1300 steps, lr 1.5e-3: 58.0 % held-out exact match",
-    "a closed list of 60 English and 30 Korean names, each placed in the tokenizer as one "
-    "token (every particle form too) and compared by layer 0 as memorised tokens (the "
-    "model shipped before this one): 99.75 % on held-out items of that list, but 21.2 % "
-    "on this card's held-out set of names and values never seen (book decoder 21.5 %; "
-    "answerable questions 4.0 %: it answered nothing)",
-    "this recipe with only two supervised heads (layer 0 head 0 name_match, layer 1 head 0 "
-    "subject), a 1200-step schedule: 38.0 % on 100 held-out items at step 700 (answerable "
-    "33.8 %), training-window exactness 19 % at step 400 against 24 % at step 300 with the "
-    "two further heads; stopped at step 750 for lack of time on a shared machine",
-    "the first phase alone (800 steps, sized for a machine with a load average of 8-15): "
-    "42.0 % on the 400 held-out items (book decoder 43.2 %; en 36.0, ko 51.6, long 35.4, "
-    "unanswerable 55.4); spans often ran on into the next sentence",
-    "the first two phases alone (the model shipped before this one): 78.2 % on the 400 "
-    "held-out items (book decoder 85.0 %; en 83.4, ko 87.6, multi-token 85.4, long 77.8, "
-    "unanswerable 78.4); with the script rule most misses were spans cut inside a word "
-    "('Copenha' for 'Copenhagen'), which the book's decoder widens to whole words",
-    "a third phase scheduled for 2400 steps (lr 3e-4): at 3.2 s/step on a machine with a "
-    "load average of 7 it could not end in time; stopped after 250 steps (80 % on 100 "
-    "held-out items at step 200 with the script rule, against 82 % for its starting "
-    "point) and replaced by the 1300-step schedule of the recipe",
-    "a fourth phase from the third one's weights (500 steps, lr 1.5e-4, 30 % long contexts, "
-    "20 % unanswerable; 871 s): script rule 87.5 % (en 86.6, ko 88.9, multi-token 88.1, long "
-    "82.8, unanswerable 93.2) but book decoder 92.5 % (en 91.1, ko 94.8, multi-token 92.7, "
-    "long 88.9, unanswerable 93.2): worse with the book's decoder overall and by more than a "
-    "point in en and unanswerable; not shipped",
-    "a fifth supervised head, layer 0 head 3, from each context token -> the next token "
-    "(to tell where a word ends; AUX_HEADS_NEXT), with the varied pools: after three "
-    "further phases (1500 steps, lr 3e-4; 500 steps, lr 1e-4, with the inside-word "
-    "penalty; 400 steps, lr 1e-4, the penalty without the head) it met both targets on the "
-    "held-out set (script rule 95.3 %, book decoder 96.8 %, every group >= 90.9 %), but it "
-    "broke the comparison of common one-token names, which the held-out set (names never "
-    "seen) does not test: in two-person contexts built from 40 of the generator's common "
-    "names (1,560 ordered pairs: 'Hannah works at Blue Bank. Oliver lives in Oslo. ...') "
-    "48 % wrong, mostly no answer ('Where does Hannah work?' -> ''), against 2.6 % for the "
-    "model shipped before and 1.7 % for this one; already 49 % after 300 steps with the head. "
-    "The head and the penalty in one 1200-step phase: 92.5 % / 96.5 %, pairs 18 % wrong. "
-    "Not shipped; tests/test_models.py now holds every model to such pairs",
-    "from the model shipped here (phase 4), the same teaching on layer 1 head 3 (875 of "
-    "1,560 common-name pairs wrong after 600 steps) or no fifth head and the penalty at "
-    "weight 2 (802 wrong) broke the names again. On layer 2 head 3 (1200 steps, lr 3e-4, "
-    "then 500 at lr 1e-4) they held (7 of 1,560 wrong) at 93.5 % script / 94.5 % book; "
-    "phases after it without the head reached 95.3 % and 96.0 % book but lost the names "
-    "again (44, then 74 wrong). Every model of that line, and every continuation of it "
-    "tried with the head (more real values, half Korean items, lr 1e-4 or 2e-4, 600-800 "
-    "steps: script 92.3-92.8 %, book 93.5-93.8 % at their ends), answers two typed Korean "
-    "questions with nothing: '박준서는 무슨 일을 해요?' (대장장이; with 요리사 in its "
-    "place: answered, 0.98) and '지호는 무엇을 가지고 있어요?' (작은 요트; with 빨간 for "
-    "작은: answered, 0.89). 작은 also comes after the year in the born template ('작은 "
-    "마을에서'); with that phrase replaced in training (600 steps from the layer-2 model, "
-    "half Korean items) still both unanswered (93.25 % / 94.0 %). Training only the top "
-    "layers of the shipped "
-    "model (layers 2-3 with the head, or layer 3, the penalty at weight 1-2, 500-700 "
-    "steps) did not lift the script rule (87.3 %, 89.0 %). Not shipped; train.typed holds "
-    "those questions, and finetune logs them at every evaluation",
-    "natural paragraphs (train.qa_natural: pronouns, first names, appositions, reverse "
-    "questions, seven more relations) as half of a continuation of the shipped model (lr "
-    "3e-4, boundary penalty 1.0, varied pools, 1 thread, about 1.5 s a step): on the "
-    "learner's dev suite (book decoder) 22.9 % -> 27.5 % (300 steps) -> 28.4 % (600 steps; "
-    "pronouns 0 -> 13.5 %, reverse 0 -> 12.8 %, unanswerable 97.7 -> 81.4 %), while "
-    "common-name pairs went from 11 to 39 and 62 wrong of 380 and the 100-item held-out "
-    "score from 0.93 to 0.90. Not shipped: a 4-layer, 128-wide model trained on templates "
-    "moves slowly towards written paragraphs and forgets the names first",
-]
+#: what was tried and not shipped, one "- " item per paragraph: a notes file beside the
+#: model, which the card copies (edit the notes, not this module)
+NOTES = Path(__file__).resolve().parents[1] / "embedded" / "qa" / "what_did_not_work.md"
+
+
+def what_did_not_work() -> list[str]:
+    """The notes' items, each as one line of text."""
+    items: list[str] = []
+    for line in NOTES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif line.startswith("  ") and items:
+            items[-1] += " " + line.strip()
+    return items
 
 
 def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
@@ -549,31 +525,20 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
     if mlm_steps > 0:
         mlm = pretrain_mlm(tokenizer, mlm_steps, seed, log_every=max(1, min(50, mlm_steps // 2)))
     mlm_seconds = clock()
-    model = finetune(tokenizer, mlm, steps, seed, test_set, eval_every=eval_every,
-                     log_every=max(1, min(50, steps // 2)), checkpoint_dir=checkpoint_dir,
-                     stop_after=stop_after)
-    phase_seconds = [clock() - mlm_seconds]
-    # later phases, each from the previous one's weights with a fresh optimizer and stream;
-    # smoke runs (--steps 2) keep every phase short
-    later = [
-        ("second", QA_STEPS_2, dict(lr=QA_LR_2, stream_seed=13)),
-        ("third", QA_STEPS_3, dict(lr=QA_LR_3, stream_seed=17, long_share=LONG_SHARE_3,
-                                   unanswerable=UNANSWERABLE_3)),
-        ("fourth", QA_STEPS_4, dict(lr=QA_LR_4, stream_seed=19, long_share=LONG_SHARE_4,
-                                    unanswerable=UNANSWERABLE_4, varied=True,
-                                    boundary=BOUNDARY_4,
-                                    boundary_from=min(BOUNDARY_FROM_4,
-                                                      min(QA_STEPS_4, steps) * 3 // 5))),
-    ]
-    for k, (name, phase_steps, options) in enumerate(later, start=2):
-        phase_steps = min(phase_steps, steps)
-        if phase_steps <= 0 or stop_after is not None:
+    phase_seconds: list[float] = []
+    model = None
+    for k, phase in enumerate(PHASES):
+        # --steps N runs the first phase for N steps and caps every later one at N
+        n = steps if k == 0 else min(phase.steps, steps)
+        if k > 0 and (n <= 0 or stop_after is not None):
             continue
-        say(f"qa/finetune: {name} phase, {phase_steps} steps from lr {options['lr']}")
-        model = finetune(tokenizer, None, phase_steps, seed, test_set, eval_every=eval_every,
-                         log_every=max(1, min(50, phase_steps // 2)),
-                         checkpoint_dir=checkpoint_dir and Path(checkpoint_dir) / f"phase{k}",
-                         init=model, curriculum=0.0, **options)
+        if k > 0:
+            say(f"qa/finetune: {phase.name} phase, {n} steps from lr {phase.lr}")
+        where = checkpoint_dir if k == 0 else checkpoint_dir and Path(checkpoint_dir) / f"phase{k + 1}"
+        model = finetune(tokenizer, mlm if k == 0 else None, n, seed, test_set,
+                         eval_every=eval_every, log_every=max(1, min(50, n // 2)),
+                         checkpoint_dir=where, stop_after=stop_after if k == 0 else None,
+                         init=model, **phase.options(n))
         phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     train_seconds = clock()
     save_model_fp16(model, out)
@@ -606,17 +571,10 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
         "architecture": ARCH,
         "vocab_size": len(tokenizer),
         "tokenizer": TOKENIZER,
-        "recipe": RECIPE.format(scale=POSITION_INIT_SCALE, mlm=mlm_steps, batch=BATCH,
-                                qa=steps, qa_lr=QA_LR, long=LONG_SHARE, warmup=WARMUP,
-                                curriculum=CURRICULUM, max_len=MAX_LEN, stride=STRIDE,
-                                aux=AUX_WEIGHT, positive=MATCH_POSITIVE_WEIGHT,
-                                threads=THREADS, qa2=QA_STEPS_2, qa_lr2=QA_LR_2,
-                                qa3=QA_STEPS_3, qa_lr3=QA_LR_3, long3=LONG_SHARE_3,
-                                unans3=UNANSWERABLE_3, qa4=QA_STEPS_4, qa_lr4=QA_LR_4,
-                                long4=LONG_SHARE_4, unans4=UNANSWERABLE_4,
-                                boundary4=BOUNDARY_4, from4=BOUNDARY_FROM_4),
+        "recipe": recipe(mlm_steps),
+        "phases": [asdict(p) for p in PHASES],
         "attention_supervision": {k: {"layer": v[0], "head": v[1]} for k, v in AUX_HEADS.items()},
-        "what_did_not_work": WHAT_DID_NOT_WORK + list(extra_failures or []),
+        "what_did_not_work": what_did_not_work() + list(extra_failures or []),
         "data": {
             "generator": "hfanatomy.train.data.qa_item / qa_data (names and values: data.Pool)",
             "facts": "city (lives in), company (works at), job (works as), born (year), owns",
@@ -626,8 +584,8 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
         },
         "training": {
             "seed": seed, "mlm_steps": mlm_steps, "qa_steps_scheduled": steps,
-            "qa_steps_run": stop_after or steps, "qa_steps_phase_2": QA_STEPS_2,
-            "qa_steps_phase_3": QA_STEPS_3, "qa_steps_phase_4": QA_STEPS_4,
+            "qa_steps_run": stop_after or steps,
+            **{f"qa_steps_phase_{k + 1}": p.steps for k, p in enumerate(PHASES) if k},
             "batch": BATCH,
             **timings,
             "threads": THREADS,
