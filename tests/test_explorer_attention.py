@@ -1,108 +1,26 @@
-"""AttentionExplorer: the recorded HTML (self-contained, one state per view/layer/head, exact
-values) and the live widget (LiveView) driven without a kernel."""
+"""AttentionExplorer: its data with padding hidden or greyed, its arguments, the live widget
+(LiveView) driven without a kernel, and a page recorded with a foreign (tiny, config-built)
+model: its states, their order under the budget, and the page in Chromium (draws, picks,
+refuses what it does not hold)."""
 
 from __future__ import annotations
 
-import math
-import re
+import json
 
 import pytest
 import torch
+from live import choose, computed, open_live, root, served, type_error, wait_computed
 from test_attention import TEXT, roberta, tiny_tokenizer
 
 from hfanatomy.attention import compute_attention
-from hfanatomy.explorers.attention import (
-    AttentionExplorer,
-    colour_index,
-    colour_table,
-    quantize,
-    rounded,
-    svg_heatmap,
-)
-from hfanatomy.explorers.live import LiveView
-
-
-def _visible_state(page: str) -> str:
-    """The markup of the one state that is not hidden."""
-    states = re.findall(r'<div class="hfa-state" data-hfa-state="([^"]*)"([^>]*)>', page)
-    shown = [key for key, attrs in states if "hidden" not in attrs]
-    assert len(shown) == 1, shown
-    start = page.index(f'data-hfa-state="{shown[0]}"')
-    return page[start:page.index('<div class="hfa-state"', start + 1)
-                if '<div class="hfa-state"' in page[start + 1:] else len(page)]
-
-
-def _values(markup: str) -> list[str]:
-    return re.findall(r'data-value="([0-9.]+)"', markup)
+from hfanatomy.explorers import live
+from hfanatomy.explorers.attention import AttentionExplorer, quantize, rounded
+from hfanatomy.explorers.live import NOSCRIPT, RECORDED_ONLY, LiveView
 
 
 @pytest.fixture(scope="module")
 def explorer():
     return AttentionExplorer(roberta(), tiny_tokenizer(), TEXT)
-
-
-def test_static_html_is_self_contained_with_one_state_per_view_layer_head(explorer):
-    page = explorer.static_html()
-    assert "http" not in page  # no URL of any kind: no CDN, not even an SVG namespace
-    assert "<script src" not in page and "<link" not in page
-    keys = re.findall(r'data-hfa-state="([^"]*)"', page)
-    d = explorer.data
-    expected = {f"{v}|{layer}|{h}" for v in ("heatmap", "lines") for layer in range(d.num_layers)
-                for h in [*map(str, range(d.num_heads)), "mean"]} | {"model"}
-    assert len(keys) == len(set(keys)) == 2 * 2 * 5 + 1 and set(keys) == expected
-    assert page.count('data-hfa-control="') == 3
-    assert 'Run this chapter as a notebook to type your own text' in page
-    assert "each row is a softmax, so it sums to 1" in page  # the caption says what to look at
-    assert 30_000 < len(page) < 100_000, len(page)  # tens of KB for 13 tokens, 2 x 4 heads
-
-
-def test_first_state_is_drawn_with_exact_values_and_hover_titles(explorer):
-    page = explorer.static_html()
-    first = _visible_state(page)
-    assert 'data-hfa-state="heatmap|0|0"' in first
-    d = explorer.data
-    w = d.head(0, 0)  # (L, L)
-    expected = [f"{w[i, j].item():.4f}" for i in range(d.length) for j in range(d.length)]
-    got = _values(first)
-    assert len(got) == d.length ** 2
-    assert [float(g) for g in got] == pytest.approx([float(e) for e in expected], abs=5.1e-5)
-    titles = re.findall(r"<title>([^<]*)</title>", first)
-    assert titles[0] == f"&lt;s&gt; [0] -> &lt;s&gt; [0]: {got[0]}"  # from -> to: weight
-    assert titles[1].endswith(f": {got[1]}") and "[0] -> i [1]" in titles[1]
-    # special tokens are purple, the others are not
-    assert first.count('fill="#8250df"') == 2 * 2  # <s> and </s>, row and column labels
-
-
-def test_colour_index_is_exactly_round_255_sqrt():
-    for q in range(0, 10_001):
-        exact = 255 * math.sqrt(q / 10_000)
-        k = colour_index(q)
-        assert abs(k - exact) <= 0.5 + 1e-9, q
-    assert colour_index(0) == 0 and colour_index(10_000) == 255
-    assert len(colour_table()) == 256 and colour_table()[0] == "#f7fbff"
-
-
-def test_lazy_states_are_placeholders_and_all_renders_every_state(explorer):
-    lazy = explorer.static_html()
-    full = AttentionExplorer(attention=[explorer.data.weights[i][None]
-                                        for i in range(explorer.data.num_layers)],
-                             tokens=explorer.data.tokens, prerender="all").static_html()
-    empty = re.findall(r'data-hfa-state="([^"]*)"[^>]*></div>', lazy)
-    assert len(empty) == 21 - 3  # only the two templates and the model view are drawn
-    assert re.findall(r'data-hfa-state="([^"]*)"[^>]*></div>', full) == []
-    assert len(full) > 4 * len(lazy)
-    # a state drawn in Python = what svg_heatmap gives for that layer/head
-    start = full.index('data-hfa-state="heatmap|1|mean"')
-    assert svg_heatmap(explorer.data, 1, "mean") in full[start:start + 60_000]
-
-
-def test_ids_are_unique_across_two_explorers(explorer):
-    other = AttentionExplorer(roberta(), tiny_tokenizer(), "the cat sat on the mat")
-    page = explorer.static_html() + other.static_html() + explorer.static_html()
-    ids = re.findall(r'\sid="([^"]+)"', page)
-    assert len(ids) == len(set(ids)) == 6  # box + data script, three times
-    for eid in ids[::2]:
-        assert f"getElementById({eid!r})".replace("'", '"') in page
 
 
 def test_padding_hidden_by_default_greyed_on_request():
@@ -113,24 +31,27 @@ def test_padding_hidden_by_default_greyed_on_request():
     tokens = tok.convert_ids_to_tokens(enc["input_ids"][0])
     hidden = AttentionExplorer(attention=out.attentions, tokens=tokens, batch_index=0,
                                attention_mask=enc["attention_mask"])
-    first = _visible_state(hidden.static_html())
-    assert len(_values(first)) == 5 * 5 and "&lt;pad&gt;" not in first
+    data = hidden.compute(hidden.initial_state())
+    assert len(data["tokens"]) == 5 and "<pad>" not in data["pieces"]
+    assert data["positions"] == [0, 1, 2, 3, 4] and len(data["weights"]) == 5
     greyed = AttentionExplorer(attention=out.attentions, tokens=tokens, batch_index=0,
                                attention_mask=enc["attention_mask"], show_pad=True)
-    first = _visible_state(greyed.static_html())
-    assert len(_values(first)) == 13 * 13 and first.count('class="hfa-pad"') == 13 * 13 - 25
-    assert "padding is greyed" in greyed.static_html()
+    data = greyed.compute(greyed.initial_state())
+    assert len(data["tokens"]) == 13 and data["pieces"].count("<pad>") == 8
+    assert len(data["weights"]) == 13 and all(len(row) == 13 for row in data["weights"])
 
 
 def test_views_and_initial_state_from_arguments():
     ex = AttentionExplorer(roberta(), tiny_tokenizer(), TEXT, layer=1, head="mean", view="lines")
-    first = _visible_state(ex.static_html())
-    assert 'data-hfa-state="lines|1|mean"' in first and "<line" in first
-    assert "layer 1 \u00b7 mean of 4 heads" in first
-    model = _visible_state(AttentionExplorer(roberta(), tiny_tokenizer(), TEXT,
-                                             view="model").static_html())
-    assert model.count('class="hfa-mini"') == 2 * 5
-    assert model.count("data:image/png;base64,") == 2  # one PNG per layer
+    state = ex.initial_state()
+    assert (state["layer"], state["head"], state["view"]) == (1, "mean", "lines")
+    data = ex.compute(state)
+    assert (data["layer"], data["head"]) == (1, "mean")
+    assert _map(data) == quantize(ex.data.mean_over_heads(1))
+    model = AttentionExplorer(roberta(), tiny_tokenizer(), TEXT, view="model")
+    assert model.initial_state()["view"] == "model"
+    assert model.config()["views"] == [["heatmap", "heatmap"], ["lines", "lines (head view)"],
+                                       ["model", "model view"]]
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
@@ -138,7 +59,6 @@ def test_views_and_initial_state_from_arguments():
     ({"model": "m"}, ValueError, "pass both model and tokenizer"),
     ({"tokens": ["<s>"]}, ValueError, "pass attention= and tokens= together"),
     ({"view": "bars"}, ValueError, r"view must be one of \['heatmap', 'lines', 'model'\]"),
-    ({"prerender": "some"}, ValueError, 'prerender must be "lazy" or "all"'),
 ])
 def test_constructor_errors(kwargs, exc, match):
     with pytest.raises(exc, match=match):
@@ -214,19 +134,87 @@ def test_precomputed_explorer_has_no_live_text():
         ex.compute({**state, "text": "the cat"})
 
 
-def test_big_models_offer_evenly_spaced_layers_within_the_budget():
-    g = torch.Generator().manual_seed(0)
-    attention = [torch.randn(1, 3, 6, 6, generator=g).softmax(-1) for _ in range(7)]
-    tokens = ["<s>", "a", "b", "c", "d", "</s>"]
-    per_layer = (3 + 1) * 6 * 6
-    ex = AttentionExplorer(attention=attention, tokens=tokens, layer=1,
-                           max_static_values=3 * per_layer)
-    assert ex.static_layers() == [0, 1, 3, 6]  # 3 evenly spaced + the initial layer
-    page = ex.static_html()
-    assert re.findall(r'<option value="(\d)"(?: selected)?>layer', page) == ["0", "1", "3", "6"]
-    assert {k.split("|")[1] for k in re.findall(r'data-hfa-state="([^"]*)"', page)
-            if k != "model"} == {"0", "1", "3", "6"}
-    assert "offers layers 0, 1, 3, 6 of 7" in page
-    assert '"li":{"0":0,"1":1,"3":2,"6":3}' in page
-    full = AttentionExplorer(attention=attention, tokens=tokens)
-    assert full.static_layers() == list(range(7)) and "offers layers" not in full.static_html()
+# ------------------------------------------------------------------ a recorded page
+#: two short examples: every (layer, head or mean) in every view fits the budget
+EXAMPLES = {"loved": "i loved the film", "cat": ("the cat sat", "a dog")}
+
+
+@pytest.fixture(scope="module")
+def recorded():
+    return AttentionExplorer(roberta(), tiny_tokenizer(), "i loved the film", examples=EXAMPLES)
+
+
+def _key(state: dict) -> tuple:
+    return state["example"], state["layer"], state["head"], state["view"]
+
+
+def test_the_recorded_model(recorded):
+    """A foreign model: every example as it opens first, then in the other two views, then
+    every other (layer, head or mean), each state's data Python's."""
+    assert recorded.embedded is None
+    model = recorded.recorded_model()
+    assert model["config"]["needs"] is None and list(model["config"]["examples"]) == ["loved", "cat"]
+    keys = [_key(r["state"]) for r in model["recorded"]]
+    views = ["heatmap", "lines", "model"]
+    assert keys[:6] == [(e, 0, 0, v) for v in views[:1] for e in EXAMPLES] + [
+        (e, 0, 0, v) for e in EXAMPLES for v in views[1:]]
+    assert keys[6:9] == [("loved", 0, "mean", "heatmap"), ("loved", 0, 1, "heatmap"),
+                         ("loved", 0, 2, "heatmap")]
+    every = {(e, layer, h, v) for e in EXAMPLES for layer in (0, 1)
+             for h in ["mean", 0, 1, 2, 3] for v in views}
+    assert len(keys) == len(set(keys)) == len(every) and set(keys) == every
+    for r in model["recorded"][::7]:
+        assert r["data"] == json.loads(json.dumps(recorded.compute(r["state"])))
+    html = recorded.static_html()
+    assert f"<noscript><div class=\"hfa-note\">{NOSCRIPT}</div></noscript>" in html
+    assert "<svg" not in html and "data-hfa-state" not in html  # no second drawing
+    assert len(html) < live.RECORDED_BUDGET + 20_000
+
+
+def test_the_budget_cuts_other_heads_and_views_before_an_example(recorded, monkeypatch):
+    sizes = [len(live.model_json(r)) for r in recorded.recorded_model()["recorded"]]
+    monkeypatch.setattr(live, "RECORDED_BUDGET", sum(sizes[:7]) + sizes[7] // 2)
+    model = recorded.recorded_model()
+    keys = [_key(r["state"]) for r in model["recorded"]]
+    assert keys == [("loved", 0, 0, "heatmap"), ("cat", 0, 0, "heatmap"),
+                    ("loved", 0, 0, "lines"), ("loved", 0, 0, "model"), ("cat", 0, 0, "lines"),
+                    ("cat", 0, 0, "model"), ("loved", 0, "mean", "heatmap")]
+    assert list(model["config"]["examples"]) == ["loved", "cat"]
+    monkeypatch.setattr(live, "RECORDED_BUDGET", sizes[0] + sizes[1])  # a big model's page
+    keys = [_key(r["state"]) for r in recorded.recorded_model()["recorded"]]
+    assert keys == [("loved", 0, 0, "heatmap"), ("cat", 0, 0, "heatmap")]  # its examples first
+
+
+def test_a_recorded_page_draws_picks_and_refuses(tmp_path, browser, recorded):
+    with served(tmp_path, "file", recorded) as (url, _):
+        page = open_live(browser, url)
+        try:
+            r = root(page, "attention")
+            assert r.get_attribute("data-hfa-error") is None
+            assert r.locator(".hfa-live-host canvas[data-hfa-draw]").count() == 1  # drawn
+            picker = r.locator(".hfa-live-host select[data-hfa-control='example']")
+            assert picker.locator("option").all_inner_texts() == ["(your text)", "loved", "cat"]
+            for control, label in [("layer", "layer 1"), ("head", "mean of heads"),
+                                   ("view", "lines (head view)"), ("head", "head 3"),
+                                   ("view", "model view")]:
+                js = choose(r, control, label)
+                assert js == recorded.compute(json.loads(r.get_attribute("data-hfa-state")))
+                assert r.get_attribute("data-hfa-error") is None
+            before = computed(r)
+            r.locator('.hfa-live-host button[data-hfa-open="0|2"]').click()
+            js = wait_computed(r, before)
+            state = json.loads(r.get_attribute("data-hfa-state"))
+            assert (state["view"], state["layer"], state["head"]) == ("heatmap", 0, 2)
+            assert js == recorded.compute(state)
+            choose(r, "layer", "layer 0")
+            choose(r, "head", "head 0")
+            js = choose(r, "example", "cat")
+            assert js["pieces"][-4:] == ["</s>", "a", "dog", "</s>"]
+            assert js == recorded.compute({"example": "cat", "text": "the cat sat",
+                                           "text_pair": "a dog", "layer": 0, "head": 0,
+                                           "view": "heatmap"})
+            # a typed text: the page's words are Python's (web/page.js RECORDED_ONLY)
+            assert type_error(r, "text", "the dog sat") == RECORDED_ONLY
+            assert page.errors == []
+        finally:
+            page.close()

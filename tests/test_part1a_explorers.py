@@ -32,8 +32,13 @@ def test_token_explorer():
                              "batch": {"text": ["I loved it", "a terrible, boring film"], "padding": True}})
     html = ex.static_html()
     _static_ok(html)
-    assert html.count("data-hfa-state=") == 2 and 'data-col="id"' in html
-    assert "data-hfa-live" not in html and "data-hfa-recorded" in html  # not an embedded tokenizer
+    assert "data-hfa-recorded" in html and "<noscript>" in html  # not an embedded tokenizer
+    assert "<table" not in html  # one drawing: the view's
+    spec = _model(html)
+    assert spec["config"]["needs"] is None and list(spec["config"]["examples"]) == ["English", "batch"]
+    assert {r["state"]["example"] for r in spec["recorded"]} == {"English", "batch"}
+    for r in spec["recorded"]:
+        assert r["data"] == ex.compute(r["state"])
     w = ex.widget  # the kernel's view: the view sets state, Python recomputes data
     w.state = {**w.state, "example": None, "text": "what a wonderful film", "text_pair": None,
                "padding": None}

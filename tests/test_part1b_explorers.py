@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -26,39 +27,32 @@ def tiny():
     return model(), tokenizer()
 
 
+def _model(markup: str) -> dict:
+    """The model JSON of an explorer's root (what the page's view draws)."""
+    found = re.search(r"<script type=\"application/json\" data-hfa-model>(.*?)</script>", markup, re.S)
+    return json.loads(found.group(1).replace("<\\/", "</"))
+
+
 def test_logits_explorer_static(tiny):
+    """A foreign checkpoint: the page is recorded, each example at each preset temperature
+    (T = 1 first), the data Python computes; no second drawing."""
     m, tok = tiny
     e = LogitsExplorer(m, tok, TEXTS[:2])
     markup = e.static_html()
     _no_external(markup)
-    assert markup.count("data-hfa-state=") == 2 * len(TEMPERATURES)
-    hidden_states = re.findall(r'data-hfa-state="[^"]*"[^>]*\shidden>', markup)
-    assert len(hidden_states) == 2 * len(TEMPERATURES) - 1  # only one state visible
-    visible = markup.split('data-hfa-state="0|1">')[1].split("data-hfa-state=")[0]
-    probs = [float(x) for x in re.findall(r'data-kind="probability" data-label="[^"]*" '
-                                          r'data-value="([^"]+)"', visible)]
+    assert "<svg" not in markup and "<noscript>" in markup and "data-hfa-recorded" in markup
+    spec = _model(markup)
+    assert spec["config"]["needs"] is None and len(spec["config"]["examples"]) == 2
+    states = [(r["state"]["text"], r["state"]["temperature"]) for r in spec["recorded"]]
+    order = [1.0] + [t for t in TEMPERATURES if t != 1.0]
+    assert states == [(t, T) for t in TEXTS[:2] for T in order]
+    for r in spec["recorded"]:
+        assert r["data"] == e.compute(r["state"])
     want = logits_view(classify(m, tok, TEXTS[:2]), m.config.id2label)
-    assert probs[:3] == pytest.approx(want.probabilities[0].tolist(), abs=1e-5)
-    assert "<title>" in markup and "Run this chapter as a notebook" in markup
+    assert spec["recorded"][0]["data"]["probabilities"] == pytest.approx(
+        want.probabilities[0].tolist(), abs=1e-5)
     bundle = e._repr_mimebundle_()
     assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
-
-
-def test_logits_footer_sums_what_the_chart_shows():
-    """At T != 1 the chart shows logits / T, so the footer sums those, and bars take the
-    colour of their label, not of their sign."""
-    from hfanatomy.explorers.logits import logits_svg, view_summary
-    from hfanatomy.html import label_color
-
-    z = torch.tensor([[2.0, -3.5]])
-    for t in (1.0, 5.0):
-        view = logits_view(z, {0: "negative", 1: "positive"}, temperature=t)
-        footer = view_summary(view)
-        assert f"{(z / t).sum().item():+.3f}" in footer
-        assert f"{z.sum().item() / t:+.3f}" in footer and (t == 1.0 or "logits / T" in footer)
-        svg = logits_svg(view)
-        fills = re.findall(r'fill="(#[0-9a-f]{6})" data-kind="logit"', svg)
-        assert fills == [label_color(0), label_color(1)]
 
 
 def test_logits_explorer_widget_reacts(tiny):
@@ -81,8 +75,17 @@ def test_loss_explorer_static_and_widget(tiny):
     e = LossExplorer(m, tok, TEXTS[:2])
     markup = e.static_html()
     _no_external(markup)
-    assert markup.count("data-hfa-state=") == 2 * len(target_options(3))
-    assert "<optgroup" in markup and "data-loss=" in markup
+    assert "<svg" not in markup and "<noscript>" in markup  # one drawing: the view's
+    recorded = _model(markup)["recorded"]  # a foreign checkpoint: every target recorded
+    slider = [round(-3 + k / 10, 1) + 0.0 for k in range(61)]
+    assert len(recorded) == 2 * (3 + 8 + len(slider))
+    first = [r["state"] for r in recorded[:3 + 8 + len(slider)]]
+    assert [s["gold"] for s in first[:3]] == [0, 1, 2]
+    assert [s["hots"] for s in first[3:11]] == [t for _, _, (p, t) in target_options(3)
+                                              if p == "multi_label_classification"]
+    assert [s["target"] for s in first[11:]] == slider and -2.9 in slider and 0.3 in slider
+    for r in recorded[::7]:
+        assert r["data"] == e.compute(r["state"])
     w = e.widget
     assert w.data["problem_type"] == "single_label_classification"
     w.state = {**w.state, "gold": 2}
@@ -102,10 +105,9 @@ def test_loss_explorer_opens_on_the_gold_it_is_given(tiny):
     m, tok = tiny
     e = LossExplorer(m, tok, TEXTS[:2], gold=2)
     assert e.initial_state()["gold"] == 2 and e.widget.data["targets"] == [0, 0, 1]
-    markup = e.static_html()
-    assert markup.count('<option value="s2" selected>') == 1
-    shown = re.findall(r'data-hfa-state="([^"]*)"(?! hidden)>', markup)
-    assert shown == ["0|s2"]  # the recorded view opens there too
+    spec = _model(e.static_html())
+    assert spec["state"]["gold"] == 2 and spec["data"]["targets"] == [0, 0, 1]
+    assert spec["recorded"][0]["state"] == spec["state"]  # a recorded page opens there too
     assert LossExplorer(m, tok, TEXTS[:2]).initial_state()["gold"] == 0  # the default
     for bad in (3, -1, True, 1.0):
         with pytest.raises(ValueError, match="gold must be a label id in 0..2"):

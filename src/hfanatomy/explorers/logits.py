@@ -7,8 +7,9 @@ model's length *with a warning*), divided by the temperature, and what softmax
 (sigmoid, nothing) makes of them, via :func:`hfanatomy.head.logits_view`. On the site
 ``web/compute/logits.js`` computes the same JSON in the reader's browser.
 
-Fallback (JS off, foreign checkpoint on the site): one pre-rendered bar chart per
-(example sentence, temperature) pair; two selectors switch between them.
+A page built with a checkpoint other than the embedded classifier is recorded (see
+:mod:`hfanatomy.explorers.live`): each example sentence at each preset temperature (the
+view's buttons), computed at build time.
 """
 
 from __future__ import annotations
@@ -18,80 +19,11 @@ from collections.abc import Sequence
 
 import torch
 
-from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.head import TEMPERATURES, LogitsView, classify, logits_view
+from hfanatomy.head import TEMPERATURES, classify, logits_view
 
 #: the live view's left chart: its half width holds max|logits| / SCALE_TEMPERATURE
 SCALE_TEMPERATURE = 0.5
-
-_ROW_H = 22
-_LABEL_W = 110
-_BAR_W = 170
-_GAP = 30
-
-
-def logits_svg(view: LogitsView, row: int = 0, logit_scale: float | None = None) -> str:
-    """Two aligned bar charts for one row of ``view``: signed logits (centred on 0) and
-    probabilities (0..1). The predicted label is bold; hovering a bar gives the value."""
-    logits = view.scaled[row].tolist() if view.temperature != 1.0 else view.logits[row].tolist()
-    raw = view.logits[row].tolist()
-    probs = view.probabilities[row].tolist()
-    active = view.active[row].tolist()
-    n = len(raw)
-    scale = logit_scale or max(1e-6, max(abs(v) for v in logits))
-    width = _LABEL_W + 2 * _BAR_W + 2 * _GAP + 60
-    top = 20
-    height = top + n * _ROW_H + 8
-    x_logit0 = _LABEL_W + _BAR_W / 2  # zero line of the logit chart
-    x_prob = _LABEL_W + _BAR_W + _GAP + 40
-    scaled_name = "logits" if view.temperature == 1.0 else f"logits / T (T={view.temperature:g})"
-    prob_name = {"softmax": "softmax probability", "sigmoid": "sigmoid probability",
-                 "none": "value (no normalisation)"}[view.function]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
-        f'role="img" aria-label="logits and probabilities">',
-        f'<text x="{x_logit0:.0f}" y="12" font-size="11" text-anchor="middle" '
-        f'fill="#57606a">{html.esc(scaled_name)}</text>',
-        f'<text x="{x_prob + _BAR_W / 2:.0f}" y="12" font-size="11" text-anchor="middle" '
-        f'fill="#57606a">{html.esc(prob_name)}</text>',
-        f'<line x1="{x_logit0:.1f}" y1="{top - 2}" x2="{x_logit0:.1f}" y2="{height - 4}" '
-        f'stroke="#8c959f" stroke-width="1"/>',
-    ]
-    for i, name in enumerate(view.labels):
-        y = top + i * _ROW_H
-        weight = "700" if active[i] else "400"
-        parts.append(f'<text x="{_LABEL_W - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
-                     f'font-weight="{weight}">{html.esc(name)}</text>')
-        v = logits[i]
-        w = min(abs(v) / scale, 1.0) * (_BAR_W / 2 - 4)  # clipped at the chart's edge
-        x = x_logit0 if v >= 0 else x_logit0 - w
-        fill = html.label_color(i)  # by label, never by sign
-        tip = f"{name}: logit {raw[i]:.4f}" + (
-            f", logit/T {v:.4f}" if view.temperature != 1.0 else "")
-        parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{_ROW_H - 8}" '
-                     f'fill="{fill}" data-kind="logit" data-label="{html.esc(name)}" '
-                     f'data-value="{v:.6g}"><title>{html.esc(tip)}</title></rect>')
-        tx = x_logit0 + (w + 3 if v >= 0 else -w - 3)
-        anchor = "start" if v >= 0 else "end"
-        parts.append(f'<text x="{tx:.1f}" y="{y + 15}" font-size="11" text-anchor="{anchor}">'
-                     f'{v:+.3f}</text>')
-        p = probs[i]
-        if view.function == "none":
-            pw = min(abs(p) / scale, 1.0) * _BAR_W
-        else:
-            pw = p * _BAR_W
-        color = "#1a7f37" if active[i] else "#8c959f"
-        parts.append(f'<rect x="{x_prob:.1f}" y="{y + 4}" width="{_BAR_W}" height="{_ROW_H - 8}" '
-                     f'fill="#f6f8fa" stroke="#d0d7de"/>')
-        parts.append(f'<rect x="{x_prob:.1f}" y="{y + 4}" width="{max(pw, 0.5):.1f}" '
-                     f'height="{_ROW_H - 8}" fill="{color}" data-kind="probability" '
-                     f'data-label="{html.esc(name)}" data-value="{p:.6g}">'
-                     f'<title>{html.esc(f"{name}: {prob_name} {p:.4f}")}</title></rect>')
-        parts.append(f'<text x="{x_prob + _BAR_W + 4:.1f}" y="{y + 15}" font-size="11">'
-                     f'{p:.3f}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def read_limit(model, tokenizer) -> int:
@@ -176,22 +108,6 @@ def logits_data(model, tokenizer, text: str, temperature: float = 1.0,
                             temperature, problem_type)
 
 
-def view_summary(view: LogitsView, row: int = 0) -> str:
-    """One line under the bars: the prediction and, for softmax, the row sum."""
-    probs = view.probabilities[row]
-    extra = ""
-    if view.function == "softmax":
-        extra = f" · probabilities sum to {probs.sum().item():.3f}"
-    elif view.function == "sigmoid":
-        extra = f" · probabilities sum to {probs.sum().item():.3f} (independent per label)"
-    # the sum of what the left chart shows: logits / T when a temperature is set
-    shown, name = ((view.logits, "logits") if view.temperature == 1.0
-                   else (view.scaled, f"logits / T (T={view.temperature:g})"))
-    total = shown[row].sum().item()
-    return (f'<div style="margin-top:2px">predicted: <b>{html.esc(view.predicted[row])}</b>'
-            f' · {html.esc(name)} sum to {total:+.3f}{html.esc(extra)}</div>')
-
-
 class LogitsExplorer(LiveExplorer):
     """Logits -> probabilities -> predicted label, with a temperature.
 
@@ -259,24 +175,6 @@ class LogitsExplorer(LiveExplorer):
         return temperature_data(self._read[1], self.id2label, state.get("temperature", 1.0),
                                 self.problem_type)
 
-    def _state(self, logits: torch.Tensor, temperature: float) -> tuple[str, LogitsView]:
-        view = logits_view(logits, self.id2label, temperature, self.problem_type)
-        # one scale for every temperature of a sentence, so the bars visibly shrink with T
-        scale = max(1e-6, logits.abs().max().item() / min(min(self.temperatures), 1.0))
-        return logits_svg(view, logit_scale=scale) + view_summary(view), view
-
-    def fallback_html(self) -> str:
-        states = {}
-        for i in range(len(self.texts)):
-            for t in self.temperatures:
-                states[(str(i), f"{t:g}")] = self._state(self.logits[i:i + 1], t)[0]
-        controls = [
-            html.select("text", [(str(i), t if len(t) <= 60 else t[:57] + "...")
-                                 for i, t in enumerate(self.texts)], label="sentence"),
-            html.select("temperature", [(f"{t:g}", f"T = {t:g}") for t in self.temperatures],
-                        value="1", label="temperature"),
-        ]
-        caption = f'<div class="hfa-note" style="margin-top:0">{html.esc(self.caption)}</div>'
-        return html.stateful_view(
-            self.title, [caption] + controls, states, ("0", "1"),
-            note=html.live_note("type your own sentence and slide the temperature"))
+    def recorded_variants(self) -> list[dict]:
+        """Every preset temperature (the view's buttons), T = 1 first."""
+        return [{"temperature": t} for t in sorted(set(self.temperatures), key=lambda t: t != 1.0)]

@@ -17,9 +17,10 @@ The drawing is the JS view ``web/views/loss.js`` (kind ``"loss"``), in a kernel 
 site alike: a text box, the example picker, the problem type, and the gold label,
 present labels or regression target. :class:`LossExplorer` computes its JSON
 (:func:`loss_data`) with the explorer's model; ``web/compute/loss.js`` computes the same
-with the embedded classifier in the reader's browser. ``fallback_html()`` keeps the
-pre-rendered states (a state for every (sentence, target) pair) for JavaScript off or a
-foreign checkpoint.
+with the embedded classifier in the reader's browser. A page built with a checkpoint other
+than the embedded classifier is recorded (see :mod:`hfanatomy.explorers.live`): each
+example sentence with every gold label, multi-hot target of :func:`target_options` and
+regression target the view's slider stops on, computed at build time.
 """
 
 from __future__ import annotations
@@ -31,10 +32,9 @@ from typing import Any
 
 import torch
 
-from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.head import classify, label_names
-from hfanatomy.losses import MODES, LossBreakdown, loss_breakdown
+from hfanatomy.losses import MODES, loss_breakdown
 
 #: the error of an empty text (or whitespace only): the view greys its last drawing
 EMPTY_LOSS_TEXT = "text is empty: type some words to see the terms of the loss"
@@ -43,7 +43,9 @@ REGRESSION_TARGETS = (-1.0, 0.0, 0.5, 1.0, 2.0)
 
 
 def target_options(num_labels: int, max_multi_hot: int = 16) -> list[tuple[str, str, object]]:
-    """(key, shown text, (problem_type, target)) for every target the static view offers."""
+    """(key, shown text, (problem_type, target)) for the targets a chapter checks and a
+    recorded page holds: every gold label; every multi-hot vector (up to ``max_multi_hot``
+    of them; more labels: none, each one-hot, all); each of REGRESSION_TARGETS."""
     opts = []
     for i in range(num_labels):
         opts.append((f"s{i}", f"gold = label {i}", ("single_label_classification", i)))
@@ -62,69 +64,6 @@ def target_options(num_labels: int, max_multi_hot: int = 16) -> list[tuple[str, 
 
 _GROUPS = {"s": "single-label (cross entropy)", "m": "multi-label (BCE with logits)",
            "r": "regression (MSE)"}
-
-
-def _target_select(options, names: list[str], value: str | None = None) -> str:
-    """A <select> with one optgroup per problem type (the shared script reads .value);
-    ``value`` is the key of the option selected first (else the first option)."""
-    groups = []
-    for prefix, title in _GROUPS.items():
-        items = []
-        for key, text, (ptype, target) in options:
-            if key[0] != prefix:
-                continue
-            if ptype == "single_label_classification":
-                text = f"gold = {names[target]}"
-            elif ptype == "multi_label_classification":
-                on = [n for n, y in zip(names, target) if y]
-                text = "present: " + (", ".join(on) if on else "none")
-            chosen = " selected" if key == value else ""
-            items.append(f'<option value="{html.esc(key)}"{chosen}>{html.esc(text)}</option>')
-        groups.append(f'<optgroup label="{html.esc(title)}">{"".join(items)}</optgroup>')
-    return ('<label>target <select data-hfa-control="target" name="target">'
-            + "".join(groups) + "</select></label>")
-
-
-def loss_svg(b: LossBreakdown) -> str:
-    """One row per label: logit, target, probability, and the term as a bar."""
-    n = len(b.labels)
-    row_h, label_w, bar_w = 22, 110, 220
-    xs = [label_w, label_w + 70, label_w + 140, label_w + 215]  # logit, target, prob, bar start
-    width = xs[3] + bar_w + 70
-    top = 20
-    height = top + n * row_h + 6
-    scale = max(1e-6, b.terms.max().item(), b.loss.item())
-    heads = ["logit z", "target y", "prob" if b.probabilities is not None else "", "term"]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" aria-label="loss terms">']
-    for x, h in zip(xs, heads):
-        parts.append(f'<text x="{x + (0 if h == "term" else 50)}" y="12" font-size="11" '
-                     f'text-anchor="{"start" if h == "term" else "end"}" fill="#57606a">'
-                     f'{html.esc(h)}</text>')
-    for i, name in enumerate(b.labels):
-        y = top + i * row_h
-        t = b.terms[i].item()
-        gold = b.targets[i].item() != 0 and b.problem_type != "regression"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
-                     f'font-weight="{700 if gold else 400}">{html.esc(name)}</text>')
-        cells = [f"{b.logits[i].item():+.3f}", f"{b.targets[i].item():g}",
-                 f"{b.probabilities[i].item():.3f}" if b.probabilities is not None else ""]
-        for x, c in zip(xs[:3], cells):
-            parts.append(f'<text x="{x + 50}" y="{y + 15}" font-size="11" text-anchor="end">'
-                         f'{html.esc(c)}</text>')
-        w = t / scale * bar_w
-        color = "#bf8700" if t > 0 else "#d0d7de"
-        parts.append(f'<rect x="{xs[3]}" y="{y + 4}" width="{max(w, 0.5):.1f}" height="{row_h - 8}" '
-                     f'fill="{color}" data-kind="term" data-label="{html.esc(name)}" '
-                     f'data-value="{t:.6g}"><title>{html.esc(f"{name}: term {t:.4f}")}</title>'
-                     f'</rect>')
-        parts.append(f'<text x="{xs[3] + max(w, 0.5) + 4:.1f}" y="{y + 15}" font-size="11">'
-                     f'{t:.3f}</text>')
-    parts.append("</svg>")
-    total = (f'<div data-loss="{b.loss.item():.6g}">{html.esc(b.formula)}<br>'
-             f'{b.reduction} of terms = <b>{b.loss.item():.4f}</b> = the model\'s '
-             f'<code>outputs.loss</code> for this target</div>')
-    return "".join(parts) + total
 
 
 def max_tokens(model: Any, tokenizer: Any) -> int:
@@ -247,20 +186,14 @@ class LossExplorer(LiveExplorer):
                             f"as truncation=True does).")
         return {"text": state["text"], "tokens": n, **data, "warnings": warnings}
 
-    def fallback_html(self) -> str:
-        options = target_options(self.num_labels)
-        states = {}
-        for i in range(len(self.texts)):
-            for key, _, (ptype, target) in options:
-                b = loss_breakdown(self.logits[i], target, ptype, self.id2label)
-                states[(str(i), key)] = loss_svg(b)
-        controls = [
-            '<div class="hfa-note" style="margin-top:0;width:100%">Choose a sentence and a '
-            'target: the bars are the terms the loss adds up (or averages); a confident wrong '
-            'prediction makes a long bar.</div>',
-            html.select("text", [(str(i), t if len(t) <= 60 else t[:57] + "...")
-                                 for i, t in enumerate(self.texts)], label="sentence"),
-            _target_select(options, self.names, f"s{self.gold}"),
-        ]
-        return html.stateful_view(self.title, controls, states, ("0", f"s{self.gold}"),
-                                  note=html.live_note("type your own sentence and targets"))
+    def recorded_variants(self) -> list[dict]:
+        """The first state's target, then every target the view's controls set from it:
+        each gold label, each multi-hot vector of :func:`target_options`, each stop of the
+        regression slider."""
+        steps = self.config()["regression"]
+        n = round((steps["max"] - steps["min"]) / steps["step"])
+        slider = [round(steps["min"] + k * steps["step"], 6) + 0.0 for k in range(n + 1)]
+        key = {"single_label_classification": "gold", "multi_label_classification": "hots"}
+        return ([{}] + [{"problem_type": ptype, key[ptype]: target}
+                 for _, _, (ptype, target) in target_options(self.num_labels) if ptype in key]
+                + [{"problem_type": "regression", "target": t} for t in slider])

@@ -6,9 +6,12 @@ text of the example: the pieces as a strip of chips (hover, tap or focus one for
 and the full table from :func:`hfanatomy.tokens.token_table` (index, piece and id first; a
 long text shows its first 64 and last 8 rows), recomputed as the reader types. "(your
 text)" is one plain text: the view drops an example's batch and tokenizer keywords, and
-shows the call its boxes make. ``compute`` is
-the data; ``web/compute/tokens.js`` computes the same in the page. The recorded view
-(``fallback_html``, JavaScript off) switches between the examples, drawn at build time.
+shows the call its boxes make. ``compute`` is the data; ``web/compute/tokens.js`` computes
+the same in the page. A page built with a tokenizer other than the embedded models' is
+recorded (see :mod:`hfanatomy.explorers.live`): the view draws each example as computed at
+build time.
+
+:func:`render_table` is the one Python drawing left: display.py's TokenTable; issue 25.
 """
 
 from __future__ import annotations
@@ -92,7 +95,9 @@ def _cell(col: str, value: Any) -> str:
 
 
 def render_table(table: TokenTable) -> str:
-    """Strip and table for every sequence of ``table`` (self-contained markup)."""
+    """Strip and table for every sequence of ``table`` (self-contained markup).
+
+    The one Python drawing left: display.py's TokenTable; issue 25."""
     cols = _columns(table)
     parts = [f"<style>{_CSS}</style>",
              f'<div class="hfa-note">tokenizer: {H.esc(table.kind)} · '
@@ -158,11 +163,11 @@ class TokenExplorer(LiveExplorer):
             if unknown:
                 raise ValueError(f"example {label!r}: unknown keys {sorted(unknown)}; "
                                  f"an example may give {', '.join(STATE_KEYS)}")
-        self.tables = {k: token_table(tokenizer, **v) for k, v in self.examples.items()}
+        tables = {k: token_table(tokenizer, **v) for k, v in self.examples.items()}  # all valid
         first = next(iter(self.examples))
         self.first = ({"example": first, **self.examples[first]} if text is None
                       else {"example": None, "text": text})
-        self.table = self.tables[first] if text is None else token_table(tokenizer, text)
+        self.table = tables[first] if text is None else token_table(tokenizer, text)
         self.caption = caption or ("Purple rows are special tokens the tokenizer adds; grey rows are "
                                    "padding (attention mask 0). 'chars' points back into the text.")
 
@@ -189,14 +194,6 @@ class TokenExplorer(LiveExplorer):
             kw.pop("text_pair")  # an empty second box means no pair
         self.table = token_table(self.tokenizer, **kw)
         return table_data(self.table, self.max_positions)
-
-    def fallback_html(self) -> str:
-        states = {(k,): render_table(t) for k, t in self.tables.items()}
-        first = next(iter(self.tables))
-        note = f'<div class="hfa-note">{H.esc(self.caption)}</div>' + H.live_note("type your own text")
-        return H.stateful_view(self.title, [H.select("example", [(k, k) for k in self.tables],
-                                                     label="example")],
-                               states, (first,), note=note)
 
     def update(self, text: str, text_pair: str = "") -> TokenTable:
         """Tokenise a new text (and optional pair), as the view's text boxes do."""

@@ -47,7 +47,8 @@ const CSS = `
 `;
 
 // ------------------------------------------------------------------ numbers
-/** round(255 * sqrt(q / scale)) in exact integers (explorers.attention.colour_index). */
+/** round(255 * sqrt(q / 1e4)) in exact integers: the colour of a weight q (in 1e-4 units);
+ * the square root spreads small weights while one scale serves every head. */
 function colourIndex(q) {
   let k = Math.floor(Math.sqrt(q * 6.5025) + 0.5);
   while (k > 0 && 100 * (2 * k - 1) ** 2 > 2601 * q) k--;
@@ -55,7 +56,7 @@ function colourIndex(q) {
   return k;
 }
 
-/** "0.1234" from 1234 (explorers.attention.f4). */
+/** "0.1234" from 1234: a weight in 1e-4 units, exactly as written. */
 function f4(q, scale = 10000) {
   const digits = String(scale).length - 1;
   return `${Math.floor(q / scale)}.${String(q % scale).padStart(digits, "0")}`;
