@@ -70,10 +70,9 @@ RUN_AXE = """async ({rules, skip, impacts, exceptions}) => {
   }).filter((v) => v.count > 0);
 }"""
 
-#: Subtrees that are not rendered (the recorded states an explorer hides, the static fallback
-#: of a live explorer that runs) leave the page: neither a screen reader nor the eye meets
-#: them, axe skips them anyway, but walking them takes it most of its time (7 of the 10
-#: thousand elements of the QA head chapter).
+#: Subtrees that are not rendered (what a view hides: a stepper's other steps, closed
+#: panels) leave the page: neither a screen reader nor the eye meets them, axe skips them
+#: anyway, and walking them costs it time.
 DROP_UNRENDERED = """() => document.querySelectorAll('[hidden]').forEach(
     (e) => getComputedStyle(e).display === 'none' && e.remove())"""
 

@@ -22,8 +22,6 @@ NOT_DATA = {"html", "display", "__init__"}
 #: explorer -> explorer imports still left, each Python drawing code (chips, CSS, keys) or a
 #: shared checkbox row that issue 25 removes with the recorded Python views
 KNOWN = {
-    ("explorers.qa_loss", "explorers.qa_logits"),  # QA_CSS, chip, key_html; QALogits data
-    ("explorers.qa_loss", "explorers.windows"),  # NO_TOKENS, a message
     ("explorers.qa_returns", "explorers.returns"),  # call_text, option_checkboxes
 }
 

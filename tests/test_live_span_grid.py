@@ -11,7 +11,6 @@ scroll cue."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from itertools import combinations
 
@@ -27,6 +26,7 @@ from live import (
     open_live,
     root,
     served,
+    type_error,
     type_into,
     wait_computed,
 )
@@ -34,6 +34,7 @@ from overflow import hidden_boxes
 
 from hfanatomy import load_qa, qa
 from hfanatomy.explorers.span_grid import SpanGridExplorer
+from minilm import minilm_qa_dir
 
 torch.set_num_threads(1)
 
@@ -41,6 +42,7 @@ STORY = ("Mina Park lives in Busan. Mina Park works at Cedar Books. "
          "Mina Park owns a blue bicycle.")
 LONG = " ".join([STORY, "Jun Seo lives in Daegu and teaches music at a small school."] * 21)
 KOREAN = ("누가 민지를 고용해요?", "김민지는 부산에 살아요. 김민지는 하버 연구소에서 일해요.")
+LONG_Q = ("Where does Jun Seo live?", LONG)
 EMOJI = ("Where does she eat pasta?", "She eats 🍕 pizza in Napoli 😀 and pasta 🍝 in Roma, every day.")
 
 
@@ -169,28 +171,6 @@ def test_kernel_widget_recomputes(explorer):
     assert_same(view.data, first)
 
 
-def test_recorded_grid_labels_are_legible(explorer):
-    """The recorded grid (JavaScript off, another checkpoint) never draws a token label
-    under 9 px: a 64-token window gets 7 px cells, so every 2nd token is labelled, and the
-    line under the grid says so."""
-    from hfanatomy.explorers.span_grid import label_font
-
-    for cell in range(7, 15):
-        fs, stride = label_font(cell)
-        assert 9 <= fs <= 11 and stride == (1 if cell >= 11 else 2), (cell, fs, stride)
-    context = f"{STORY} {STORY} Jun Seo lives in Daegu and teaches music at a small school."
-    ex = SpanGridExplorer(explorer.model, explorer.tokenizer, [("Who employs Mina Park?", context)],
-                          max_answer_lens=(15,), max_tokens=80)
-    page = ex.fallback_html()
-    n = len(ex._view(0, 15).tokens)
-    assert n == 64
-    sizes = [float(x) for x in re.findall(r'font-size="([0-9.]+)"', page)]
-    assert min(sizes) >= 9, sorted(set(sizes))
-    labels = re.findall(r'<text [^>]*font-size="9"[^>]*><title>(\d+): ', page)
-    assert sorted({int(k) for k in labels}) == list(range(0, n, 2))
-    assert "labels on every 2nd token (9 px is the smallest legible label)" in page
-
-
 # ---------------------------------------------------------------------------------------
 # in Chromium
 # ---------------------------------------------------------------------------------------
@@ -209,7 +189,7 @@ def _drive(browser, url: str, base: str, explorer) -> None:
     page = open_live(browser, url)
     try:
         r = root(page, "span_grid")
-        assert r.locator("[data-hfa-fallback]").is_hidden()
+        assert r.locator("[data-hfa-fallback]").count() == 0  # one drawing: the view's
         state = _state(explorer, example="Who employs Mina Park?")
         for name, text in [("question", "Where does Mina Park live?"),
                            ("question", KOREAN[0]), ("context", KOREAN[1]),
@@ -264,6 +244,92 @@ def _drive(browser, url: str, base: str, explorer) -> None:
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)
+
+
+# ---------------------------------------------------------------------------------------
+# a book built on another checkpoint: the recorded view
+# ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def foreign():
+    """The span grid on MiniLM (a real pretrained BERT, not the embedded model): recorded."""
+    from transformers import AutoTokenizer, BertForQuestionAnswering
+
+    folder = minilm_qa_dir()
+    model = BertForQuestionAnswering.from_pretrained(folder).eval()
+    tok = AutoTokenizer.from_pretrained(folder)
+    return SpanGridExplorer(model, tok, [("Who employs Mina Park?", STORY), KOREAN,
+                                         ("Where does Jun Seo live?", LONG)],
+                            max_answer_lens=(3, 15))
+
+
+def test_the_recorded_model(foreign):
+    from hfanatomy.explorers.live import NOSCRIPT, model_json
+
+    model = foreign.recorded_model()
+    assert foreign.embedded is None and model["config"]["needs"] is None
+    states = [(r["state"]["example"], r["state"]["max_answer_len"],
+               r["state"]["handle_impossible_answer"], r["state"]["window"])
+              for r in model["recorded"]]
+    labels = list(foreign.config()["examples"])
+    n = qa.encode_windows(*LONG_Q, foreign.tokenizer).num_windows
+    assert n >= 2 and states == [(k, m, h, 0) for k in labels
+                                 for m, h in ((15, False), (3, False), (15, True))] + [
+        (labels[2], 15, False, w) for w in range(1, n)]  # each other window of the long one
+    for r in model["recorded"]:
+        assert r["data"] == json.loads(json.dumps(foreign.compute(r["state"])))
+    assert len(model_json(model)) < 250_000  # a 384-token window is some 30 kB a state
+    html = foreign.static_html()
+    assert f"<noscript><div class=\"hfa-note\">{NOSCRIPT}</div></noscript>" in html
+    assert "<svg" not in html and "data-hfa-state=" not in html  # no second drawing
+
+
+def test_a_recorded_page_draws_picks_and_refuses(foreign, browser, tmp_path):
+    """The page draws the recording with the same view: the examples offered are the
+    recorded ones, every recorded setting (max_answer_len, handle_impossible_answer, the
+    long example's windows) shows its data, and typed text is refused with RECORDED_ONLY."""
+    from hfanatomy.explorers.live import RECORDED_ONLY
+
+    def same(js, state):
+        assert js == json.loads(json.dumps(foreign.compute(state)))
+
+    with served(tmp_path, "file", foreign) as (url, _):
+        page = open_live(browser, url)
+        try:
+            r = root(page, "span_grid")
+            assert r.get_attribute("data-hfa-error") is None
+            assert r.locator(".hfa-live-host .hfa-sg-canvas").count() == 1  # the first state
+            assert r.locator(".hfa-sg-answers tr").count() > 1
+            picker = r.locator(".hfa-live-host select[data-hfa-control='example']")
+            labels = list(foreign.config()["examples"])
+            assert picker.locator("option").all_inner_texts() == ["(your text)", *labels]
+            state = foreign.initial_state()
+            js = choose(r, "example", labels[1])  # the Korean pair
+            state = {**state, **foreign.config()["examples"][labels[1]], "example": labels[1]}
+            same(js, state)
+            js = _set(r, "max_answer_len", 3)
+            same(js, {**state, "max_answer_len": 3})
+            assert all(b["end_token"] - b["start_token"] < 3 for b in js["best"])
+            _set(r, "max_answer_len", 15)
+            js = _set(r, "handle_impossible_answer", True)
+            same(js, {**state, "handle_impossible_answer": True})
+            state = {**state, "handle_impossible_answer": True}
+            # the picker keeps the settings: the long example with the null answer, recorded
+            js = choose(r, "example", labels[2])
+            state = {**state, **foreign.config()["examples"][labels[2]], "example": labels[2]}
+            same(js, state)
+            js = _set(r, "handle_impossible_answer", False)  # its windows, at the first settings
+            state = {**state, "handle_impossible_answer": False}
+            same(js, state)
+            before = computed(r)
+            r.locator('.hfa-live-host select[data-hfa-control="window"]').select_option("1")
+            js = wait_computed(r, before)
+            same(js, {**state, "window": 1})
+            assert "window 2 of" in r.locator(".hfa-live-host").inner_text()
+            # anything else: the page's words are Python's, the last drawing greyed
+            assert type_error(r, "question", "Who owns a boat?") == RECORDED_ONLY
+            assert page.errors == []
+        finally:
+            page.close()
 
 
 CANVAS = "() => ({...document.querySelector('.hfa-live-host .hfa-sg-canvas').dataset})"

@@ -1,5 +1,8 @@
-"""The QA logits and QA loss explorers: self-contained static HTML, data equal to the model's, live controls react."""
+"""The QA logits and QA loss explorers: data equal to the model's, live controls react; on
+a checkpoint other than the embedded model the page's HTML is the explorer's root with the
+recorded states (each equal to compute), a noscript line and no second drawing."""
 
+import json
 import math
 import re
 
@@ -15,9 +18,11 @@ from test_part2a_tiny import (
     wordpiece_tokenizer,
 )
 
-from hfanatomy.explorers.qa_logits import QALogitsExplorer, qa_logits, render_logits
+from hfanatomy.explorers.live import NOSCRIPT
+from hfanatomy.explorers.qa_logits import QALogitsExplorer
 from hfanatomy.explorers.qa_loss import QALossExplorer, loss_grid
 from hfanatomy.plots.qa import plot_loss_terms, plot_start_end, tick_label
+from hfanatomy.qa_head import qa_logits
 from hfanatomy.qa_inputs import encode_pair
 
 
@@ -41,6 +46,21 @@ def no_external_urls(markup: str) -> None:
     assert "http://" not in markup and "https://" not in markup
 
 
+def recorded(markup: str, explorer) -> dict:
+    """The model JSON of a recorded root (a tiny checkpoint, not the embedded model): one
+    root, a noscript line, no second drawing; every recorded state's data is compute's."""
+    no_external_urls(markup)
+    assert markup.count("data-hfa-live=") == 1 and f"<noscript><div class=\"hfa-note\">{NOSCRIPT}" in markup
+    assert "data-hfa-state=" not in markup and "data-hfa-fallback" not in markup
+    assert "<svg" not in markup and "hfa-chip" not in markup
+    found = re.search(r"<script type=\"application/json\" data-hfa-model>(.*?)</script>", markup, re.S)
+    spec = json.loads(found.group(1).replace("<\\/", "</"))
+    assert spec["config"]["needs"] is None and "data-hfa-recorded" in markup
+    for r in spec["recorded"]:
+        assert r["data"] == json.loads(json.dumps(explorer.compute(r["state"])))
+    return spec
+
+
 def test_logits_data_matches_model(model):
     x = encode_pair(wordpiece_tokenizer(), QUESTION, CONTEXT)
     d = qa_logits(model, x)
@@ -51,18 +71,36 @@ def test_logits_data_matches_model(model):
     assert torch.allclose(d.end_probs.sum(), torch.tensor(1.0))
 
 
-def test_logits_static_view(logits_explorer):
-    markup = logits_explorer.static_html()
-    no_external_urls(markup)
-    assert markup.count('data-hfa-state="') == 4  # 2 examples x 2 modes
+def test_logits_recorded_view(logits_explorer):
+    spec = recorded(logits_explorer.static_html(), logits_explorer)
+    labels = list(logits_explorer.config()["examples"])
+    assert [(r["state"]["example"], r["state"]["mode"]) for r in spec["recorded"]] == [
+        (k, m) for k in labels for m in ("probabilities", "logits")]  # 2 examples x 2 modes
     d = logits_explorer.results[0]
-    values = [float(v) for v in re.findall(r'data-kind="start" data-value="([^"]+)"', markup)]
-    assert values[: len(d.input)] == pytest.approx(d.start_probs.tolist(), rel=1e-5)
-    assert "r-question" in markup and "r-context" in markup
-    ids = re.findall(r'id="([^"]+)"', markup)
-    assert len(ids) == len(set(ids))
+    assert spec["data"]["windows"][0]["start_probs"] == pytest.approx(d.start_probs.tolist(), rel=1e-5)
+    assert spec["data"]["windows"][0]["roles"] == d.input.roles
     bundle = logits_explorer._repr_mimebundle_()
     assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_logits_recorded_windows(model):
+    """An example read in several windows: each window is recorded, as the picker sets it."""
+    from hfanatomy.qa import encode_windows
+
+    tok = wordpiece_tokenizer()
+    ex = QALogitsExplorer(model, tok, [(EN_QUESTION, EN_CONTEXT), (QUESTION, CONTEXT)],
+                          max_length=24)
+    n = [encode_windows(q, c, tok, 24, 12).num_windows for q, c in ex.examples]
+    assert min(n) >= 2
+    spec = recorded(ex.static_html(), ex)
+    labels = list(ex.config()["examples"])
+    assert [(r["state"]["example"], r["state"]["mode"], r["state"]["window"])
+            for r in spec["recorded"]] == [
+        (k, m, None) for k in labels for m in ("probabilities", "logits")] + [
+        (k, "probabilities", w) for k, count in zip(labels, n) for w in range(count)]
+    assert all(len(r["data"]["windows"]) == count
+               for r in spec["recorded"] for k, count in zip(labels, n)
+               if r["state"]["example"] == k)
 
 
 def test_logits_widget_reacts(logits_explorer):
@@ -79,15 +117,11 @@ def test_logits_widget_reacts(logits_explorer):
     assert "context is empty" in w.status
 
 
-def test_render_rejects_unknown_mode(logits_explorer):
-    with pytest.raises(ValueError, match="probabilities"):
-        render_logits(logits_explorer.results[0], "odds")
-
-
 def test_loss_grid_equals_model_loss(model, loss_explorer):
     x = loss_explorer.logits.input
-    g = loss_explorer.grid
     L = len(x)
+    g = loss_grid(loss_explorer.logits.start_logits, loss_explorer.logits.end_logits,
+                  [-6, -1, *range(L), L, L + 6])
     assert g.L == L
     for i, j in [(2, 3), (0, 5), (g.positions.index(L), 4), (len(g.positions) - 1, 3), (1, 1)]:
         s, e = g.positions[i], g.positions[j]
@@ -97,17 +131,22 @@ def test_loss_grid_equals_model_loss(model, loss_explorer):
         assert (math.isnan(v) and out.loss.isnan()) or v == pytest.approx(out.loss.item(), rel=1e-5)
 
 
-def test_loss_static_view(loss_explorer):
-    markup = loss_explorer.static_html()
-    no_external_urls(markup)
-    assert markup.count("<select data-hfa-control=") == 2
-    assert "gold-s" in markup and "gold-e" in markup and "(outside)" in markup
-    assert "START" in markup and "ignore_index" in markup
+def test_loss_recorded_view(loss_explorer):
+    spec = recorded(loss_explorer.static_html(), loss_explorer)
+    L = len(loss_explorer.logits.input)
+    first = loss_explorer.initial_state()
+    assert spec["recorded"][0]["state"] == first  # the chapter's example is the first state
+    moved = [(r["state"]["gold_start"], r["state"]["gold_end"]) for r in spec["recorded"][1:]]
+    s0, e0 = first["gold_start"], first["gold_end"]  # one slider at a time: ends and L
+    assert moved == [(-6, e0), (L, e0), (L + 6, e0), (s0, -6), (s0, L), (s0, L + 6)]
+    assert all(r["state"]["follow_answer"] is False for r in spec["recorded"][1:])
+    losses = [r["data"]["gold"]["loss"] for r in spec["recorded"][1:]]
+    assert losses[0] is not None and losses[1] is None and losses[4] is None  # clamped; ignored
 
 
 def test_loss_widget_reacts(model, loss_explorer):
     w = loss_explorer.widget  # the kernel's LiveView: state in, data out
-    L = loss_explorer.grid.L
+    L = len(loss_explorer.logits.input)
     # the sliders moved (the gold no longer follows the answer); -3 is clamped to 0 and counts
     w.state = {**w.state, "gold_start": -3, "gold_end": 4, "follow_answer": False}
     g = w.data["gold"]
@@ -118,13 +157,14 @@ def test_loss_widget_reacts(model, loss_explorer):
     assert g["loss"] == pytest.approx(out.loss.item(), rel=1e-5)
     w.state = {**w.state, "gold_end": L + 2}
     assert w.data["gold"]["loss"] is None and w.data["gold"]["end_term"] is None  # nan
-    assert "data-hfa-control" in loss_explorer.static_html()  # still the build-time state
+    html = loss_explorer.static_html()  # still the build-time state
+    assert f'"state":{json.dumps(loss_explorer.initial_state(), ensure_ascii=False, separators=(",", ":"))}' in html
 
 
 def test_plots_draw_without_warnings(loss_explorer, recwarn):
     fig = plot_start_end(loss_explorer.logits)
     fig2 = plot_loss_terms(loss_grid(loss_explorer.logits.start_logits, loss_explorer.logits.end_logits,
-                                     list(range(-2, loss_explorer.grid.L + 3))))
+                                     list(range(-2, len(loss_explorer.logits.input) + 3))))
     fig.canvas.draw()
     fig2.canvas.draw()
     assert not [w for w in recwarn if "Glyph" in str(w.message)]
@@ -149,25 +189,3 @@ def test_returns_explorer(model):
     assert ex.data.fields[0] == "loss" and "len(out) == 3" in ex.view.value
     with pytest.raises(ValueError, match="positions must be one of"):
         qa_return(model, x.tensors(), s, e, positions="end only")
-
-
-def test_loss_static_script_in_chromium(loss_explorer, tmp_path, browser):
-    """The loss explorer's own inline script: choosing gold positions updates marks and numbers."""
-    page_file = tmp_path / "loss.html"
-    page_file.write_text(f"<!doctype html><meta charset='utf-8'><body>{loss_explorer.static_html()}</body>",
-                         encoding="utf-8")
-    g = loss_explorer.grid
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri())
-    page.select_option("select[data-hfa-control=gs]", str(g.positions.index(-1)))
-    assert page.get_attribute(".gold-s", "data-pos") == "0"  # clamped to [CLS]
-    page.select_option("select[data-hfa-control=ge]", str(g.positions.index(3)))
-    shown = page.inner_text("[data-part=loss]")
-    assert f"{g.loss(g.positions.index(-1), g.positions.index(3)):.4f}" in shown
-    page.select_option("select[data-hfa-control=ge]", str(g.positions.index(g.L)))
-    assert "nan" in page.inner_text("[data-part=loss]")
-    assert page.get_attribute(".gold-e", "data-pos") == str(g.L)
-    page.close()
-    assert not errors

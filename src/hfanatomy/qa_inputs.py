@@ -19,9 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["QAInput", "encode_pair", "QUESTION", "CONTEXT", "SPECIAL", "PAD"]
+__all__ = ["QAInput", "encode_pair", "QUESTION", "CONTEXT", "SPECIAL", "PAD", "NO_TOKENS",
+           "require_tokens"]
 
 QUESTION, CONTEXT, SPECIAL, PAD = "question", "context", "special", "pad"
+
+#: the error for a context the tokenizer makes nothing of (control characters only, say);
+#: the page's words are the same (web/compute/qa_forward.js)
+NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,13 @@ class QAInput:
         if self.token_type_ids is not None:
             out["token_type_ids"] = torch.tensor([self.token_type_ids])  # (1, L)
         return out
+
+
+def require_tokens(tokenizer, context: str) -> None:
+    """Raise ValueError(:data:`NO_TOKENS`) when ``context`` gives the tokenizer no token."""
+    if not tokenizer(context, add_special_tokens=False, truncation=True,
+                     max_length=1)["input_ids"]:
+        raise ValueError(NO_TOKENS)
 
 
 def _check_text(name: str, value: object) -> str:

@@ -1,71 +1,34 @@
 """Start and end scores over the tokens: what a QA head says about every position.
 
-``qa_logits(model, qa_input)`` runs a question-answering model on one encoded
-pair and returns :class:`QALogits`: the raw start/end logits (one score per
-token, shape (L,)) and their softmax over the sequence axis, the model's
-probability that the answer starts / ends at each token.
+The data of one encoded pair is :func:`hfanatomy.qa_head.qa_logits` (raw start/end
+logits and their softmax over the sequence axis); :class:`QALogitsExplorer` keeps it
+for each example (``results``, what the chapter plots).
 
-Live (kernel and site): :func:`qa_logits_data` is the JSON the JS view
-``web/views/qa_logits.js`` draws for a state ``{"example", "question", "context",
-"mode", "window", "max_seq_len", "doc_stride"}``: a long context is *not* cut at
-``max_seq_len``; it is split into the v4 pipeline's overlapping windows
-(:func:`hfanatomy.qa.encode_windows`), each run alone, and the view shows one window
-at a time with the answer :func:`hfanatomy.qa.decode` reads from all of them. On the
-site ``web/compute/qa_logits.js`` computes the same JSON in the reader's browser,
-window by window in a worker, with progress.
-
-Fallback (JS off, foreign checkpoint on the site): ``render_logits(data, mode)``
-draws token chips (question and context coloured apart, a start strip and an end
-strip under each token, exact values on hover), pre-rendered per example and mode.
+The explorer (kind ``"qa_logits"``) is drawn by the JS view ``web/views/qa_logits.js``,
+in a kernel and on the site alike. :func:`qa_logits_data` is the JSON it draws for a state
+``{"example", "question", "context", "mode", "window", "max_seq_len", "doc_stride"}``: a
+long context is *not* cut at ``max_seq_len``; it is split into the v4 pipeline's
+overlapping windows (:func:`hfanatomy.qa.encode_windows`), each run alone, and the view
+shows one window at a time with the answer :func:`hfanatomy.qa.decode` reads from all of
+them. On the site ``web/compute/qa_logits.js`` computes the same JSON in the reader's
+browser, window by window in a worker, with progress. A book built on another checkpoint
+records each example in both modes, and every window of an example that has several
+(:meth:`QALogitsExplorer.recorded_states`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import torch
 
-from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.qa import decode, encode_windows, null_score, run_model
-from hfanatomy.qa_inputs import PAD, QAInput, encode_pair
+from hfanatomy.qa_head import QALogits, qa_logits
+from hfanatomy.qa_inputs import encode_pair
 from hfanatomy.tokens import readable_piece, tokenizer_kind
 
-__all__ = ["QALogits", "qa_logits", "render_logits", "QALogitsExplorer", "QA_CSS", "key_html",
-           "chip"]
-
-
-@dataclass(frozen=True)
-class QALogits:
-    """One example's start/end scores; tensors are (L,), one entry per token."""
-
-    input: QAInput
-    start_logits: torch.Tensor
-    end_logits: torch.Tensor
-    start_probs: torch.Tensor
-    end_probs: torch.Tensor
-
-    @property
-    def best_start(self) -> int:
-        """Position with the highest start score (not yet an answer: see chapter 4)."""
-        return int(self.start_logits.argmax())
-
-    @property
-    def best_end(self) -> int:
-        return int(self.end_logits.argmax())
-
-
-@torch.no_grad()
-def qa_logits(model, qa_input: QAInput) -> QALogits:
-    """Run ``model`` on one encoded pair; softmax runs over the sequence axis (all L tokens)."""
-    out = model(**qa_input.tensors())
-    start = out.start_logits[0].float()  # (L,)
-    end = out.end_logits[0].float()  # (L,)
-    keep = torch.tensor(qa_input.attention_mask, dtype=torch.bool)  # (L,) pads get probability 0
-    start_p = start.masked_fill(~keep, float("-inf")).softmax(-1)  # (L,), sums to 1
-    end_p = end.masked_fill(~keep, float("-inf")).softmax(-1)  # (L,)
-    return QALogits(qa_input, start, end, start_p, end_p)
+__all__ = ["QALogitsExplorer", "qa_logits_data"]
 
 
 _ROLES = {0: "question", 1: "context", None: "special"}
@@ -138,92 +101,6 @@ def qa_logits_data(model, tokenizer, question: str, context: str,
             "windows": out, "answer": answer, "warnings": warnings}
 
 
-QA_CSS = """
-.hfa-qa .hfa-chips{display:flex;flex-wrap:wrap;gap:3px;align-items:flex-start;line-height:1.2}
-.hfa-qa .hfa-chip{display:inline-flex;flex-direction:column;min-width:22px;border-radius:4px;
- border:1px solid #d0d7de;overflow:hidden;background:#fff}
-.hfa-qa .hfa-chip .t{padding:1px 4px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;
- font-size:12px;white-space:pre;text-align:center}
-.hfa-qa .hfa-chip .b{height:9px;font-size:8px;line-height:9px;text-align:center}
-.hfa-qa .r-question .t{background:#efe7fb}
-.hfa-qa .r-context .t{background:#e6f4ea}
-.hfa-qa .r-special .t{background:#f6f8fa;color:#8250df;font-weight:600}
-.hfa-qa .r-pad{opacity:.45}
-.hfa-qa .hfa-gold{outline:3px solid #cf222e;outline-offset:-1px}
-.hfa-qa .hfa-key{display:inline-flex;gap:10px;flex-wrap:wrap;font-size:12px;margin:2px 0 6px}
-.hfa-qa .hfa-key span.sw{display:inline-block;width:12px;height:10px;border:1px solid #d0d7de;
- vertical-align:middle;margin-right:3px}
-.hfa-qa .hfa-sum{font-size:12px;margin-top:6px}
-.hfa-qa .hfa-sum b{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
-"""
-
-_START_CMAP, _END_CMAP = "Blues", "Oranges"
-
-
-def key_html(extra: str = "") -> str:
-    """The colour key shared by the QA explorers."""
-    return (
-        '<div class="hfa-key">'
-        '<span><span class="sw" style="background:#efe7fb"></span>question</span>'
-        '<span><span class="sw" style="background:#e6f4ea"></span>context</span>'
-        '<span><span class="sw" style="background:#f6f8fa"></span>special</span>'
-        f'<span><span class="sw" style="background:{html.color(0.8, cmap=_START_CMAP)}"></span>'
-        'start strip</span>'
-        f'<span><span class="sw" style="background:{html.color(0.8, cmap=_END_CMAP)}"></span>'
-        f'end strip</span>{extra}</div>'
-    )
-
-
-def chip(i: int, token: str, role: str, start: float, end: float, s_rgb: str, e_rgb: str,
-         fmt: str, extra_class: str = "") -> str:
-    """One token: its text over a start strip and an end strip (values on hover)."""
-    label = token if token.strip() else "␣"
-    tip = f"#{i} {token!r} ({role})\nstart {start:{fmt}}\nend {end:{fmt}}"
-    cls = f"hfa-chip r-{role}{(' ' + extra_class) if extra_class else ''}"
-    return (
-        f'<span class="{cls}" data-pos="{i}" title="{html.esc(tip)}">'
-        f'<span class="t">{html.esc(label)}</span>'
-        f'<span class="b" data-kind="start" data-value="{start:.6g}" '
-        f'style="background:{s_rgb}"></span>'
-        f'<span class="b" data-kind="end" data-value="{end:.6g}" '
-        f'style="background:{e_rgb}"></span></span>'
-    )
-
-
-def render_logits(data: QALogits, mode: str = "probabilities") -> str:
-    """Token chips with start/end strips; ``mode`` is "probabilities" or "logits"."""
-    if mode not in ("probabilities", "logits"):
-        raise ValueError(f"mode must be 'probabilities' or 'logits'; got {mode!r}.")
-    x = data.input
-    if mode == "probabilities":
-        s, e = data.start_probs, data.end_probs
-        s_lo, s_hi, e_lo, e_hi = 0.0, float(s.max()), 0.0, float(e.max())
-        fmt = ".4f"
-    else:
-        real = torch.tensor([r != PAD for r in x.roles])
-        s, e = data.start_logits, data.end_logits
-        s_lo, s_hi = float(s[real].min()), float(s[real].max())
-        e_lo, e_hi = float(e[real].min()), float(e[real].max())
-        fmt = ".3f"
-    chips = []
-    for i, (tok, role) in enumerate(zip(x.tokens, x.roles)):
-        sv, ev = float(s[i]), float(e[i])
-        chips.append(chip(i, tok, role, sv, ev, html.color(sv, s_lo, s_hi, _START_CMAP),
-                          html.color(ev, e_lo, e_hi, _END_CMAP), fmt))
-    bs, be = data.best_start, data.best_end
-
-    def where(i: int) -> str:
-        return f"#{i} <b>{html.esc(x.tokens[i])}</b> ({x.roles[i]})"
-
-    summary = (
-        f'<div class="hfa-sum">Highest start score: {where(bs)}, p = {float(data.start_probs[bs]):.3f}; '
-        f'highest end score: {where(be)}, p = {float(data.end_probs[be]):.3f}. '
-        f'Softmax runs over all {len(x)} positions, so each strip sums to 1 in probability mode.</div>'
-    )
-    return (f'<div class="hfa-qa"><style>{QA_CSS}</style>{key_html()}'
-            f'<div class="hfa-chips">{"".join(chips)}</div>{summary}</div>')
-
-
 class QALogitsExplorer(LiveExplorer):
     """Start/end scores per token for a few (question, context) pairs; live: your own pair."""
 
@@ -235,8 +112,8 @@ class QALogitsExplorer(LiveExplorer):
             raise ValueError("give at least one (question, context) example.")
         self.model, self.tokenizer, self.max_length = model, tokenizer, max_length
         self.examples = [(str(q), str(c)) for q, c in examples]
+        #: each example's scores in one window of ``max_length`` (what the chapter plots)
         self.results = [self.compute_pair(q, c) for q, c in self.examples]
-        self.data = self.results[0]
 
     def compute_pair(self, question: str, context: str) -> QALogits:
         """Encode the pair and run the model (the pure functions, wired)."""
@@ -280,16 +157,23 @@ class QALogitsExplorer(LiveExplorer):
             self._cache = (key, qa_logits_data(self.model, self.tokenizer, *key))
         return self._cache[1]
 
-    def fallback_html(self) -> str:
-        ex_opts = [(str(i), f"{i + 1}: {q[:60]}") for i, (q, _) in enumerate(self.examples)]
-        modes = [("probabilities", "probabilities (softmax over positions)"),
-                 ("logits", "raw logits")]
-        states = {}
-        for i, data in enumerate(self.results):
-            for m, _ in modes:
-                states[(str(i), m)] = render_logits(data, m)
-        note = (f'<div class="hfa-note">{html.esc(self.caption)}</div>'
-                + html.live_note("type your own question and context"))
-        return html.stateful_view(self.title, [html.select("example", ex_opts, label="example"),
-                                               html.select("mode", modes, label="show")],
-                                  states, ("0", "probabilities"), note=note)
+    def recorded_variants(self) -> list[dict]:
+        return [{"mode": m} for m, _ in self.modes]
+
+    def recorded_states(self) -> list[dict]:
+        """Each example in both modes (:meth:`recorded_variants`), then every window of an
+        example read in several, in the first mode: what the window picker sets."""
+        states = super().recorded_states()
+        mode = self.initial_state()["mode"]
+        for state in list(states):
+            if state["mode"] != mode:
+                continue
+            try:
+                n = encode_windows(state["question"], state["context"], self.tokenizer,
+                                   state["max_seq_len"], state["doc_stride"]).num_windows
+            except ValueError:  # not recorded: recorded_model leaves out what fails
+                continue
+            for k in range(n) if n > 1 else ():
+                if {**state, "window": k} not in states:
+                    states.append({**state, "window": k})
+        return states

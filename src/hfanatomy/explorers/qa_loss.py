@@ -5,33 +5,31 @@ logits and a list of gold positions to try (negative ones and ones at or past
 ``L`` included) and returns :class:`LossGrid`: for each gold start its clamped
 position and cross-entropy term (or "ignored"), the same for each gold end, and
 the loss ``BertForQuestionAnswering`` would return for every (start, end) pair
-of one example. The terms come from :func:`hfanatomy.losses.qa_loss`, which
-equals the model's own loss.
+of one example (``plots.qa.plot_loss_terms`` draws it). The terms come from
+:func:`hfanatomy.losses.qa_loss`, which equals the model's own loss.
 
-:class:`QALossExplorer` shows them over the tokens. Live (``web/views/qa_loss.js``,
-in a kernel and on the site): the reader's question, context and answer, gold start and
-end sliders running past both ends of the window; ``qa_loss_data`` is what it draws, and
-``web/compute/qa_loss.js`` computes the same in the page. Recorded view (JavaScript off):
-two selectors switch between values computed at build time by a tiny inline script.
+:class:`QALossExplorer` (kind ``"qa_loss"``) shows them over the tokens, drawn by
+``web/views/qa_loss.js`` in a kernel and on the site alike: the reader's question, context
+and answer, gold start and end sliders running past both ends of the window.
+:func:`qa_loss_data` is what it draws, and ``web/compute/qa_loss.js`` computes the same in
+the page. A book built on another checkpoint records each example, and each with one gold
+slider moved to either end or to ``L`` (:meth:`QALossExplorer.recorded_states`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import math
 from dataclasses import dataclass
 
 import torch
 
-from hfanatomy import html
 from hfanatomy.explorers.live import LiveExplorer
-from hfanatomy.explorers.qa_logits import QA_CSS, QALogits, chip, key_html, qa_logits
-from hfanatomy.explorers.windows import NO_TOKENS
-from hfanatomy.qa_inputs import encode_pair
+from hfanatomy.qa_head import QALogits, qa_logits
+from hfanatomy.qa_inputs import encode_pair, require_tokens
 
-__all__ = ["LossGrid", "loss_grid", "describe_position", "render_loss", "QALossExplorer"]
+__all__ = ["LossGrid", "loss_grid", "QALossExplorer", "qa_loss_data"]
 
 
 @dataclass(frozen=True)
@@ -70,67 +68,6 @@ def loss_grid(start_logits: torch.Tensor, end_logits: torch.Tensor,
     start = [None if bool(r.start_ignored[k]) else float(r.start_terms[k]) for k in range(P)]
     end = [None if bool(r.end_ignored[k]) else float(r.end_terms[k]) for k in range(P)]
     return LossGrid(L, list(positions), r.clamped_start.tolist(), start, end)
-
-
-def describe_position(grid: LossGrid, k: int, tokens: list[str], which: str) -> str:
-    """One line of HTML: gold position, what clamping made of it, and its term."""
-    p, L = grid.positions[k], grid.L
-    term = (grid.start_terms if which == "start" else grid.end_terms)[k]
-    head = f"gold {which} = <b>{p}</b>"
-    if p < 0:
-        head += f" &rarr; clamped to <b>0</b> ({html.esc(tokens[0])}): still counts"
-    elif p >= L:
-        head += f" &rarr; clamped to <b>{L}</b> = L = ignore_index: <b>ignored</b>"
-    else:
-        head += f" ({html.esc(tokens[p])})"
-    if term is None:
-        return head + f"; {which} term: none"
-    return head + f"; {which} term &minus;log p = <b>{term:.4f}</b>"
-
-
-def _loss_line(grid: LossGrid, i: int, j: int) -> str:
-    v = grid.loss(i, j)
-    if math.isnan(v):
-        return ("loss = <b>nan</b>: with one example, an ignored term is the mean of zero rows "
-                "(nan), and nan spreads into the average")
-    s, e = grid.start_terms[i], grid.end_terms[j]
-    return f"loss = ({s:.4f} + {e:.4f}) / 2 = <b>{v:.4f}</b>"
-
-
-def render_loss(data: QALogits, grid: LossGrid, i: int, j: int) -> str:
-    """Token chips with the model's start/end probabilities; gold start/end outlined; terms below."""
-    x, L = data.input, grid.L
-    s_hi, e_hi = float(data.start_probs.max()), float(data.end_probs.max())
-    cs, ce = grid.clamped[i], grid.clamped[j]
-    chips = []
-    for t in range(L):
-        sv, ev = float(data.start_probs[t]), float(data.end_probs[t])
-        cls = " ".join(c for c, on in (("gold-s", t == cs), ("gold-e", t == ce)) if on)
-        chips.append(chip(t, x.tokens[t], x.roles[t], sv, ev,
-                          html.color(sv, 0, s_hi, "Blues"), html.color(ev, 0, e_hi, "Oranges"),
-                          ".4f", cls))
-    ghost_cls = " ".join(c for c, on in (("gold-s", cs == L), ("gold-e", ce == L)) if on)
-    chips.append(f'<span class="hfa-chip r-beyond {ghost_cls}" data-pos="{L}" '
-                 f'title="position L = {L}: one past the last token; the ignore_index">'
-                 f'<span class="t">L={L} (outside)</span><span class="b"></span>'
-                 f'<span class="b"></span></span>')
-    css = (QA_CSS
-           + ".hfa-qa .hfa-chip .b{height:13px;font-weight:700;color:#fff;font-size:10px;"
-             "line-height:13px}"
-           ".hfa-qa .gold-s{border:2px solid #cf222e}.hfa-qa .gold-e{border:2px solid #1a7f37}"
-           ".hfa-qa .gold-s.gold-e{border-color:#cf222e #1a7f37 #1a7f37 #cf222e}"
-           ".hfa-qa .gold-s .b:nth-child(2)::after{content:'START'}"
-           ".hfa-qa .gold-s .b:nth-child(2){background:#cf222e!important}"
-           ".hfa-qa .gold-e .b:nth-child(3)::after{content:'END'}"
-           ".hfa-qa .gold-e .b:nth-child(3){background:#1a7f37!important}"
-           ".hfa-qa .r-beyond{border-style:dashed;color:#57606a}")
-    ids = ' data-part="start"', ' data-part="end"', ' data-part="loss"'
-    summary = (f'<div class="hfa-sum"><div{ids[0]}>{describe_position(grid, i, x.tokens, "start")}'
-               f'</div><div{ids[1]}>{describe_position(grid, j, x.tokens, "end")}</div>'
-               f'<div{ids[2]}>{_loss_line(grid, i, j)}</div></div>')
-    key = key_html('<span>red START: gold start; green END: gold end</span>')
-    return (f'<div class="hfa-qa"><style>{css}</style>{key}'
-            f'<div class="hfa-chips">{"".join(chips)}</div>{summary}</div>')
 
 
 def _int(value, name: str) -> int:
@@ -178,8 +115,7 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
     follow = state.get("follow_answer") is True
     gs, ge = (0, 0) if follow else (_int(state.get("gold_start"), "gold start"),
                                     _int(state.get("gold_end"), "gold end"))
-    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
-        raise ValueError(NO_TOKENS)
+    require_tokens(tokenizer, context)
     with _quiet_length_note():
         x = encode_pair(tokenizer, question, context, max_length)
     data = qa_logits(model, x)
@@ -225,27 +161,12 @@ def qa_loss_data(model, tokenizer, state: dict, max_length: int = 384) -> dict:
     }
 
 
-_SCRIPT = """
-(function(){var root=document.getElementById(%(id)s);if(!root)return;
-var D=JSON.parse(document.getElementById(%(data)s).textContent);
-var gs=root.querySelector('[data-hfa-control=gs]'),ge=root.querySelector('[data-hfa-control=ge]');
-function mark(cls,pos){root.querySelectorAll('.'+cls).forEach(function(e){e.classList.remove(cls)});
-var c=root.querySelector('.hfa-chip[data-pos="'+pos+'"]');if(c)c.classList.add(cls);}
-function show(){var i=+gs.value,j=+ge.value;mark('gold-s',D.clamped[i]);mark('gold-e',D.clamped[j]);
-root.querySelector('[data-part=start]').innerHTML=D.start[i];
-root.querySelector('[data-part=end]').innerHTML=D.end[j];
-var v=D.loss[i][j];root.querySelector('[data-part=loss]').innerHTML=v===null?D.nan:
-'loss = ('+D.s[i].toFixed(4)+' + '+D.e[j].toFixed(4)+') / 2 = <b>'+v.toFixed(4)+'</b>';}
-gs.addEventListener('change',show);ge.addEventListener('change',show);show();})();
-"""
-
-
 class QALossExplorer(LiveExplorer):
     """Pick the gold start and end (inside or outside the window) and read the QA loss.
 
-    Live (``web/views/qa_loss.js``): question, context and answer boxes, gold start and end
-    sliders from ``-margin`` to ``L + margin``. The recorded view (JavaScript off) offers
-    every position of the first example in two selects.
+    Drawn by ``web/views/qa_loss.js``: question, context and answer boxes, gold start and
+    end sliders from ``-margin`` to ``L + margin``; ``compute(state)`` is
+    :func:`qa_loss_data`.
     """
 
     kind = "qa_loss"
@@ -257,21 +178,16 @@ class QALossExplorer(LiveExplorer):
     def __init__(self, model, tokenizer, question: str, context: str, answer: str | None = None,
                  max_length: int = 384, margin: int = 6,
                  examples: dict[str, tuple[str, str, str | None]] | None = None):
-        self.data = None
         self.model, self.tokenizer, self.max_length, self.margin = model, tokenizer, max_length, margin
         self.question, self.context, self.answer = question, context, answer
-        x = encode_pair(tokenizer, question, context, max_length)
-        self.logits: QALogits = qa_logits(model, x)
-        L = len(x)
-        self.positions = [-margin, -1] + list(range(L)) + [L, L + margin]
-        self.grid = loss_grid(self.logits.start_logits, self.logits.end_logits, self.positions)
-        gold = x.find(answer) if answer else None
+        self.logits: QALogits = qa_logits(model, encode_pair(tokenizer, question, context,
+                                                             max_length))
+        gold = self.logits.input.find(answer) if answer else None
         self._answer_found = gold is not None  # the example's gold follows its answer
         if gold is None:
             gold = (self.logits.best_start, self.logits.best_end)
         self.gold = gold
         self.examples = {"the chapter's example": (question, context, answer), **(examples or {})}
-        self._select(*gold)
 
     def _example_state(self, question: str, context: str, answer: str | None) -> dict:
         """An example's inputs; its gold positions are the answer's tokens (else the argmaxes)."""
@@ -301,48 +217,23 @@ class QALossExplorer(LiveExplorer):
         """:func:`qa_loss_data` for ``state`` with this explorer's model and tokenizer."""
         return qa_loss_data(self.model, self.tokenizer, state, self.max_length)
 
-    def _select(self, start: int, end: int) -> None:
-        """Set the gold positions; ``self.data`` becomes the QALoss the model would compute."""
-        from hfanatomy.losses import qa_loss
-
-        self.start, self.end = int(start), int(end)
-        self.data = qa_loss(self.logits.start_logits[None], self.logits.end_logits[None],
-                            torch.tensor([self.start]), torch.tensor([self.end]))
-
-    def _index(self, p: int) -> int:
-        if p in self.positions:
-            return self.positions.index(p)
-        raise ValueError(f"position {p} is not among the offered ones {self.positions[0]}.."
-                         f"{self.positions[-1]}")
-
-    def _option(self, p: int) -> str:
-        L, toks = self.grid.L, self.logits.input.tokens
-        if p < 0:
-            return f"{p} (negative)"
-        if p >= L:
-            return f"{p} ({'= L' if p == L else '> L'}, outside)"
-        return f"{p} {toks[p]}"
-
-    def fallback_html(self) -> str:
-        g, toks = self.grid, self.logits.input.tokens
-        i, j = self._index(self.gold[0]), self._index(self.gold[1])  # the build-time choice
-        payload = {
-            "clamped": g.clamped,
-            "start": [describe_position(g, k, toks, "start") for k in range(len(g.positions))],
-            "end": [describe_position(g, k, toks, "end") for k in range(len(g.positions))],
-            "s": [t if t is None else round(t, 4) for t in g.start_terms],
-            "e": [t if t is None else round(t, 4) for t in g.end_terms],
-            "loss": [[None if math.isnan(v := g.loss(a, b)) else round(v, 4)
-                      for b in range(len(g.positions))] for a in range(len(g.positions))],
-            "nan": _loss_line(g, next(k for k, t in enumerate(g.start_terms) if t is None), 0),
-        }
-        opts = [(str(k), self._option(p)) for k, p in enumerate(g.positions)]
-        eid = html.new_id("hfa", "qa-loss" + "".join(toks))
-        data_id = eid + "-data"
-        controls = (f'<div class="hfa-controls">{html.select("gs", opts, str(i), "gold start")}'
-                    f'{html.select("ge", opts, str(j), "gold end")}</div>')
-        inner = controls + render_loss(self.logits, g, i, j) + html.json_script(payload, data_id)
-        note = (f'<div class="hfa-note">{html.esc(self.caption)}</div>'
-                + html.live_note("drag sliders over every position or try another text"))
-        script = _SCRIPT % {"id": json.dumps(eid), "data": json.dumps(data_id)}
-        return html.explorer_box(inner, title=self.title, note=note, script=script, element_id=eid)
+    def recorded_states(self) -> list[dict]:
+        """The first state and each example, then each of them with one gold slider moved
+        (the other gold where the example put it) to either end of the slider
+        (``-margin``: clamped to 0, still counts; ``L + margin``: ignored) and to ``L``
+        itself (the ignore_index). Every position would cost a state each: a long context
+        takes some 20 kB a state."""
+        bases = super().recorded_states()
+        states = list(bases)
+        for base in bases:
+            data, _ = self.run(base)
+            if data is None:
+                continue
+            gold, L = data["gold"], data["L"]
+            for name in ("gold_start", "gold_end"):
+                for p in (-self.margin, L, L + self.margin):
+                    state = {**base, "follow_answer": False, "gold_start": gold["start"],
+                             "gold_end": gold["end"], name: p}
+                    if state not in states:
+                        states.append(state)
+        return states

@@ -7,10 +7,11 @@ the context's tokens and shows the context text with the chosen window
 highlighted (characters it shares with another window in orange). With a model,
 each window's own best answer is marked, and the answer chosen across windows.
 
-``windows_data`` is the JSON the live view (``web/views/windows.js``, in a kernel and
-on the site) draws; the page computes the same with ``web/compute/windows.js``. The
-recorded view (JavaScript off, or another checkpoint) has pre-rendered states for a few
-max_seq_len and doc_stride values and each window.
+``windows_data`` is the JSON the view (``web/views/windows.js``, in a kernel and on the
+site) draws; the page computes the same with ``web/compute/windows.js``. A book built on
+another checkpoint records each example at every (max_seq_len, doc_stride) of the
+explorer's ``max_seq_lens`` x ``strides``, with each window picked
+(:meth:`WindowsExplorer.recorded_states`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from hfanatomy import html, qa
+from hfanatomy import qa
 from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.qa_inputs import require_tokens
 
-_FILL = ["#ffffff", "#fff3b0", "#ffc680", "#f0883e", "#d1591c"]  # by windows covering a char
+__all__ = ["WindowsExplorer", "WindowsView", "WindowSpan", "windows_data", "windows_view"]
 
 
 @dataclass
@@ -92,10 +94,6 @@ def windows_view(tokenizer, question: str, context: str, max_seq_len: int = 384,
     return view
 
 
-#: the error for a context the tokenizer makes nothing of (control characters only, say)
-NO_TOKENS = "the context has no token: the tokenizer drops every character of it."
-
-
 def _whole(value, name: str) -> int:
     """A setting as an int (missing: 0); 12.5 or "abc" is an error, as in the page."""
     value = 0 if value is None else value
@@ -108,23 +106,32 @@ def _whole(value, name: str) -> int:
     return int(n)
 
 
-def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -> dict:
+def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15,
+                 views: dict | None = None) -> dict:
     """The JSON the live windows view draws for ``state`` (question, context, max_seq_len,
     doc_stride, window: 0 = all or 1..n, answers: read each window's best span with
-    ``model``). Characters are Python's (code points). Bad settings raise ValueError."""
+    ``model``). Characters are Python's (code points). Bad settings raise ValueError.
+
+    ``views``, a dict kept by the caller, holds the last :func:`windows_view` result: picking
+    another window of the same texts and settings does not run the model again."""
     question, context = state.get("question"), state.get("context")
     for name, text in (("question", question), ("context", context)):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name} is empty (or only whitespace); an extractive QA model "
                              "needs a non-empty question and a non-empty context.")
     m, s, k = (_whole(state.get(key), key) for key in ("max_seq_len", "doc_stride", "window"))
-    if not tokenizer(context, add_special_tokens=False, truncation=True, max_length=1)["input_ids"]:
-        raise ValueError(NO_TOKENS)
+    require_tokens(tokenizer, context)
     answers = bool(state.get("answers"))
     if answers and model is None:
         raise ValueError("this explorer has no model: it cannot read answers from the windows.")
-    view = windows_view(tokenizer, question, context, m, s, model if answers else None,
-                        max_answer_len)
+    key = (question, context, m, s, answers)
+    view = (views or {}).get(key)
+    if view is None:
+        view = windows_view(tokenizer, question, context, m, s, model if answers else None,
+                            max_answer_len)
+        if views is not None:
+            views.clear()
+            views[key] = view
     if view.error:
         raise ValueError(view.error)
     warnings = []
@@ -155,134 +162,6 @@ def windows_data(tokenizer, state: dict, model=None, max_answer_len: int = 15) -
     }
 
 
-# ---------------------------------------------------------------------------
-# rendering
-# ---------------------------------------------------------------------------
-def strip_svg(view: WindowsView, selected: int | None = None) -> str:
-    """Every window as a bar over the context tokens; the selected one stands out."""
-    n = max(view.num_context_tokens, 1)
-    left, width, row = 70, 460, 18
-    height = 24 + row * len(view.windows) + 16
-    x = lambda t: left + t / n * width  # noqa: E731 - token index -> pixels
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 20}" '
-             f'height="{height}" role="img" aria-label="windows over the context tokens">',
-             f'<text x="{left}" y="12" font-size="10" fill="#57606a">context token 0</text>',
-             f'<text x="{left + width}" y="12" font-size="10" fill="#57606a" '
-             f'text-anchor="end">{n - 1}</text>']
-    prev_last = -1
-    for win in view.windows:
-        y = 20 + win.index * row
-        on = selected is None or selected == win.index
-        op = "1" if on else "0.3"
-        parts.append(f'<text x="{left - 6}" y="{y + 12}" font-size="11" text-anchor="end" '
-                     f'opacity="{op}">window {win.index + 1}</text>')
-        tip = (f"window {win.index + 1}: context tokens {win.first_token}..{win.last_token}, "
-               f"characters {win.first_char}..{win.end_char}")
-        parts.append(f'<rect x="{x(win.first_token):.1f}" y="{y + 2}" '
-                     f'width="{x(win.last_token + 1) - x(win.first_token):.1f}" height="{row - 5}" '
-                     f'fill="#fff3b0" stroke="#bf8700" opacity="{op}" data-window="{win.index}" '
-                     f'data-value="{win.first_token},{win.last_token}"><title>{html.esc(tip)}'
-                     f'</title></rect>')
-        if prev_last >= win.first_token:  # the part repeated from the window before
-            parts.append(f'<rect x="{x(win.first_token):.1f}" y="{y + 2}" '
-                         f'width="{x(prev_last + 1) - x(win.first_token):.1f}" height="{row - 5}" '
-                         f'fill="#ffc680" stroke="#bf8700" opacity="{op}"><title>'
-                         f'{html.esc(f"tokens {win.first_token}..{prev_last}: also in window {win.index}")}'
-                         f'</title></rect>')
-        prev_last = win.last_token
-        if win.best_tokens is not None:  # this window's own best span
-            a, b = win.best_tokens
-            tip = f"window {win.index + 1} best span: {win.best.text!r}, score {win.best.score:.4g}"
-            parts.append(f'<rect x="{x(a):.1f}" y="{y + row - 6}" '
-                         f'width="{max(x(b + 1) - x(a), 2):.1f}" height="4" fill="#cf222e" '
-                         f'opacity="{op}" '
-                         f'data-answer-window="{win.index}" data-value="{win.best.score:.6g}">'
-                         f'<title>{html.esc(tip)}</title></rect>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def text_html(view: WindowsView, selected: int | None = None) -> str:
-    """The context with the selected window (or all windows) painted over the characters."""
-    ctx = view.context
-    cover = [0] * len(ctx)  # windows covering each character
-    last = [-1] * len(ctx)  # the last window covering it (its parity tints single cover)
-    inside = [False] * len(ctx)  # inside the selected window
-    for win in view.windows:
-        for c in range(win.first_char, win.end_char):
-            cover[c] += 1
-            last[c] = win.index
-            if selected == win.index:
-                inside[c] = True
-    marks = [None] * len(ctx)  # the best answer(s) drawn in bold red
-    for win in view.windows:
-        if win.best is not None and (selected is None or selected == win.index):
-            for c in range(win.best.start, win.best.end):
-                marks[c] = win.best
-
-    def style(c: int) -> tuple:
-        if selected is None:  # one window: yellow / blue by parity; shared: orange
-            fill = _FILL[min(cover[c], len(_FILL) - 1)]
-            if cover[c] == 1 and last[c] % 2:
-                fill = "#dbeafe"
-            dim = False
-        else:
-            fill = (_FILL[2] if cover[c] > 1 else _FILL[1]) if inside[c] else "#ffffff"
-            dim = not inside[c]
-        return fill, dim, marks[c]
-
-    out, c = [], 0
-    while c < len(ctx):
-        key = style(c)
-        k = c
-        while k < len(ctx) and style(k) == key:
-            k += 1
-        fill, dim, mark = key
-        css = f"background:{fill};" + ("color:#8c959f;" if dim else "")
-        attrs = ""
-        if mark is not None:
-            css += "color:#cf222e;font-weight:700;text-decoration:underline;"
-            attrs = (f' title="{html.esc(f"window {mark.window + 1} best span: {mark.text!r}, score {mark.score:.4g}")}"'
-                     f' data-answer-window="{mark.window}" data-value="{mark.score:.6g}"')
-        out.append(f'<span style="{css}"{attrs}>{html.esc(ctx[c:k])}</span>')
-        c = k
-    return ('<div style="font-family:system-ui,sans-serif;line-height:1.7;font-size:13px;'
-            'max-width:600px;white-space:pre-wrap;border:1px solid #d0d7de;padding:6px 8px;'
-            f'border-radius:4px">{"".join(out)}</div>')
-
-
-def windows_table(view: WindowsView) -> str:
-    rows = []
-    for win in view.windows:
-        best = win.best
-        rows.append((win.index + 1, f"{win.first_token}..{win.last_token}",
-                     f"{win.first_char}..{win.end_char}",
-                     repr(best.text) if best else "", f"{best.score:.4g}" if best else ""))
-    header = ["window", "context tokens", "characters", "best span in this window", "score"]
-    note = ""
-    if view.chosen is not None:
-        c = view.chosen
-        same = [w.index + 1 for w in view.windows
-                if w.best and (w.best.start, w.best.end) == (c.start, c.end)]
-        note = (f'<div style="margin-top:4px">chosen across windows: <b>{html.esc(repr(c.text))}'
-                f'</b> (characters {c.start}..{c.end}, score {c.score:.4g}, from window '
-                f'{c.window + 1})' + (f" · the same span is the best of windows "
-                                      f"{', '.join(map(str, same))}" if len(same) > 1 else "")
-                + "</div>")
-    return html.table(header, rows) + note
-
-
-def render(view: WindowsView, selected: int | None = None) -> str:
-    if view.error:
-        return f'<div style="color:#cf222e;max-width:760px">{html.esc(view.error)}</div>'
-    repeat = (f"the last {view.doc_stride} repeated by the next window" if view.doc_stride
-              else "no overlap (doc_stride=0)")
-    head = (f'<div style="margin-bottom:2px">{len(view.windows)} window(s) of at most '
-            f'{view.max_seq_len} tokens: up to {view.room} context tokens each, {repeat} · '
-            f'{view.num_context_tokens} context tokens in all</div>')
-    return head + strip_svg(view, selected) + text_html(view, selected) + windows_table(view)
-
-
 class WindowsExplorer(LiveExplorer):
     """Windows with a stride over one long context.
 
@@ -290,8 +169,9 @@ class WindowsExplorer(LiveExplorer):
     strides=(8, 16, 32), model=None, examples=None)``. Live (``web/views/windows.js``):
     question and context boxes, max_seq_len, doc_stride and window sliders, and with a
     model each window's own best span. ``examples`` adds ``{label: (question, context)}``
-    to the picker. The recorded view (JavaScript off) has the ``max_seq_lens`` x
-    ``strides`` states.
+    to the picker. ``max_seq_lens[0]`` and ``strides[1]`` (or the only one) are the
+    examples' settings; a recorded page (another checkpoint) holds every
+    ``max_seq_lens`` x ``strides`` pair.
     """
 
     kind = "windows"
@@ -313,10 +193,7 @@ class WindowsExplorer(LiveExplorer):
         self.strides = [int(s) for s in strides]
         self.max_answer_len = max_answer_len
         self.examples = {"the chapter's context": (question, context), **(examples or {})}
-        self._views = {(m, s): windows_view(tokenizer, question, context, m, s, model,
-                                            max_answer_len)
-                       for m in self.max_seq_lens for s in self.strides}
-        self.data = self._views[(self.max_seq_lens[0], self._stride0)]
+        self._views: dict = {}  # windows_data's last view (a window picked: no new run)
 
     @property
     def _stride0(self) -> int:
@@ -343,32 +220,29 @@ class WindowsExplorer(LiveExplorer):
 
     def compute(self, state: dict) -> dict:
         """:func:`windows_data` for ``state`` with this explorer's tokenizer and model."""
-        return windows_data(self.tokenizer, state, self.model, self.max_answer_len)
+        return windows_data(self.tokenizer, state, self.model, self.max_answer_len,
+                            self._views)
 
-    def fallback_html(self) -> str:
-        most = max(len(v.windows) for v in self._views.values())
-        states = {}
-        for (m, s), view in self._views.items():
-            states[(str(m), str(s), "all")] = render(view, None)
-            for k in range(most):
-                if k < len(view.windows):
-                    states[(str(m), str(s), str(k))] = render(view, k)
-                else:
-                    states[(str(m), str(s), str(k))] = (
-                        f'<div class="hfa-muted">Only {len(view.windows)} window(s) with '
-                        f'max_seq_len={m} and doc_stride={s}: choose "all" or a window up to '
-                        f'{len(view.windows)}.</div>')
-        caption = f'<div class="hfa-note" style="margin-top:0">{html.esc(self.caption)}</div>'
-        controls = [
-            caption,
-            html.select("max_seq_len", [(str(m), str(m)) for m in self.max_seq_lens],
-                        label="max_seq_len"),
-            html.select("doc_stride", [(str(s), str(s)) for s in self.strides],
-                        value=str(self._stride0), label="doc_stride"),
-            html.select("window", [("all", "all")] + [(str(k), str(k + 1)) for k in range(most)],
-                        label="window"),
-        ]
-        initial = (str(self.max_seq_lens[0]), str(self._stride0), "all")
-        return html.stateful_view(self.title, controls, states, initial,
-                                  note=html.live_note("paste your own context and drag the "
-                                                      "sliders"))
+    def recorded_variants(self) -> list[dict]:
+        pairs = [{"max_seq_len": m, "doc_stride": s}
+                 for m in self.max_seq_lens for s in self.strides]
+        first = {"max_seq_len": self.max_seq_lens[0], "doc_stride": self._stride0}
+        return [first] + [p for p in pairs if p != first] + (
+            [{"answers": False}] if self.model is not None else [])
+
+    def recorded_states(self) -> list[dict]:
+        """Each example at every (max_seq_len, doc_stride) and without the model's answers
+        (:meth:`recorded_variants`), then, for each of those settings, every window picked
+        (the window slider's 1..n)."""
+        states = super().recorded_states()
+        for state in list(states):
+            if state.get("answers") != (self.model is not None):
+                continue
+            try:  # how many windows: the tokenizer alone says
+                n = len(windows_data(self.tokenizer, {**state, "answers": False})["windows"])
+            except ValueError:
+                continue
+            for k in range(1, n + 1):
+                if {**state, "window": k} not in states:
+                    states.append({**state, "window": k})
+        return states

@@ -1,6 +1,6 @@
 """Matplotlib views of a QA head: start/end scores per token, and loss terms per gold position.
 
-Each function takes data computed elsewhere (:class:`hfanatomy.explorers.qa_logits.QALogits`,
+Each function takes data computed elsewhere (:class:`hfanatomy.qa_head.QALogits`,
 :class:`hfanatomy.explorers.qa_loss.LossGrid`) and returns a closed-over ``Figure``
 (display it, or ``plt.show()``). Token labels that the default font cannot draw
 (Hangul, CJK...) are shown by position only, so no glyph warning ever reaches stderr.

@@ -39,7 +39,7 @@ const MAX_HEIGHT = 620;  // the scroll box's largest height
 const SIN60 = Math.sin(Math.PI / 3);  // column labels rise at 60 degrees
 const OUTSIDE = "#c8ced6", BEFORE = "#e4e7eb";
 const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5",
-  "#08519c", "#08306b"];  // matplotlib's Blues (the recorded view's scale)
+  "#08519c", "#08306b"];  // matplotlib's Blues, the scale of the book's attention plots
 const LABEL_FONT = "ui-monospace,Menlo,monospace";
 
 function rgb(hex) {
