@@ -12,7 +12,7 @@ LOCK_TOOLS := $(VENV)/pip-tools
 PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: book test test-slow lab notebooks models clean venv benchmarks lock golden
+.PHONY: book test test-fast test-slow lab notebooks models clean venv benchmarks lock golden
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The inner loop: no browser, no site build, no kernel (markers given by tests/conftest.py)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser and not site and not kernel"
 
 # The minutes-long end-to-end checks (marked slow): the wheel in a clean venv, JupyterLab.
 test-slow: $(STAMP)

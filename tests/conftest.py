@@ -22,8 +22,35 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 _build = None
 
 
+#: tests that start Jupyter kernels themselves (chapters in nbclient, a wheel's venv, a
+#: book build of their own): module names, or module::function
+KERNEL_TESTS = {"test_foreign_checkpoints", "test_package",
+                "test_site::test_a_broken_chapter_fails_the_build"}
+
+
+def feature_markers(item) -> set[str]:
+    """The markers a test gets from what it needs: ``browser`` (headless Chromium), ``site``
+    (the built book), ``kernel`` (a Jupyter kernel or JupyterLab)."""
+    needs = set(getattr(item, "fixturenames", ()))
+    marks = set()
+    if "browser" in needs:
+        marks.add("browser")
+    if "site" in needs:
+        marks.add("site")
+    module = item.module.__name__
+    if "lab" in needs or module in KERNEL_TESTS \
+            or f"{module}::{getattr(item, 'originalname', item.name)}" in KERNEL_TESTS:
+        marks.add("kernel")
+    return marks
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that need the built site run last, so the build overlaps all the others."""
+    """Mark each test by what it needs (before ``-m`` selects), then put the tests that need
+    the built site last, so the build overlaps all the others."""
+    for item in items:
+        for name in feature_markers(item):
+            item.add_marker(name)
     items[:] = ([i for i in items if "site" not in getattr(i, "fixturenames", ())]
                 + [i for i in items if "site" in getattr(i, "fixturenames", ())])
 

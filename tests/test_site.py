@@ -115,7 +115,10 @@ def test_a_broken_chapter_fails_the_build(tmp_path):
     (book / "book" / "broken.md").write_text(
         f"---{header}---\n\n# Broken\n\n```{{code-cell}} ipython3\n1 / 0\n```\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: book/broken\n")
-    proc = subprocess.run(["make", "-C", str(book), "book", f"VENV={ROOT / '.venv'}"],
+    # -o: never re-install into the shared venv from this temp copy (an editable install
+    # would then point at a folder that is gone), even when pyproject.toml is newer
+    proc = subprocess.run(["make", "-C", str(book), "-o", str(ROOT / ".venv" / ".installed"),
+                           "book", f"VENV={ROOT / '.venv'}"],
                           check=False, capture_output=True, text=True, timeout=600)
     assert proc.returncode != 0, "a chapter raising ZeroDivisionError still built:\n" + proc.stdout[-2000:]
     assert "ZeroDivisionError" in proc.stdout + proc.stderr
