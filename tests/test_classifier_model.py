@@ -119,7 +119,8 @@ def test_hand_written_sentences(embedded):
 def test_unseen_nouns_never_occur_in_training():
     from hfanatomy.train import reviews
 
-    train = hard_sentiment.classifier_data(3000, 0, "train") + reviews.review_data(3000, 0, "train")
+    train = (hard_sentiment.classifier_data(3000, 0, "train") + reviews.review_data(3000, 0, "train")
+             + classifier.real_reviews("train"))
     words = {w.strip(".,;!?").lower() for it in train for w in it.text.split()}
     assert not words & set(hard_sentiment.EN_THINGS_UNSEEN)
     text = " ".join(it.text for it in train)
@@ -148,3 +149,21 @@ def test_folded_temperature_equals_dividing_the_logits():
     assert calibration.fit_temperature(logits, labels) > 1  # overconfident logits get softened
     with pytest.raises(ValueError, match="temperature"):
         calibration.fold_temperature(head, 0.0)
+
+
+def test_real_sentences_split_and_mix():
+    """Phase 3's real sentences: the held-out tenth is never in the training side, and a
+    mix holds the asked share of English, every sentence once before any comes back."""
+    from hfanatomy.train import data
+
+    train, test = classifier.real_reviews("train"), classifier.real_reviews("test")
+    assert not {it.text for it in train} & {it.text for it in test}
+    assert all(data.is_held_out(it.text) for it in test)
+    assert 0.07 < len(test) / (len(train) + len(test)) < 0.13
+    en = sum(it.group == "real/en" for it in train)
+    items = classifier.real_items(2 * en + 10, 0, en_share=0.5)
+    english = [it.text for it in items if it.group == "real/en"]
+    assert len(english) == en + 5 and len(set(english)) == en
+    assert {it.text for it in items} <= {it.text for it in train}
+    with pytest.raises(ValueError, match="split"):
+        classifier.real_reviews("dev")

@@ -93,6 +93,49 @@ def test_no_test_review_is_in_the_training_data(suites):
     assert not test & {_plain(t) for t, _ in HAND_WRITTEN}
 
 
+def _trigrams(text: str) -> set[str]:
+    s = _plain(text).replace(" ", "")
+    return {s[i : i + 3] for i in range(max(1, len(s) - 2))}
+
+
+def test_real_review_files_are_licensed_small_and_hold_no_learner_review(suites):
+    """train/real_reviews/: real sentences with their licences, a few MB, and no sentence
+    of either learner suite, nor one near it (one inside the other, or character trigrams
+    with a Jaccard similarity of 0.5 or more)."""
+    from collections import Counter
+
+    folder = classifier.REAL
+    for name in ("README.md", "LICENSE-uci.txt", "LICENSE-nsmc.txt"):
+        assert (folder / name).is_file(), name
+    assert "CC BY 4.0" in (folder / "LICENSE-uci.txt").read_text(encoding="utf-8")
+    assert "CC0" in (folder / "LICENSE-nsmc.txt").read_text(encoding="utf-8")
+    real_data = [p for d in (folder, reviews.LEXICONS) for p in d.iterdir() if p.is_file()]
+    assert sum(p.stat().st_size for p in real_data) <= 5_000_000
+    real = classifier.real_reviews("train") + classifier.real_reviews("test")
+    assert {it.group for it in real} == {"real/en", "real/ko"}
+    assert len([it for it in real if it.group == "real/en"]) >= 2500
+    assert len([it for it in real if it.group == "real/ko"]) >= 15000
+    assert 0.45 < sum(it.label for it in real) / len(real) < 0.55
+    learner_texts = [r.text for s in learner.SUITES for r in suites[s]]
+    plain_real = [_plain(it.text) for it in real]
+    assert not set(plain_real) & {_plain(t) for t in learner_texts}
+    grams = [_trigrams(it.text) for it in real]
+    index: dict[str, list[int]] = {}
+    for k, g in enumerate(grams):
+        for t in g:
+            index.setdefault(t, []).append(k)
+    near = []
+    for text in learner_texts:
+        g, p = _trigrams(text), _plain(text)
+        shared = Counter(k for t in g for k in index.get(t, ()))
+        near += [(text, real[k].text) for k, n in shared.items()
+                 if n / len(g | grams[k]) >= 0.5]
+        if len(p) >= 12:
+            near += [(text, real[k].text) for k, q in enumerate(plain_real)
+                     if len(q) >= 12 and (p in q or q in p)]
+    assert not near, near[:5]
+
+
 def _test_names(items: list[learner.Question]) -> set[str]:
     """People, firms and places of the test suite: the answers to reverse questions (people)
     and multi-word answers (firms, places), and the capitalised word runs of the English
@@ -161,9 +204,10 @@ def test_classifier_test_suite_matches_its_card():
     assert got["mean_confidence_on_errors"] == pytest.approx(
         card["learner_test"]["mean_confidence_on_errors"], abs=0.005)
     # the issue's targets (92 % overall, 85 % a group, 0.75 on errors) are not met yet; the
-    # card says so, and these floors hold what the shipped model reaches (73.8 % overall)
+    # card says so, and these floors hold what the shipped model reaches (75.8 % overall,
+    # 67.5 % in its weakest group, 0.754 on its errors)
     assert card["learner_targets"]["met"] == learner.met("classifier", got)
-    assert got["accuracy"] >= 0.72
+    assert got["accuracy"] >= 0.74
     assert all(got["groups"][g]["accuracy"] >= 0.65 for g in learner.SENTIMENT_GROUPS)
     assert got["mean_confidence_on_errors"] <= 0.78
 

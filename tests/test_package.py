@@ -201,7 +201,8 @@ def test_setup_cell_installs_the_branch_when_there_is_no_release(tmp_path):
 # ---------------------------------------------------------------------------
 # what only `make models` and the tests read, from a clone: the rated lexicons and clause
 # banks the review generator writes from, and the frozen held-out sets (2.5 MB)
-TRAINING_ONLY = ("hfanatomy/train/lexicons/", "hfanatomy/train/frozen/")
+TRAINING_ONLY = ("hfanatomy/train/lexicons/", "hfanatomy/train/frozen/",
+                 "hfanatomy/train/real_reviews/")
 
 
 def _data_files() -> list[str]:

@@ -234,6 +234,11 @@ def test_training_runs_end_to_end(tmp_path, capsys):
     assert set(typed_rows) == {"en", "ko"}
     assert all(r["n"] == 7 and 0 <= r[d]["right"] <= 7 for r in typed_rows.values()
                for d in ("script", "book"))
+    card = json.loads((tmp_path / "classifier" / "card.json").read_text())
+    phases = card["training"]["phases"]
+    assert [ph["name"] for ph in phases] == ["templates", "reviews", "real"]
+    assert [ph["steps"] for ph in phases] == [2, 4, 4]  # --small: later phases 2 x --steps
+    assert phases[2]["real_share"] > 0 and card["held_out_real"]["n"] == 100
     model, tok = hfanatomy.load_classifier(tmp_path / "classifier")
     assert model.config.id2label == {0: "negative", 1: "positive"}
     qa_model, qa_tok = hfanatomy.load_qa(tmp_path / "qa")
@@ -290,3 +295,23 @@ def test_hard_sentiment_splits_groups_and_labels():
             assert it.label == (0 if m[1] in likes else 1), it.text
             checked += 1
     assert checked >= 5
+
+
+def test_the_qa_recipe_is_its_phases_and_its_notes_are_on_the_card():
+    """train.qa: PHASES drive training and write the recipe; the notes file beside the model
+    is what the card's what_did_not_work says (the card copies it)."""
+    import json
+
+    from hfanatomy.models import QA_DIR
+    from hfanatomy.train import qa
+
+    text = qa.recipe(0)
+    assert [p.name for p in qa.PHASES] == ["first", "second", "third", "fourth"]
+    for p in qa.PHASES:
+        assert f"{p.name.capitalize()} phase: {p.steps} steps, lr {p.lr}" in text
+    assert qa.PHASES[3].options(10)["boundary_from"] == 6  # a smoke run: at 3/5 of its steps
+    assert qa.PHASES[0].options(800)["boundary_from"] == 0
+    notes = qa.what_did_not_work()
+    assert len(notes) >= 10 and all(n and "\n" not in n for n in notes)
+    card = json.loads((QA_DIR / "card.json").read_text())
+    assert card["what_did_not_work"][: len(notes)] == notes

@@ -6,7 +6,10 @@ linear warmup then linear decay, on synthetic English and Korean reviews: the te
 of ``train.data.sentiment_data`` plus the harder items of ``train.hard_sentiment``
 (negators, negated adjectives in new frames, contrast, Korean, neutral sentences trained
 towards 50 / 50), with label smoothing. A temperature fitted on a calibration split is
-then folded into ``out_proj`` so that the saved checkpoint itself is calibrated.
+then folded into ``out_proj`` so that the saved checkpoint itself is calibrated. Phase 2
+goes on from that model on a mix with the reviews of ``train.reviews``, phase 3 on a mix with
+real review sentences (``real_reviews/``: UCI's Sentiment Labelled Sentences, CC BY 4.0, and
+a subset of NSMC, CC0); the temperature is fitted after the last phase.
 
 Evaluated on held-out sentences per group, plus the ``unseen`` group (nouns never
 trained on): accuracy, and the expected calibration error (``calibration.ece``).
@@ -42,6 +45,14 @@ REVIEW_LR = 5e-4
 REVIEW_TRAIN_ITEMS = 200000
 REVIEWS = 0.6  # share of phase 2's training items from train.reviews
 REVIEW_TEST_ITEMS = 1000  # held-out reviews, scored as groups "reviews/<group>"
+# phase 3: from phase 2's weights, a mix of real review sentences (real_reviews/), the
+# template items and the reviews, then the temperature
+REAL = Path(__file__).with_name("real_reviews")
+REAL_STEPS = 3000
+REAL_LR = 3e-4
+REAL_TRAIN_ITEMS = 100000
+REAL_SHARE = 0.25  # share of phase 3's items that are real sentences (the rest as in phase 2)
+REAL_EN = 0.5  # share of the real items that are English (UCI's 3,000; NSMC's 20,000 Korean)
 LABEL_SMOOTHING = 0.0  # 0.05 stalled at 76 % train accuracy after 3250 of 4000 steps
 CALIBRATE = True  # fold a temperature fitted on the calibration split into out_proj
 ECE_BINS = 15
@@ -92,22 +103,40 @@ CALIBRATION_NOTES = [
     "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
     "before negative words ('barely hated') had doubtful labels: left out",
     "the reviews phase (train.reviews, 60 % of 200,000 items, 10,000 steps from the template model): learner dev suite 53.2 % -> 82.3 % (test suite 73.8 %); the temperature fitted half on the dev suite is 2.44 (generated calibration split alone: about 1.5), held-out ECE 0.004 -> 0.034 on generated sentences, 0.107 on the hand-written test suite, mean confidence 0.77 on its errors. Tried: 75 % reviews for 14,000 steps (dev 77.8 % against 79.4 % for 60 % / 10,000, old tokenizer); the clauses without leaving out the held-out nouns taught 'hostel', 'printer', 'taxi' a sentiment ('I think my family loved the hostel!' negative at 0.96; unseen group 97.3 -> 90.8 %), fixed by leaving those clauses out and putting the clauses' nouns in the noun slot of both polarities (96.8 %); the BPE tokenizer learnt on the templates alone spelled everyday Korean byte by byte ('강추합니다': 11 tokens), so its corpus now holds the reviews too",
+    "the real-sentences phase (phase 3, from phase 2's weights before its temperature; "
+    "learner dev suite, then the frozen held-out set's floors): 25 % real sentences (half "
+    "English), 3,000 steps at lr 3e-4 (kept): dev 82.3 % -> 86.3 % (en_plain 88.1 -> "
+    "97.6, en_negation 78.6 -> 81.0, en_contrast 88.1 -> 85.7, en_nouns 83.3 -> 85.7, "
+    "korean 77.5 -> 83.75), dev ECE 0.052 -> 0.038, mean confidence on dev errors 0.759 -> "
+    "0.747, temperature 1.76, frozen unseen 96.8 -> 96.2 % (floor 97.3 - 2), generated "
+    "reviews 98.2 -> 98.0 %, held-out real sentences 70.6 % (English 79.9, Korean 69.4). "
+    "Tried: 40 % real for 3,000 steps: dev 86.3 % as well (nouns 83.3, korean 82.5), ECE "
+    "0.049, generated reviews 97.5 %; the same with the sentences that name an 'unseen' "
+    "noun still in ('headset', '택시'): dev 87.1 % but frozen unseen 94.8 %, below the "
+    "floor (so those sentences are left out); 40 % for 5,000 steps: dev 87.1 %, held-out "
+    "real 74.5 %, but unseen 94.8 % (below the floor) and mean confidence on dev errors "
+    "0.81",
 ]
 
 
 # one paragraph each for the appendix page "The two models" (written on the card)
 SUMMARY = {
-    "data": "generated English and Korean reviews only, no scraped text: the templates of "
+    "data": "generated English and Korean reviews, then real ones: the templates of "
             "`train.data` and the harder items of `train.hard_sentiment` (negation, negators, "
-            "contrast, neutral sentences trained towards 50 / 50), then the reviews of "
+            "contrast, neutral sentences trained towards 50 / 50), the reviews of "
             "`train.reviews`, written from the words of two rated lexicons (VADER, rated by ten "
-            "people each, and TextBlob's adjectives), hand-written nouns of opinion, "
+            "people each, and TextBlob's adjectives, MIT), hand-written nouns of opinion, "
             "superlatives, verdicts and idioms, and about 2,400 hand-written clauses of "
             "experience in both languages (\"the sheets had stains on them\", \"방에서 담배 "
-            "냄새가 났어요\").",
-    "training": "two phases from a fixed seed on one CPU thread: the template recipe from "
-                "scratch, then the same model on a mix of those items and the reviews; a "
-                "temperature fitted on held-out sentences is folded into the last layer.",
+            "냄새가 났어요\"); and last, real review sentences people wrote, mixed with those: "
+            "2,900 English sentences from Amazon, Yelp and IMDb reviews (UCI's Sentiment "
+            "Labelled Sentences, Kotzias et al. 2015, CC BY 4.0) and 20,000 Korean movie "
+            "reviews from Naver (a seeded subset of NSMC, e9t/nsmc, CC0), none of them near a "
+            "sentence of the learner suites.",
+    "training": "three phases from a fixed seed on one CPU thread: the template recipe from "
+                "scratch, then the same model on a mix of those items and the reviews, then on "
+                "a mix of all of them and the real sentences; a temperature fitted on held-out "
+                "sentences is folded into the last layer.",
 }
 
 
@@ -233,6 +262,46 @@ def held_out_reviews(seed: int, n: int = REVIEW_TEST_ITEMS) -> list[data.Sentime
             for it in reviews.review_data(n, seed + 1, "test")]
 
 
+def real_reviews(split: str = "train") -> list[data.SentimentItem]:
+    """The real review sentences of ``real_reviews/`` (``uci.tsv``: English, ``nsmc.tsv``:
+    Korean) on one side of the generator's split (``data.is_held_out``): ``"train"`` or
+    ``"test"`` (about 10 %, never trained on), in groups ``real/en`` and ``real/ko``, kind
+    the source (amazon, imdb, yelp, nsmc). Sentences that name a noun of the held-out group
+    ``unseen`` ('headset', '택시': about 1.4 %) are left out, so those nouns stay unseen."""
+    import csv
+
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    unseen = list(hard_sentiment.EN_THINGS_UNSEEN) + list(hard_sentiment.KO_THINGS_UNSEEN)
+    out = []
+    for name, group in (("uci.tsv", "real/en"), ("nsmc.tsv", "real/ko")):
+        with open(REAL / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                lower = row["text"].lower()
+                if any(w in lower for w in unseen):
+                    continue
+                if data.is_held_out(row["text"]) == (split == "test"):
+                    out.append(data.SentimentItem(row["text"], int(row["label"]), group,
+                                                  row["source"]))
+    return out
+
+
+def real_items(n: int, seed: int, en_share: float = REAL_EN) -> list[data.SentimentItem]:
+    """``n`` training items from the real sentences, a share ``en_share`` English: each
+    language's sentences in shuffled passes (a sentence comes back only after all the others
+    of its language)."""
+    rng = random.Random(seed)
+    pool = real_reviews("train")
+    out = []
+    for group, k in (("real/en", round(n * en_share)), ("real/ko", n - round(n * en_share))):
+        side = [it for it in pool if it.group == group]
+        while k > 0:
+            rng.shuffle(side)
+            out += side[:k]
+            k -= min(k, len(side))
+    return out
+
+
 def calibration_split(seed: int, exclude: set[str], n: int = CAL_ITEMS):
     """Half held-out-split texts (never trained on) that are not in the evaluation set, half
     sentences about nouns in neither training nor evaluation (``hard_sentiment.CAL_VOCAB``)."""
@@ -248,7 +317,8 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
           smoothing: float = LABEL_SMOOTHING, calibrate: bool = CALIBRATE,
           unseen_items: int = UNSEEN_ITEMS, cal_items: int = CAL_ITEMS,
           review_share: float = REVIEWS, review_test_items: int = REVIEW_TEST_ITEMS,
-          init=None, lr: float | None = None):
+          init=None, lr: float | None = None, real_share: float = 0.0,
+          real_en: float = REAL_EN, real_test_items: int | None = None):
     """Train from scratch (or go on from the model ``init``), then fold the fitted
     temperature in; returns (model, report)."""
     import torch
@@ -260,11 +330,15 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     )
 
     clock = Clock()
-    n_reviews = round(train_items * review_share)
-    train_set = hard_sentiment.classifier_data(train_items - n_reviews, seed, "train", hard=hard,
-                                               verb_contrast=VERB_CONTRAST)
+    n_real = round(train_items * real_share)
+    n_reviews = round((train_items - n_real) * review_share)
+    train_set = hard_sentiment.classifier_data(train_items - n_real - n_reviews, seed, "train",
+                                               hard=hard, verb_contrast=VERB_CONTRAST)
     if n_reviews:
         train_set += reviews.review_data(n_reviews, seed, "train")
+    if n_real:
+        train_set += real_items(n_real, seed, real_en)
+    if n_reviews or n_real:
         random.Random(seed).shuffle(train_set)
     test_set = held_out(seed, test_items, unseen_items)
     review_set = held_out_reviews(seed, review_test_items)
@@ -317,7 +391,7 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     if calibrate:
         cal_logits = logits_of(model, tokenizer, [it.text for it in cal_set])  # (N, 2)
         cal_targets = targets(cal_set)  # (N, 2)
-        if review_share > 0:
+        if review_share > 0 or real_share > 0:
             # the reviews phase is calibrated where learners type, too: the learner's dev
             # suite (hand-written) weighs as much as the generated calibration split
             from hfanatomy.train import learner
@@ -333,6 +407,10 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
         fold_temperature(model.classifier.out_proj, temperature)
     report = evaluate(model, tokenizer, test_set)
     report["reviews"] = evaluate(model, tokenizer, review_set)
+    if real_share > 0:
+        report["real"] = evaluate(model, tokenizer, real_reviews("test")[:real_test_items])
+        say(f"classifier: held-out real sentences {report['real']['accuracy']:.4f} "
+            + " ".join(f"{k} {v['accuracy']:.3f}" for k, v in report["real"]["groups"].items()))
     say(f"classifier: temperature {temperature:.3g}, held-out ECE {before['ece']:.4f} -> "
         f"{report['ece']:.4f}")
     say(f"classifier: held-out accuracy {report['accuracy']:.4f} "
@@ -349,6 +427,8 @@ def train(tokenizer, steps: int = STEPS, seed: int = SEED, train_items: int = TR
     report["calibration_items"] = len(cal_set)
     report["hard"] = hard
     report["review_share"] = review_share
+    report["real_share"] = real_share
+    report["real_en"] = real_en
     report["label_smoothing"] = smoothing
     return model, report
 
@@ -371,38 +451,77 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
         tokenizer = AutoTokenizer.from_pretrained(out)
     clock = Clock()
     # phase 1: the template recipe from scratch (no temperature yet)
-    first_kw = {k: v for k, v in kw.items() if k not in ("review_share", "calibrate")}
+    first_kw = {k: v for k, v in kw.items() if k not in ("review_share", "calibrate",
+                                                         "real_share")}
     model, first = train(tokenizer, steps=steps, seed=seed, review_share=0.0, calibrate=False,
                          **first_kw)
-    # phase 2: the same model on templates and reviews, then the temperature
+    # phase 2: the same model on templates and reviews (no temperature yet)
+    rest_kw = {k: v for k, v in first_kw.items() if k != "train_items"}
     review_steps = min(REVIEW_STEPS, steps * 2) if small else REVIEW_STEPS
-    model, report = train(tokenizer, steps=review_steps, seed=seed, init=model, lr=REVIEW_LR,
+    model, second = train(tokenizer, steps=review_steps, seed=seed, init=model, lr=REVIEW_LR,
                           train_items=kw.get("train_items", REVIEW_TRAIN_ITEMS),
+                          review_share=kw.get("review_share", REVIEWS), calibrate=False,
+                          **rest_kw)
+    # phase 3: the same model on real review sentences mixed with phase 2's items, then the
+    # temperature
+    real_steps = min(REAL_STEPS, steps * 2) if small else REAL_STEPS
+    model, report = train(tokenizer, steps=real_steps, seed=seed, init=model, lr=REAL_LR,
+                          train_items=kw.get("train_items", REAL_TRAIN_ITEMS),
                           review_share=kw.get("review_share", REVIEWS),
-                          **{k: v for k, v in first_kw.items() if k != "train_items"})
+                          real_share=kw.get("real_share", REAL_SHARE),
+                          real_test_items=100 if small else None, **rest_kw)
     report["phases"] = [
         {"name": "templates", "steps": first["steps"], "lr": LR, "train_items": first["train_items"],
          "train_seconds": first["train_seconds"]},
-        {"name": "reviews", "steps": report["steps"], "lr": REVIEW_LR,
-         "train_items": report["train_items"], "review_share": report["review_share"],
+        {"name": "reviews", "steps": second["steps"], "lr": REVIEW_LR,
+         "train_items": second["train_items"], "review_share": second["review_share"],
+         "train_seconds": second["train_seconds"]},
+        {"name": "real", "steps": report["steps"], "lr": REAL_LR,
+         "train_items": report["train_items"], "real_share": report["real_share"],
+         "real_en": report["real_en"], "review_share_of_the_rest": report["review_share"],
          "train_seconds": report["train_seconds"]},
     ]
     save_model_fp16(model, out)
+    write_card(out, card_of(report, seed, len(tokenizer), clock()))
+    from hfanatomy.train import learner  # scores the saved (fp16) model, as it ships
+
+    card = learner.update_card("classifier", out)
+    say(f"classifier: learner test suite {card['learner_test']['accuracy']:.3f}, "
+        + " ".join(f"{g} {v['accuracy']:.3f}" for g, v in card["learner_test"]["groups"].items()))
+    say(f"classifier: saved to {out}")
+    return card
+
+
+def card_of(report: dict[str, Any], seed: int, vocab_size: int,
+            total_seconds: float) -> dict[str, Any]:
+    """The card of a trained model from the last phase's ``report`` (with ``phases``)."""
+    report = dict(report)
     errors = report.pop("errors")
     card = {
         "model": "RobertaForSequenceClassification",
         "task": "sentiment (negative/positive), English and Korean",
         "labels": data.LABELS,
         "architecture": ARCH,
-        "vocab_size": len(tokenizer),
+        "vocab_size": vocab_size,
         "tokenizer": "byte-level BPE trained with `tokenizers` on the package's sentiment texts "
                      "plus the Python standard library's docstrings",
         "data": {
             "generator": "phase 1: hfanatomy.train.hard_sentiment.classifier_data: "
                          "hfanatomy.train.data.sentiment_data (templates) plus a share `hard` "
                          "of hfanatomy.train.hard_sentiment items; phase 2: the same mixed "
-                         "with a share `review_share` of hfanatomy.train.reviews items",
+                         "with a share `review_share` of hfanatomy.train.reviews items; phase "
+                         "3: phase 2's mix and the real sentences (`real`)",
             "review_share": report["review_share"],
+            "real": "phase 3: a share `real_share` of real review sentences (train/real_reviews/, "
+                    "see its README.md): UCI's Sentiment Labelled Sentences (Kotzias et al. "
+                    "2015; Amazon, Yelp and IMDb sentences, CC BY 4.0) for English, a seeded "
+                    "subset of the Naver Sentiment Movie Corpus (e9t/nsmc, CC0 1.0) for "
+                    "Korean; a share `real_en` of them English; sentences equal or near to a "
+                    "learner-suite sentence are not in the files, and the ~10 % that "
+                    "data.is_held_out picks are never trained on (held_out_real); the rest of "
+                    "the phase's items as in phase 2",
+            "real_share": report["real_share"],
+            "real_en": report["real_en"],
             "reviews": "hfanatomy.train.reviews: groups plain, negation, contrast, nouns "
                        "(nouns of opinion, superlatives), korean; words from the VADER and "
                        "TextBlob lexicons (train/lexicons/, MIT), hand-written verdicts, "
@@ -435,7 +554,7 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
             "loss": f"cross-entropy against soft targets: label smoothing {report['label_smoothing']}, "
                     "neutral sentences 50 / 50",
             "train_seconds": round(sum(ph["train_seconds"] for ph in report["phases"]), 1),
-            "total_seconds": round(clock(), 1),
+            "total_seconds": round(total_seconds, 1),
             "note": "one thread (common.THREADS); measured while other jobs shared the 2 cores",
         },
         "calibration": {
@@ -459,13 +578,8 @@ def run(steps: int = STEPS, seed: int = SEED, out: Path | None = None, retokeniz
         "held_out_errors_sample": errors[:10],
         "held_out_reviews": {k: report["reviews"][k] for k in ("n", "accuracy", "ece",
                                                                "mean_confidence", "groups")},
+        "held_out_real": {k: report["real"][k] for k in ("n", "accuracy", "ece",
+                                                         "mean_confidence", "groups")},
         "storage": "weights stored as float16; hfanatomy.load_classifier() loads float32",
     }
-    write_card(out, card)
-    from hfanatomy.train import learner  # scores the saved (fp16) model, as it ships
-
-    card = learner.update_card("classifier", out)
-    say(f"classifier: learner test suite {card['learner_test']['accuracy']:.3f}, "
-        + " ".join(f"{g} {v['accuracy']:.3f}" for g, v in card["learner_test"]["groups"].items()))
-    say(f"classifier: saved to {out}")
     return card

@@ -154,14 +154,10 @@ TARGETS = {
 # the appendix page re-scores them live and asserts they are still wrong
 KNOWN_FAILURES: dict[str, list[dict[str, str]]] = {
     "classifier": [
-        {"text": "Our room smelled of smoke and the sheets had stains on them.",
-         "gold": "negative",
-         "why": "No word in it is negative: the verdict is world knowledge, and the model "
-                "knows only the experiences its 2,400 hand-written clauses describe."},
-        {"text": "I can barely hear anything through these earbuds.", "gold": "negative",
-         "why": "In training, 'barely' comes before words of praise or complaint ('barely "
-                "edible'); here it limits a plain verb, and the model reads it as a negator "
-                "that turns a complaint into praise."},
+        {"text": "The hotel could not have been nicer.", "gold": "positive",
+         "why": "Praise by negation: in training, 'not' before a word of praise makes a "
+                "complaint ('The room was not nice'), and the model reads 'could not have "
+                "been nicer' the same way."},
         {"text": "Despite the hype, the dessert was bland and overly sweet.", "gold": "negative",
          "why": "In training, 'despite' always introduces the clause that loses; 'the hype' "
                 "is no clause of praise, and the model flips the verdict anyway."},
@@ -170,8 +166,14 @@ KNOWN_FAILURES: dict[str, list[dict[str, str]]] = {
         {"text": "상담원이 제 말을 전혀 들으려고 하지 않았어요.", "gold": "negative",
          "why": "전혀 ... 않았어요 mostly negates complaints in training ('전혀 불친절하지 "
                 "않았어요', positive); here it negates an ordinary verb."},
-        {"text": "이 앱은 광고 천국이에요.", "gold": "negative",
-         "why": "Irony: 천국 ('heaven') is praise on its own; 'an ad heaven' is a complaint."},
+        {"text": "돈이 아깝지 않은 공연이었어요.", "gold": "positive",
+         "why": "아깝다 ('a waste of money') is a complaint in most reviews it learnt from "
+                "(NSMC's '별 반개도 아깝다', 'not worth even half a star'); here 않은 negates it "
+                "inside a clause about the show, and the model keeps the complaint."},
+        {"text": "두 번 다시 안 봐요.", "gold": "negative",
+         "why": "'Never again' with 안 before a plain verb (봐요, 'watch'): in training, 안 "
+                "mostly negates words of praise or complaint; here there is none, and the model "
+                "leans to praise."},
     ],
     "qa": [
         {"context": "Tomasz Wierzbicki lives in Gdansk. He works at Northwind Foods as an "
