@@ -19,13 +19,6 @@ WEB = PKG / "web"
 #: top-level modules that are not data
 NOT_DATA = {"html", "display", "__init__"}
 
-#: explorer -> explorer imports still left, each Python drawing code (chips, CSS, keys) or a
-#: shared checkbox row that issue 25 removes with the recorded Python views
-KNOWN = {
-    ("explorers.qa_returns", "explorers.returns"),  # call_text, option_checkboxes
-}
-
-
 def module_name(path: Path) -> str:
     rel = path.relative_to(PKG).with_suffix("")
     return ".".join(rel.parts)
@@ -118,8 +111,7 @@ def test_explorers_do_not_import_each_other():
         for dep in deps:
             if dep.startswith("explorers.") and dep not in shared and dep != mod:
                 found.add((mod, dep))
-    assert found <= KNOWN, sorted(found - KNOWN)
-    assert KNOWN <= found, f"no longer needed, remove from KNOWN: {sorted(KNOWN - found)}"
+    assert found == set(), sorted(found)
 
 
 def test_nothing_outside_train_imports_train():

@@ -119,13 +119,20 @@ def test_returns_explorer_static_and_widget(tiny):
     e = ReturnsExplorer(m, batch())
     markup = e.static_html()
     _no_external(markup)
-    assert markup.count("data-hfa-state=") == 16
-    lengths = sorted(int(x) for x in re.findall(r'data-tuple-length="(\d)"', markup))
+    spec = _model(markup)
+    assert spec["kind"] == "returns" and spec["config"]["needs"] is None  # always recorded
+    assert "<table" not in markup  # no second drawing: views/returns.js draws the states
+    recorded = spec["recorded"]
+    assert len(recorded) == 16  # labels x hidden states x attentions x tuple
+    lengths = sorted(r["data"]["length"] for r in recorded)
     assert lengths == sorted([1, 2, 2, 3, 2, 3, 3, 4] * 2)
-    e.widget  # noqa: B018
-    assert e.data.tuple_length == 1
-    e.labels_box.value = True
-    e.attentions_box.value = True
-    assert e.data.fields == ["loss", "logits", "attentions"]
-    e.tuple_box.value = True
-    assert "out[2]" in e._out.value and "tuple" in e._out.value
+    assert all(r["data"]["type"] == ("tuple" if r["state"]["as_tuple"] else
+                                     "SequenceClassifierOutput") for r in recorded)
+    w = e.widget
+    assert w.data["length"] == 1 and e.data.tuple_length == 1
+    w.state = {**w.state, "labels": True, "attentions": True}
+    assert e.data.fields == ["loss", "logits", "attentions"] and w.data["none"] == ["hidden_states"]
+    w.state = {**w.state, "as_tuple": True}
+    assert w.data["type"] == "tuple" and w.data["length"] == 3
+    assert w.data["arguments"][-1] == "return_dict=False"
+    assert [i["name"] for i in w.data["items"]][2] == "attentions"

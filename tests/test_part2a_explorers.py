@@ -177,15 +177,19 @@ def test_returns_explorer(model):
     x = encode_pair(wordpiece_tokenizer(), EN_QUESTION, EN_CONTEXT)
     s, e = torch.tensor([3]), torch.tensor([5])
     ex = QAReturnsExplorer(model, x.tensors(), s, e)
-    assert ex.rows[("none", False, False)].fields == ["start_logits", "end_logits"]
-    assert ex.rows[("start only", True, False)].fields == ["start_logits", "end_logits", "hidden_states"]
-    assert ex.rows[("both", True, True)].tuple_length == 5
-    markup = ex.static_html()
-    no_external_urls(markup)
-    assert markup.count('data-hfa-state="') == 24
-    ex.widget  # noqa: B018
-    ex.positions_box.value = "both"
-    ex.tuple_box.value = True
-    assert ex.data.fields[0] == "loss" and "len(out) == 3" in ex.view.value
+    spec = recorded(ex.static_html(), ex)  # one root, every state's data is compute's
+    rows = {(r["state"]["positions"], r["state"]["hidden"], r["state"]["attentions"],
+             r["state"]["as_tuple"]): r["data"] for r in spec["recorded"]}
+    assert len(rows) == 24  # gold positions x hidden states x attentions x tuple
+    names = lambda d: [i["name"] for i in d["items"]]  # noqa: E731
+    assert names(rows[("none", False, False, False)]) == ["start_logits", "end_logits"]
+    assert names(rows[("start only", True, False, False)]) == ["start_logits", "end_logits",
+                                                               "hidden_states"]
+    assert "no loss" in rows[("start only", True, False, False)]["note"]
+    assert rows[("both", True, True, True)]["length"] == 5
+    assert spec["kind"] == "returns" and "<table" not in ex.static_html()  # views/returns.js
+    w = ex.widget
+    w.state = {**w.state, "positions": "both", "as_tuple": True}
+    assert ex.data.fields[0] == "loss" and w.data["type"] == "tuple" and w.data["length"] == 3
     with pytest.raises(ValueError, match="positions must be one of"):
         qa_return(model, x.tensors(), s, e, positions="end only")

@@ -1,47 +1,63 @@
 """How a notebook draws the package's data objects: the wiring between data and drawing.
 
-The data modules (:mod:`hfanatomy.tokens`, :mod:`hfanatomy.modeltree`) import no
-drawing code. Instead, IPython's HTML formatter is told, by type name, which drawing
-draws them: :func:`register` runs when ``hfanatomy`` is imported inside IPython (a
-notebook, the book's build), and imports the drawing only when such an object is shown.
-Outside IPython the objects print as text (their ``__str__``).
+The data modules (:mod:`hfanatomy.tokens`, :mod:`hfanatomy.modeltree`) import no drawing
+code. Instead, IPython's mime-bundle formatter is told, by type name, which explorer draws
+them: :func:`register` runs when ``hfanatomy`` is imported inside IPython (a notebook, the
+book's build), and imports the explorer only when such an object is shown. Outside IPython
+the objects print as text (their ``__str__``).
+
+A shown object is a recorded explorer (:mod:`hfanatomy.explorers.live`) of that one object,
+drawn by its kind's JS view like every explorer: in a kernel the bundle's anywidget, on the
+site its ``text/html`` (the live root with the object's data, which ``web/page.js`` mounts).
+
+* a :class:`~hfanatomy.tokens.TokenTable`: the token view (kind ``"tokens"``) of
+  :class:`~hfanatomy.explorers.tokens.TokenTableExplorer`;
+* a :class:`~hfanatomy.modeltree.ModuleNode`: the model-tree view (kind ``"modeltree"``) of
+  :class:`~hfanatomy.explorers.modeltree.ModelTreeExplorer`.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 
-def token_table_html(table) -> str:
-    """A :class:`hfanatomy.tokens.TokenTable` as the token table explorer draws it."""
-    from hfanatomy import html
-    from hfanatomy.explorers.tokens import render_table
+def token_table_explorer(table):
+    """The explorer that draws a :class:`hfanatomy.tokens.TokenTable`."""
+    from hfanatomy.explorers.tokens import TokenTableExplorer
 
-    return html.explorer_box(render_table(table), title="Token table")
-
-
-def module_tree_html(tree) -> str:
-    """A :class:`hfanatomy.modeltree.ModuleNode` as the model tree explorer draws it."""
-    from hfanatomy.explorers.modeltree import render_tree
-
-    return render_tree(tree)
+    return TokenTableExplorer(table)
 
 
-#: (module, class name) -> the function that draws it as HTML
-DRAWINGS = {
-    ("hfanatomy.tokens", "TokenTable"): token_table_html,
-    ("hfanatomy.modeltree", "ModuleNode"): module_tree_html,
+def module_tree_explorer(tree):
+    """The explorer that draws a :class:`hfanatomy.modeltree.ModuleNode` (its subtree)."""
+    from hfanatomy.explorers.modeltree import ModelTreeExplorer
+
+    return ModelTreeExplorer(tree)
+
+
+#: (module, class name) -> the function that makes the explorer drawing it
+EXPLORERS = {
+    ("hfanatomy.tokens", "TokenTable"): token_table_explorer,
+    ("hfanatomy.modeltree", "ModuleNode"): module_tree_explorer,
 }
 
 
+def bundle(obj: Any, explorer) -> dict:
+    """The mime bundle of ``obj`` drawn by ``explorer``: the explorer's (anywidget view, live
+    root) with the object's own text as ``text/plain``."""
+    return {**explorer._repr_mimebundle_(), "text/plain": str(obj)}
+
+
 def register(shell=None) -> bool:
-    """Tell IPython's HTML formatter how to draw the data objects; False outside IPython."""
+    """Tell IPython's mime-bundle formatter how to draw the data objects; False outside
+    IPython."""
     if shell is None:
         ipython = sys.modules.get("IPython")
         shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return False
-    formatter = shell.display_formatter.formatters["text/html"]
-    for (module, name), draw in DRAWINGS.items():
-        formatter.for_type_by_name(module, name, draw)
+    formatter = shell.display_formatter.mimebundle_formatter
+    for (module, name), make in EXPLORERS.items():
+        formatter.for_type_by_name(module, name, lambda obj, make=make: bundle(obj, make(obj)))
     return True

@@ -1,18 +1,16 @@
-"""The explorer mechanism: one object, two views.
+"""The base of every explorer: displayed by ending a cell with it.
 
-An explorer is displayed by ending a cell with it. Its ``_repr_mimebundle_``
-offers both
+``_repr_mimebundle_`` offers both
 
-* ``application/vnd.jupyter.widget-view+json``: the live ipywidgets view, which
-  JupyterLab, VS Code and Colab render (they prefer it), and
-* ``text/html``: a self-contained static view (see :mod:`hfanatomy.html`), which
-  the book's site renders (``_config.yml`` removes the widget mime type from the
-  html builder's priorities and loads no widget manager).
+* ``application/vnd.jupyter.widget-view+json``: the kernel's view (an anywidget,
+  :class:`hfanatomy.explorers.live.LiveView`), which JupyterLab, VS Code and Colab render
+  (they prefer it), and
+* ``text/html``: the root the book's site renders (``_config.yml`` removes the widget
+  mime type from the html builder's priorities), drawn there by the same JS view.
 
-A subclass computes its data with the package's pure functions and implements
-``static_html()`` (markup for the built site) and ``build_widget()`` (controls
-wired to the data function and a renderer). Neither view is built until asked
-for, and each is built once.
+:class:`hfanatomy.explorers.live.LiveExplorer` is the mechanism every explorer uses: it
+implements ``static_html()`` and ``build_widget()``. Neither is built until asked for, and
+the widget is built once.
 """
 
 from __future__ import annotations

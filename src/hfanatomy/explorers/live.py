@@ -112,6 +112,14 @@ class LiveExplorer(Explorer):
 
     #: the view's name: ``web/views/<kind>.js`` and ``web/compute/<kind>.js``
     kind: str = ""
+    #: True for an explorer only Python can compute (it calls the model with options, or
+    #: shows a Python object): always recorded on a page, whatever the model
+    python_only: bool = False
+    #: why a recorded page holds recorded states only: the line under its root
+    recorded_why: str = ("this page was built with a checkpoint other than the book's "
+                         "embedded models, and only those run in the browser, so it shows the "
+                         "examples recorded at build time. Run the chapter as a notebook to "
+                         "type your own.")
 
     def config(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -128,8 +136,9 @@ class LiveExplorer(Explorer):
 
     @property
     def embedded(self) -> str | None:
-        """Which embedded model the page must load ("classifier" / "qa"), None if foreign."""
-        return embedded_name(*self.sources())
+        """Which embedded model the page must load ("classifier" / "qa"); None if foreign or
+        ``python_only`` (the page then holds recorded states)."""
+        return None if self.python_only else embedded_name(*self.sources())
 
     def run(self, state: dict) -> tuple[dict | None, str]:
         """``(compute(state), status)``: the status line carries what the computation warned
@@ -211,11 +220,8 @@ class LiveExplorer(Explorer):
                 f'<noscript><div class="hfa-note">{H.esc(NOSCRIPT)}</div></noscript>'
                 f'</div><!--/hfa-live-->')
         if name is None:
-            return root + ('<p class="hfa-note" data-hfa-recorded>Recorded view: this page was '
-                           'built with a checkpoint other than the book\'s embedded models, '
-                           'and only those run in the browser, so it shows the examples '
-                           'recorded at build time. Run the chapter as a notebook to type '
-                           'your own.</p>')
+            return root + (f'<p class="hfa-note" data-hfa-recorded>Recorded view: '
+                           f'{H.esc(self.recorded_why)}</p>')
         return (root + f'<p class="hfa-model-line" data-hfa-model-line="{H.esc(name)}">'
                 f'{MODEL_LINES[name]} <a href="{MODELS_PAGE}">What it knows and where it '
                 f'fails</a>.</p>')

@@ -5,9 +5,13 @@ model twice, once returning a ``QuestionAnsweringModelOutput`` and once with
 ``return_dict=False``, checks that the tuple is exactly the output's non-``None``
 fields in order, and describes both (:class:`QAReturn`).
 
-:class:`QAReturnsExplorer` shows every combination (gold positions: none / start
-only / both; hidden states; attentions; dict or tuple) in the static view, and
-runs the model again on every change in the live view.
+:class:`QAReturnsExplorer` is its explorer. A state is the call's options: ``positions``
+(the gold positions passed: one of :data:`POSITION_CHOICES`), ``hidden``, ``attentions``
+and ``as_tuple`` (``return_dict=False``), booleans. ``compute`` gives the JSON of Part I's
+return-value explorer (:mod:`hfanatomy.explorers.returns` describes it), drawn by the same
+JS view, ``web/views/returns.js``. The page cannot call the model, so on the site the
+explorer is *recorded* (:mod:`hfanatomy.explorers.live`): all 24 combinations are computed
+when the book is built; in a notebook the same controls call the model again.
 """
 
 from __future__ import annotations
@@ -18,14 +22,19 @@ from dataclasses import dataclass
 
 import torch
 
-from hfanatomy import html
-from hfanatomy.explorers.base import Explorer
-from hfanatomy.explorers.returns import call_text, option_checkboxes
+from hfanatomy.explorers.live import LiveExplorer
 
-__all__ = ["QAReturn", "qa_return", "render_return", "QAReturnsExplorer", "POSITION_CHOICES"]
+__all__ = ["QAReturn", "qa_return", "QAReturnsExplorer", "POSITION_CHOICES"]
 
 #: which gold positions a call passes
 POSITION_CHOICES = ("none", "start only", "both")
+
+#: the output options of a call: the state's key and the keyword argument it writes
+OPTIONS = (("hidden", "output_hidden_states=True"), ("attentions", "output_attentions=True"),
+           ("as_tuple", "return_dict=False"))
+
+#: what the explorer says under a call with start positions only
+START_ONLY = "Only start positions: no loss is computed, and nothing warns you."
 
 
 def _describe(value) -> str:
@@ -82,93 +91,60 @@ def qa_return(model, inputs: Mapping[str, torch.Tensor], start_positions: torch.
                     [f for f in all_fields if f not in names], len(tup))
 
 
-def _call(r: QAReturn, as_tuple: bool) -> str:
-    targets = []
-    if r.positions in ("start only", "both"):
-        targets.append("start_positions=starts")
-    if r.positions == "both":
-        targets.append("end_positions=ends")
-    return call_text(*targets, hidden=r.hidden, attentions=r.attentions, as_tuple=as_tuple)
+def _flags(state: Mapping, keys: tuple[str, ...]) -> list[bool]:
+    """The state's values for ``keys``, each True or False (absent: False)."""
+    values = [state.get(k, False) for k in keys]
+    for key, value in zip(keys, values):
+        if not isinstance(value, bool):
+            raise ValueError(f"{key} must be true or false; got {value!r}.")
+    return values
 
 
-def render_return(r: QAReturn, as_tuple: bool) -> str:
-    """The call, the type that comes back and one row per item."""
-    call = f'<pre style="margin:2px 0 6px;font-size:12px">{html.esc(_call(r, as_tuple))}</pre>'
-    if as_tuple:
-        head = f"<div>type: <b>tuple</b>, <code>len(out) == {r.tuple_length}</code></div>"
-        rows = [[f"out[{i}]", n, d] for i, (n, d) in enumerate(zip(r.fields, r.descriptions))]
-        body = html.table(["index", "is the field", "what"], rows)
-    else:
-        head = (f"<div>type: <b>{html.esc(r.output_type)}</b>; None: "
-                f"{html.esc(', '.join(r.none_fields) or 'nothing')}</div>")
-        rows = [[f"out.{n}", f"out[{i}]", d] for i, (n, d) in enumerate(zip(r.fields, r.descriptions))]
-        body = html.table(["field", "same as", "what"], rows)
-    note = ""
-    if r.positions == "start only":
-        note = ('<div class="hfa-note">Only start positions: no loss is computed, '
-                'and nothing warns you.</div>')
-    return call + head + body + note
-
-
-class QAReturnsExplorer(Explorer):
-    """Every combination of call options and what comes back (static), or one call (live)."""
+class QAReturnsExplorer(LiveExplorer):
+    """``QAReturnsExplorer(model, inputs, start_positions, end_positions)``: what comes back
+    for each combination of call options. ``explorer.data`` is the :class:`QAReturn` of the
+    last state computed."""
 
     title = "What model(...) returns: QuestionAnsweringModelOutput or tuple"
+    kind = "returns"
+    python_only = True
+    recorded_why = ("every combination of the options was run when the book was built; this "
+                    "explorer is about the Python objects the call returns, so only Python can "
+                    "make them. In a notebook, the same controls call the model.")
 
     def __init__(self, model, inputs: Mapping[str, torch.Tensor], start_positions: torch.Tensor,
                  end_positions: torch.Tensor):
         self.model, self.inputs = model, dict(inputs)
         self.starts, self.ends = start_positions, end_positions
-        self.rows = {
-            (p, h, a): qa_return(model, self.inputs, self.starts, self.ends, p, h, a)
-            for p, h, a in itertools.product(POSITION_CHOICES, (False, True), (False, True))
-        }
-        self.data = self.rows[("none", False, False)]
-        self.as_tuple = False
+        self.data: QAReturn | None = None
+        self.compute(self.initial_state())  # a wrong input fails here, not when shown
 
-    def static_html(self) -> str:
-        yn = [("0", "no"), ("1", "yes")]
-        controls = [
-            html.select("positions", [(p, p) for p in POSITION_CHOICES], label="gold positions"),
-            html.select("hidden", yn, label="output_hidden_states"),
-            html.select("attentions", yn, label="output_attentions"),
-            html.select("form", [("dict", "ModelOutput (default)"), ("tuple", "return_dict=False")],
-                        label="return"),
-        ]
-        states = {}
-        for (p, h, a), r in self.rows.items():
-            for form in ("dict", "tuple"):
-                states[(p, str(int(h)), str(int(a)), form)] = render_return(r, form == "tuple")
-        note = ('<div class="hfa-note">Pick the options of the call; the table lists exactly what '
-                'came back. The tuple is always the non-None fields, in order.</div>'
-                + html.recorded_note("every combination of the options was run when the book "
-                                     "was built; this explorer is about the Python objects the "
-                                     "call returns, so there is nothing to type. In a notebook, "
-                                     "the same controls call the model."))
-        return html.stateful_view(self.title, controls, states, ("none", "0", "0", "dict"), note=note)
 
-    def update(self, positions: str | None = None, hidden: bool | None = None,
-               attentions: bool | None = None, as_tuple: bool | None = None) -> QAReturn:
-        """Call the model with changed options (what the live controls do)."""
-        d = self.data
-        self.as_tuple = self.as_tuple if as_tuple is None else as_tuple
-        self.data = qa_return(self.model, self.inputs, self.starts, self.ends,
-                              d.positions if positions is None else positions,
-                              d.hidden if hidden is None else hidden,
-                              d.attentions if attentions is None else attentions)
-        if getattr(self, "view", None) is not None:
-            self.view.value = html.explorer_box(render_return(self.data, self.as_tuple),
-                                                title=self.title)
-        return self.data
+    def config(self) -> dict:
+        return {"title": self.title,
+                "caption": ("Pick the options of the call; the table lists exactly what came "
+                            "back. The tuple is always the non-None fields, in order."),
+                "targets": {"name": "positions", "label": "gold positions",
+                            "choices": [[p, p] for p in POSITION_CHOICES]}}
 
-    def build_widget(self):
-        import ipywidgets as w
+    def initial_state(self) -> dict:
+        return {"positions": "none", "hidden": False, "attentions": False, "as_tuple": False}
 
-        self.positions_box = w.Dropdown(options=list(POSITION_CHOICES), value="none",
-                                        description="positions")
-        self.hidden_box, self.attentions_box, self.tuple_box = option_checkboxes(self.update)
-        self.view = w.HTML()
-        self.update()
-        self.positions_box.observe(lambda c: self.update(positions=c["new"]), names="value")
-        return w.VBox([w.HBox([self.positions_box, self.hidden_box]),
-                       w.HBox([self.attentions_box, self.tuple_box]), self.view])
+    def recorded_variants(self) -> list[dict]:
+        """Every combination: gold positions x hidden states x attentions x tuple (24)."""
+        return [{"positions": p, "hidden": h, "attentions": a, "as_tuple": t}
+                for p, h, a, t in itertools.product(POSITION_CHOICES, *[(False, True)] * 3)]
+
+    def compute(self, state: dict) -> dict:
+        """Call the model with the state's options; describe what came back."""
+        positions = state.get("positions", "none")
+        hidden, attentions, as_tuple = _flags(state, ("hidden", "attentions", "as_tuple"))
+        r = qa_return(self.model, self.inputs, self.starts, self.ends, positions, hidden, attentions)
+        self.data = r
+        targets = {"none": [], "start only": ["start_positions=starts"],
+                   "both": ["start_positions=starts", "end_positions=ends"]}[positions]
+        return {"arguments": targets + [a for k, a in OPTIONS if state.get(k)],
+                "type": "tuple" if as_tuple else r.output_type, "output_type": r.output_type,
+                "as_tuple": as_tuple, "length": r.tuple_length,
+                "items": [{"name": n, "what": d} for n, d in zip(r.fields, r.descriptions)],
+                "none": r.none_fields, "note": START_ONLY if positions == "start only" else None}

@@ -1,141 +1,105 @@
 """The return-value explorer: what ``model(...)`` gives back for each combination of options.
 
-Static view: the 16 results (labels yes/no x hidden states x attentions x
-``return_dict``) computed at build time by :func:`hfanatomy.outputs.return_table`,
-one table each, switched by four selectors. Live view: the same as checkboxes,
-running the model again on every change.
+A state is the call's options, all booleans: ``labels`` (pass ``labels=labels``),
+``hidden`` (``output_hidden_states=True``), ``attentions`` (``output_attentions=True``) and
+``as_tuple`` (``return_dict=False``). :meth:`ReturnsExplorer.compute` calls the model with
+them (:func:`hfanatomy.outputs.return_row`: once as a ``ModelOutput``, once as a tuple,
+checked equal) and describes what came back::
+
+    {"arguments": ["labels=labels", "return_dict=False"],  # after **inputs, as written
+     "type": "tuple",                        # what came back: "tuple" or output_type
+     "output_type": "SequenceClassifierOutput", "as_tuple": true,
+     "length": 2,                            # len(out)
+     "items": [{"name": "loss", "what": "scalar ()"}, ...],  # the fields set, in order:
+                                             # the tuple's items
+     "none": ["hidden_states", "attentions"],  # the fields left None
+     "note": null}                           # a line to read under the table, or null
+
+The JS view ``web/views/returns.js`` (kind ``"returns"``) draws it, in a kernel and on the
+site alike; the QA return-value explorer (:mod:`hfanatomy.explorers.qa_returns`) gives the
+same shape, with gold positions in place of labels.
+
+The page cannot call the model, so on the site the explorer is *recorded*
+(:mod:`hfanatomy.explorers.live`): all 16 combinations of the options are computed when the
+book is built (:meth:`ReturnsExplorer.recorded_variants`). In a notebook the same controls
+call the model again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import itertools
+from collections.abc import Mapping
 
 import torch
 
-from hfanatomy import html
-from hfanatomy.explorers.base import Explorer
-from hfanatomy.outputs import ReturnRow, return_row, return_table
+from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.outputs import ReturnRow, return_row
+
+__all__ = ["ReturnsExplorer", "OPTIONS"]
+
+#: the output options of a call: the state's key and the keyword argument it writes
+OPTIONS = (("hidden", "output_hidden_states=True"), ("attentions", "output_attentions=True"),
+           ("as_tuple", "return_dict=False"))
+
+#: the fields of a SequenceClassifierOutput
+FIELDS = ("loss", "logits", "hidden_states", "attentions")
 
 
-def call_text(*targets: str, hidden: bool, attentions: bool, as_tuple: bool) -> str:
-    """The ``out = model(...)`` line of one call: ``**inputs``, the ``targets`` arguments
-    (e.g. ``"labels=labels"``), then the output options that are switched on."""
-    args = ["**inputs", *targets]
-    if hidden:
-        args.append("output_hidden_states=True")
-    if attentions:
-        args.append("output_attentions=True")
-    if as_tuple:
-        args.append("return_dict=False")
-    return f"out = model({', '.join(args)})"
+def _flags(state: Mapping, keys: tuple[str, ...]) -> list[bool]:
+    """The state's values for ``keys``, each True or False (absent: False)."""
+    values = [state.get(k, False) for k in keys]
+    for key, value in zip(keys, values):
+        if not isinstance(value, bool):
+            raise ValueError(f"{key} must be true or false; got {value!r}.")
+    return values
 
 
-def option_checkboxes(update: Callable[..., object]):
-    """The output_hidden_states / output_attentions / return_dict=False checkboxes of the
-    live return-value explorers, wired to ``update(hidden=...)``, ``update(attentions=...)``
-    and ``update(as_tuple=...)``."""
-    import ipywidgets as W
-
-    hidden = W.Checkbox(value=False, description="output_hidden_states")
-    attentions = W.Checkbox(value=False, description="output_attentions")
-    as_tuple = W.Checkbox(value=False, description="return_dict=False")
-    hidden.observe(lambda c: update(hidden=c["new"]), names="value")
-    attentions.observe(lambda c: update(attentions=c["new"]), names="value")
-    as_tuple.observe(lambda c: update(as_tuple=c["new"]), names="value")
-    return hidden, attentions, as_tuple
-
-
-def _call_text(row: ReturnRow, as_tuple: bool) -> str:
-    return call_text(*(["labels=labels"] if row.labels else []), hidden=row.output_hidden_states,
-                     attentions=row.output_attentions, as_tuple=as_tuple)
-
-
-def row_html(row: ReturnRow, as_tuple: bool) -> str:
-    """The markup of one result: the call, what type comes back, and each item."""
-    call = f'<pre style="margin:2px 0 6px;font-size:12px;white-space:pre-wrap">{html.esc(_call_text(row, as_tuple))}</pre>'
-    if as_tuple:
-        head = (f"<div>type: <b>tuple</b> · <code>len(out) == {row.tuple_length}</code> · "
-                f"no None slots, no cache</div>")
-        body = html.table(["index", "what it is", "shape"],
-                          [[f"out[{i}]", name, shape]
-                           for i, (name, shape) in enumerate(row.tuple_items)])
-    else:
-        unset = [f for f in ("loss", "logits", "hidden_states", "attentions")
-                 if f not in row.fields]
-        head = (f"<div>type: <b>{html.esc(row.output_type)}</b> · fields set: "
-                f"{len(row.fields)}" + (f" · not set (None): {html.esc(', '.join(unset))}" if unset else "")
-                + "</div>")
-        body = html.table(["access", "also out[i]", "shape"],
-                          [[f"out.{name}", f"out[{i}]", shape]
-                           for i, (name, shape) in enumerate(row.tuple_items)])
-    body = body.replace('<table class="hfa-table"', '<table class="hfa-table" style="margin:0"', 1)
-    tag = f'<div data-tuple-length="{row.tuple_length}" data-fields="{html.esc(",".join(row.fields))}">'
-    return tag + call + head + body + "</div>"
-
-
-class ReturnsExplorer(Explorer):
+class ReturnsExplorer(LiveExplorer):
     """``ReturnsExplorer(model, inputs, labels=None)``: what comes back for each call.
 
-    ``inputs`` is the tokenizer's output (a small batch). ``explorer.data`` is the
-    :class:`~hfanatomy.outputs.ReturnRow` the live widget currently shows.
+    ``inputs`` is the tokenizer's output (a small batch); ``labels`` the gold labels passed
+    when the ``labels`` option is on (label 0 for every example when None). ``explorer.data``
+    is the :class:`~hfanatomy.outputs.ReturnRow` of the last state computed.
     """
 
     title = "Return-value explorer: what model(...) gives back"
+    kind = "returns"
+    python_only = True
+    recorded_why = ("every combination of the options was run when the book was built; this "
+                    "explorer is about the Python objects the call returns, so only Python can "
+                    "make them. In a notebook, the same controls call the model.")
 
     def __init__(self, model, inputs: Mapping[str, torch.Tensor],
                  labels: torch.Tensor | None = None):
         self.model, self.inputs, self.labels = model, dict(inputs), labels
-        self.rows = return_table(model, self.inputs, labels)
-        self.data = self.rows[0]
-        self.as_tuple = False
+        self.data: ReturnRow | None = None
+        self.compute(self.initial_state())  # a wrong input fails here, not when shown
 
-    def static_html(self) -> str:
-        yn = [("0", "no"), ("1", "yes")]
-        controls = [
-            '<div class="hfa-note" style="margin-top:0;width:100%">Pick the options of the '
-            'call; the table shows exactly what came back (computed when the book was '
-            'built).</div>',
-            html.select("labels", yn, label="labels"),
-            html.select("hidden", yn, label="output_hidden_states"),
-            html.select("attentions", yn, label="output_attentions"),
-            html.select("form", [("dict", "ModelOutput (default)"),
-                                 ("tuple", "tuple (return_dict=False)")], label="return"),
-        ]
-        states = {}
-        for r in self.rows:
-            for form in ("dict", "tuple"):
-                key = (str(int(r.labels)), str(int(r.output_hidden_states)),
-                       str(int(r.output_attentions)), form)
-                states[key] = row_html(r, form == "tuple")
-        return html.stateful_view(self.title, controls, states, ("0", "0", "0", "dict"),
-                                  note=html.recorded_note(
-                                      "every combination of the options was run when the book "
-                                      "was built; this explorer is about the Python objects the "
-                                      "call returns, so there is nothing to type. In a notebook, "
-                                      "the same controls call the model."))
 
-    def update(self, labels: bool | None = None, hidden: bool | None = None,
-               attentions: bool | None = None, as_tuple: bool | None = None) -> ReturnRow:
-        """Run the model for the given options (what the checkboxes call)."""
-        cur = self.data
-        labels = cur.labels if labels is None else labels
-        hidden = cur.output_hidden_states if hidden is None else hidden
-        attentions = cur.output_attentions if attentions is None else attentions
-        self.as_tuple = self.as_tuple if as_tuple is None else as_tuple
-        self.data = return_row(self.model, self.inputs, self.labels, with_labels=labels,
-                               output_hidden_states=hidden, output_attentions=attentions)
-        if getattr(self, "_out", None) is not None:
-            self._out.value = html.explorer_box(row_html(self.data, self.as_tuple))
-        return self.data
+    def config(self) -> dict:
+        return {"title": self.title,
+                "caption": ("Pick the options of the call; the table shows exactly what came "
+                            "back, with the name and shape at each index. The tuple is always "
+                            "the fields that are set, in order."),
+                "targets": {"name": "labels", "label": "labels=labels",
+                            "choices": [[False, "no"], [True, "yes"]]}}
 
-    def build_widget(self):
-        import ipywidgets as W
+    def initial_state(self) -> dict:
+        return {"labels": False, "hidden": False, "attentions": False, "as_tuple": False}
 
-        self.labels_box = W.Checkbox(value=False, description="labels")
-        self.hidden_box, self.attentions_box, self.tuple_box = option_checkboxes(self.update)
-        self._out = W.HTML()
-        self.update()
-        self.labels_box.observe(lambda c: self.update(labels=c["new"]), names="value")
-        return W.VBox([W.HTML(f"<b>{html.esc(self.title)}</b>"),
-                       W.HBox([self.labels_box, self.hidden_box]),
-                       W.HBox([self.attentions_box, self.tuple_box]), self._out])
+    def recorded_variants(self) -> list[dict]:
+        """Every combination of the four options (16)."""
+        keys = tuple(self.initial_state())
+        return [dict(zip(keys, values)) for values in itertools.product((False, True), repeat=4)]
+
+    def compute(self, state: dict) -> dict:
+        """Call the model with the state's options; describe what came back."""
+        labels, hidden, attentions, as_tuple = _flags(state, tuple(self.initial_state()))
+        row = return_row(self.model, self.inputs, self.labels, with_labels=labels,
+                         output_hidden_states=hidden, output_attentions=attentions)
+        self.data = row
+        return {"arguments": ["labels=labels"] * labels + [a for k, a in OPTIONS if state.get(k)],
+                "type": "tuple" if as_tuple else row.output_type, "output_type": row.output_type,
+                "as_tuple": as_tuple, "length": row.tuple_length,
+                "items": [{"name": name, "what": what} for name, what in row.tuple_items],
+                "none": [f for f in FIELDS if f not in row.fields], "note": None}

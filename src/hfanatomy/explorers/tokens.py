@@ -11,7 +11,8 @@ the same in the page. A page built with a tokenizer other than the embedded mode
 recorded (see :mod:`hfanatomy.explorers.live`): the view draws each example as computed at
 build time.
 
-:func:`render_table` is the one Python drawing left: display.py's TokenTable; issue 25.
+:class:`TokenTableExplorer` draws one :class:`~hfanatomy.tokens.TokenTable` with the same
+view, as it was computed: how ``hfanatomy.display`` shows a token table in a notebook.
 """
 
 from __future__ import annotations
@@ -19,25 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hfanatomy import html as H
-from hfanatomy.explorers.live import LiveExplorer
+from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.tokens import SPACE, TokenTable, token_table, tokenizer_kind
 
-__all__ = ["TokenExplorer", "covered_text", "reads_as", "render_table", "render_strip"]
+__all__ = ["TokenExplorer", "TokenTableExplorer", "covered_text", "reads_as", "table_data"]
 
-_CSS = """
-.hfa-strip{display:flex;flex-wrap:wrap;gap:3px;margin:4px 0 6px}
-.hfa-chip{border:1px solid var(--hfa-border);border-radius:4px;padding:1px 5px;background:var(--hfa-subtle);
- font-family:ui-monospace,Menlo,monospace;font-size:12px;white-space:pre}
-.hfa-chip.hfa-sp{background:var(--hfa-special-bg);border-color:var(--hfa-special-border);color:var(--hfa-special-fg)}
-.hfa-chip.hfa-pad{background:var(--hfa-bg);color:var(--hfa-faint);border-style:dashed}
-.hfa-chip sub{color:var(--hfa-muted);font-size:10px;margin-left:2px}
-.hfa-seqhead{font-weight:600;margin-top:6px}
-"""
-
-_SHOWN = {"index": "#", "piece": "piece (vocabulary)", "readable": "reads as", "id": "id",
-          "attention_mask": "attention mask", "token_type": "token type", "span": "chars",
-          "covers": "text[start:end]", "is_special": "special", "word_id": "word"}
 
 def reads_as(table: TokenTable, row) -> str:
     """What ``row``'s piece stands for. Byte-level BPE: its bytes decoded, with a space
@@ -57,62 +44,6 @@ def covered_text(table: TokenTable, row) -> str | None:
     if isinstance(source, (list, tuple)):
         source = source[row.batch]
     return None if source is None else source[row.start:row.end]
-
-
-#: the columns a reader needs first (a narrow screen scrolls the rest): index, piece, id
-KEY_COLUMNS = ("index", "piece", "id")
-
-
-def _columns(table: TokenTable) -> list[str]:
-    cols = table.header()
-    cols = cols[:cols.index("span") + 1] + ["covers"] + cols[cols.index("span") + 1:]
-    return [*KEY_COLUMNS, *(c for c in cols if c not in KEY_COLUMNS)]
-
-
-def _value(table: TokenTable, row, col: str) -> Any:
-    if col == "covers":
-        return covered_text(table, row)
-    if col == "readable":
-        return reads_as(table, row)
-    return getattr(row, col)
-
-
-def render_strip(table: TokenTable, batch: int = 0) -> str:
-    """The readable pieces of one sequence as chips; hover shows piece and id."""
-    chips = []
-    for r in table.sequence(batch):
-        cls = "hfa-chip"
-        if r.is_special:
-            cls += " hfa-pad" if r.attention_mask == 0 else " hfa-sp"
-        chips.append(f'<span class="{cls}" data-value="{r.id}" title="piece {H.esc(r.piece)} · id {r.id}'
-                     f' · mask {r.attention_mask}">{H.esc(reads_as(table, r))}<sub>{r.id}</sub></span>')
-    return f'<div class="hfa-strip">{"".join(chips)}</div>'
-
-
-def _cell(col: str, value: Any) -> str:
-    text = "" if value is None else ("✓" if value is True else ("" if value is False else str(value)))
-    return f'<td data-col="{col}" data-value="{H.esc(value)}">{H.esc(text)}</td>'
-
-
-def render_table(table: TokenTable) -> str:
-    """Strip and table for every sequence of ``table`` (self-contained markup).
-
-    The one Python drawing left: display.py's TokenTable; issue 25."""
-    cols = _columns(table)
-    parts = [f"<style>{_CSS}</style>",
-             f'<div class="hfa-note">tokenizer: {H.esc(table.kind)} · '
-             f'{table.batch_size} sequence(s) · {len(table.sequence(0))} tokens each</div>']
-    for b in range(table.batch_size):
-        if table.batch_size > 1:
-            parts.append(f'<div class="hfa-seqhead">sequence {b}</div>')
-        parts.append(render_strip(table, b))
-        head = "".join(f"<th>{H.esc(_SHOWN[c])}</th>" for c in cols)
-        body = []
-        for r in table.sequence(b):
-            cls = ' class="hfa-muted"' if r.attention_mask == 0 else (' class="hfa-special"' if r.is_special else "")
-            body.append(f"<tr{cls}>" + "".join(_cell(c, _value(table, r, c)) for c in cols) + "</tr>")
-        parts.append(f'<table class="hfa-table"><tr>{head}</tr>{"".join(body)}</table>')
-    return "".join(parts)
 
 
 #: the tokenizer keywords an example (a state) may carry besides its texts
@@ -199,3 +130,45 @@ class TokenExplorer(LiveExplorer):
         """Tokenise a new text (and optional pair), as the view's text boxes do."""
         self.compute({"text": text, "text_pair": text_pair or None})
         return self.table
+
+
+class TokenTableExplorer(LiveExplorer):
+    """One :class:`~hfanatomy.tokens.TokenTable` as it was computed, drawn by the token
+    view (``hfanatomy.display`` shows a token table with it). The table keeps no tokenizer,
+    so the explorer is recorded: its one state is the table's texts, and a typed text is
+    answered with an error that names :class:`TokenExplorer`, which tokenises as you type.
+    """
+
+    title = "Token table"
+    kind = "tokens"
+    python_only = True
+    recorded_why = ("this table was tokenised when the book was built, for the cell's own text; "
+                    "TokenExplorer(tokenizer) tokenises what you type.")
+
+    def __init__(self, table: TokenTable):
+        if not isinstance(table, TokenTable):
+            raise TypeError(f"TokenTableExplorer draws a TokenTable (hfanatomy.tokens.token_table"
+                            f"(...)); got {type(table).__name__}.")
+        self.table = table
+
+    @property
+    def data(self) -> TokenTable:
+        return self.table
+
+
+    def config(self) -> dict:
+        return {"title": self.title, "examples": {}, "tokenizer": self.table.kind,
+                "max_positions": None,
+                "caption": ("This table was tokenised once, when the cell ran: its text boxes "
+                            "show what. To type your own, use TokenExplorer(tokenizer).")}
+
+    def initial_state(self) -> dict:
+        return {"example": None, "text": self.table.text, "text_pair": self.table.text_pair}
+
+    def compute(self, state: dict) -> dict:
+        """The table, for its own texts only."""
+        first = self.initial_state()
+        if jsonable([state.get(k) for k in STATE_KEYS]) != jsonable([first.get(k) for k in STATE_KEYS]):
+            raise ValueError("this table was tokenised once, for its own texts: to tokenise "
+                             "what you type, show TokenExplorer(tokenizer) instead")
+        return table_data(self.table)

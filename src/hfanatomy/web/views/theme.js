@@ -1,8 +1,8 @@
 /**
  * The explorers' colours: one set of CSS variables, light by default and dark wherever the
- * host is dark. Every explorer (live views, and the recorded and kernel-only explorers that
- * hfanatomy.html frames) takes its colours from these variables, never from a literal, so a
- * dark page never holds a white card.
+ * host is dark. Every explorer's view (and the few boxes hfanatomy.html frames, such as the
+ * source views) takes its colours from these variables, never from a literal, so a dark page
+ * never holds a white card.
  *
  * Dark is read from the host:
  * - this site (pydata-sphinx-theme): <html data-theme="dark">;
