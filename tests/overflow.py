@@ -3,9 +3,10 @@
 A listing, an output or an explorer whose content is wider than its box either spills
 over the page's margin or needs a sideways scroll that a reader has no reason to try:
 the line that matters is simply not seen. :data:`FIND_HIDDEN` (JavaScript, run in the
-page) lists every such box that is on screen, and in every state of every explorer
-(each state is shown in turn); a box may only scroll sideways when it says so visibly,
-with ``data-hfa-scroll-cue`` (and ``overflow-x`` auto or scroll).
+page) lists every such box that is on screen (an explorer's other states are drawn by its
+view as a reader reaches them: tests/test_site_overflow.py drives them); a box may only
+scroll sideways when it says so visibly, with ``data-hfa-scroll-cue`` (and ``overflow-x``
+auto or scroll).
 
 Check one built page by hand (exit status 1 when something hides)::
 
@@ -24,7 +25,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 #: the boxes a reader reads: listings, outputs, source views, explorers and their tables
 BOXES = ("pre, div.highlight, div.cell_output, div.output, .hfa-source, .hfa-explorer, "
-         ".hfa-state, .hfa-explorer table, div.cell_output table")
+         ".hfa-explorer table, div.cell_output table")
 
 FIND_HIDDEN = """(boxes) => {
   const root = document.querySelector('main') || document.body;
@@ -45,16 +46,6 @@ FIND_HIDDEN = """(boxes) => {
                 `(overflow-x ${ox}) at "${text}"`);
     }
   };
-  // an explorer shows one state at a time: check every state, then restore the page
-  for (const ex of root.querySelectorAll('.hfa-explorer')) {
-    const states = [...ex.querySelectorAll('[data-hfa-state]')];
-    const was = states.map(s => s.hidden);
-    for (const s of states) {
-      states.forEach(t => { t.hidden = (t !== s); });
-      check([ex, ...ex.querySelectorAll(boxes)], ` [state ${s.getAttribute('data-hfa-state')}]`);
-    }
-    states.forEach((t, i) => { t.hidden = was[i]; });
-  }
   check(root.querySelectorAll(boxes), '');
   return [...found];
 }"""

@@ -542,7 +542,8 @@ export function render({ model, el }) {
         const on = i === chosen, pad = data.padded[i];
         const cls = `hfa-chip${data.special[i] ? " hfa-sp" : ""}${pad ? " hfa-pad" : ""}`
           + `${on ? " hfa-ls-on" : ""}`;
-        const says = `${role}: token ${i} "${t}"${pad ? " (padding)" : ""}`;
+        // the accessible name starts with what the chip shows (the piece, then its index)
+        const says = `${t}${i}: ${role} token ${i}${pad ? " (padding)" : ""}`;
         return h("button", { type: "button", class: cls, [`data-hfa-${role}`]: String(i),
           "aria-pressed": on ? "true" : "false", "aria-label": says, title: says,
           onclick: () => choose({ [role]: i }) }, t, h("sub", {}, String(i)));
