@@ -106,7 +106,7 @@ def test_the_kernel_recomputes_on_state(explorers):
     assert w.data["arguments"] == ["labels=labels", "output_attentions=True", "return_dict=False"]
     assert returns.data.fields == ["loss", "logits", "attentions"]  # what the kernel shows
     w.state = {**w.state, "hidden": "yes"}
-    assert w.status == "error: hidden must be true or false; got 'yes'."
+    assert w.status == 'error: hidden must be true or false; got "yes".'
     assert w.data["type"] == "tuple"  # the last good data stays
     qa = explorers["qa"].widget
     qa.state = {**qa.state, "positions": "start only"}

@@ -9,9 +9,10 @@ one message in a kernel and on the site.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["shown", "whole_number"]
+__all__ = ["shown", "true_or_false", "whole_number"]
 
 
 def shown(value: Any) -> str:
@@ -38,3 +39,13 @@ def whole_number(value: Any, name: str, minimum: int = 0, below: int | None = No
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}; got {value}.")
     return value
+
+
+def true_or_false(state: Mapping[str, Any], keys: Sequence[str]) -> list[bool]:
+    """``state``'s values for ``keys``, each True or False (an absent key: False); anything
+    else raises ValueError "``key`` must be true or false; got ``value``." """
+    values = [state.get(k, False) for k in keys]
+    for key, value in zip(keys, values):
+        if not isinstance(value, bool):
+            raise ValueError(f"{key} must be true or false; got {shown(value)}.")
+    return values

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import torch
 
+from hfanatomy.checks import true_or_false
 from hfanatomy.explorers.live import LiveExplorer
 
 __all__ = ["QAReturn", "qa_return", "QAReturnsExplorer", "POSITION_CHOICES"]
@@ -91,14 +92,6 @@ def qa_return(model, inputs: Mapping[str, torch.Tensor], start_positions: torch.
                     [f for f in all_fields if f not in names], len(tup))
 
 
-def _flags(state: Mapping, keys: tuple[str, ...]) -> list[bool]:
-    """The state's values for ``keys``, each True or False (absent: False)."""
-    values = [state.get(k, False) for k in keys]
-    for key, value in zip(keys, values):
-        if not isinstance(value, bool):
-            raise ValueError(f"{key} must be true or false; got {value!r}.")
-    return values
-
 
 class QAReturnsExplorer(LiveExplorer):
     """``QAReturnsExplorer(model, inputs, start_positions, end_positions)``: what comes back
@@ -138,7 +131,7 @@ class QAReturnsExplorer(LiveExplorer):
     def compute(self, state: dict) -> dict:
         """Call the model with the state's options; describe what came back."""
         positions = state.get("positions", "none")
-        hidden, attentions, as_tuple = _flags(state, ("hidden", "attentions", "as_tuple"))
+        hidden, attentions, as_tuple = true_or_false(state, ("hidden", "attentions", "as_tuple"))
         r = qa_return(self.model, self.inputs, self.starts, self.ends, positions, hidden, attentions)
         self.data = r
         targets = {"none": [], "start only": ["start_positions=starts"],

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 
 import torch
 
+from hfanatomy.checks import true_or_false
 from hfanatomy.explorers.live import LiveExplorer
 from hfanatomy.outputs import ReturnRow, return_row
 
@@ -44,14 +45,6 @@ OPTIONS = (("hidden", "output_hidden_states=True"), ("attentions", "output_atten
 #: the fields of a SequenceClassifierOutput
 FIELDS = ("loss", "logits", "hidden_states", "attentions")
 
-
-def _flags(state: Mapping, keys: tuple[str, ...]) -> list[bool]:
-    """The state's values for ``keys``, each True or False (absent: False)."""
-    values = [state.get(k, False) for k in keys]
-    for key, value in zip(keys, values):
-        if not isinstance(value, bool):
-            raise ValueError(f"{key} must be true or false; got {value!r}.")
-    return values
 
 
 class ReturnsExplorer(LiveExplorer):
@@ -94,7 +87,7 @@ class ReturnsExplorer(LiveExplorer):
 
     def compute(self, state: dict) -> dict:
         """Call the model with the state's options; describe what came back."""
-        labels, hidden, attentions, as_tuple = _flags(state, tuple(self.initial_state()))
+        labels, hidden, attentions, as_tuple = true_or_false(state, tuple(self.initial_state()))
         row = return_row(self.model, self.inputs, self.labels, with_labels=labels,
                          output_hidden_states=hidden, output_attentions=attentions)
         self.data = row

@@ -113,13 +113,15 @@ function blockMax(map, L, size) {
   return out;
 }
 
-/** A byte-level space as the token table writes it: one symbol, the vocabulary's "Ġ". */
-function reads(piece, kind) {
+/** A byte-level space as the token table writes it: one symbol, the vocabulary's "Ġ"
+ * (tokens.readable_tokens). */
+export function reads(piece, kind) {
   const text = readablePiece(piece, kind);
   return kind === "byte-level BPE" ? text.replace(/\u2423/g, "\u0120") : text;
 }
 
-function aborted(signal) {
+/** Throws an AbortError when a newer state superseded this computation. */
+export function aborted(signal) {
   if (signal?.aborted) throw new DOMException("a newer state superseded this one", "AbortError");
 }
 

@@ -34,7 +34,7 @@
 import { gelu, layerNorm, linear, forwardOne, MASK_VALUE } from "../forward.js";
 import { readablePiece } from "../tokenize.js";
 import { wholeNumber } from "../rules/checks.js";
-import { encodeCut } from "./attention.js";
+import { aborted, encodeCut, reads } from "./attention.js";
 
 /** From this many tokens (the padded length) the forward pass runs in the worker. */
 export const WORKER_FROM = 128;
@@ -86,17 +86,6 @@ function rounded(a, decimals, start = 0, n = a.length - start) {
   const out = new Array(n);
   for (let i = 0; i < n; i++) out[i] = round(a[start + i], decimals);
   return out;
-}
-
-/** A byte-level space as the token table writes it: one symbol, the vocabulary's "Ġ"
- * (explorers.attention.readable_tokens). */
-function reads(piece, kind) {
-  const text = readablePiece(piece, kind);
-  return kind === "byte-level BPE" ? text.replace(/\u2423/g, "\u0120") : text;
-}
-
-function aborted(signal) {
-  if (signal?.aborted) throw new DOMException("a newer state superseded this one", "AbortError");
 }
 
 /** Step 2: the batch [text, other] cut and padded; row 0's ids, mask, type ids, pieces. */

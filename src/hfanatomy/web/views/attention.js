@@ -22,8 +22,8 @@
  * names the example shown, or "your text".
  */
 
-import { exampleControl, frame, h, selectControl, setState, showStatus, textControl }
-  from "./common.js";
+import { exampleControl, flushBeforeSelects, frame, h, selectControl, setState, showStatus,
+  textControl } from "./common.js";
 import { palette } from "./theme.js";
 
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, monospace';
@@ -369,15 +369,7 @@ export function render({ model, el }) {
   const controls = [picker, text, pair, view, layer, head].filter(Boolean);
   parts.controls.append(...controls);
   const boxes = [text, pair].filter(Boolean);
-  // before a select changes the state: an edit still waiting for its debounce goes first,
-  // unless an example is picked (its texts replace the edit)
-  parts.controls.addEventListener("change", (event) => {
-    const select = event.target;
-    if (select.tagName !== "SELECT") return;
-    const chosen = select.value;  // the flush redraws, and redrawing syncs every select
-    for (const box of boxes) (select === picker.input ? box.cancel() : box.flush());
-    select.value = chosen;
-  }, true);
+  flushBeforeSelects(parts.controls, boxes, picker);
 
   const title = h("div", { class: "hfa-cap" });
   const heading = parts.root.querySelector(".hfa-title");

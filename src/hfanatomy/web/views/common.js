@@ -352,6 +352,21 @@ export function diverging(t) {
     + `${Math.round(247 - y * (247 - 43))})`;
 }
 
+/**
+ * Before a select of `container` changes the state, an edit still waiting for its debounce
+ * (`boxes`: textControl results) goes first, unless the example `picker` changed: its
+ * texts replace the edit.
+ */
+export function flushBeforeSelects(container, boxes, picker) {
+  container.addEventListener("change", (event) => {
+    const select = event.target;
+    if (select.tagName !== "SELECT") return;
+    const chosen = select.value;  // the flush redraws, and redrawing syncs every select
+    for (const box of boxes) (select === picker.input ? box.cancel() : box.flush());
+    select.value = chosen;
+  }, true);
+}
+
 /** Redraw on every change of data or status; returns the cleanup for render(). */
 export function onChanges(model, redraw) {
   const handler = () => redraw();

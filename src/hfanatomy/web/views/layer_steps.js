@@ -24,8 +24,8 @@
  * data: hfanatomy.explorers.layer_steps.LayerStepsExplorer.compute (Python)
  *       = compute/layer_steps.js (JS).
  */
-import { exampleControl, fmt, frame, h, onChanges, selectControl, setState, showStatus,
-  textControl } from "./common.js";
+import { exampleControl, flushBeforeSelects, fmt, frame, h, onChanges, selectControl, setState,
+  showStatus, textControl } from "./common.js";
 import { tapReadout } from "./readout.js";
 
 const CSS = `
@@ -489,15 +489,8 @@ export function render({ model, el }) {
   const boxes = [text, pair, other].filter(Boolean);
   const controls = [picker, ...boxes, layer, head];
   parts.controls.append(...controls);
-  // an edit still waiting for its debounce goes before a select's or chip's change (the
-  // example picker's texts replace it)
-  parts.controls.addEventListener("change", (event) => {
-    const select = event.target;
-    if (select.tagName !== "SELECT") return;
-    const chosen = select.value;  // the flush redraws, and redrawing syncs every select
-    for (const box of boxes) (select === picker.input ? box.cancel() : box.flush());
-    select.value = chosen;
-  }, true);
+  // an edit still waiting for its debounce goes before a select's or chip's change
+  flushBeforeSelects(parts.controls, boxes, picker);
   const choose = (patch) => {
     for (const box of boxes) box.flush();
     setState(model, patch);
