@@ -167,7 +167,7 @@ export function contextChars(window) {
  * The model on every window, each alone and unpadded as in v4:
  * { start: [Float64Array(L_w)], end: [...] }. onWindow(w, count) is called after each.
  */
-function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWindow = null } = {}) {
+export function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWindow = null } = {}) {
   const start = [], end = [];
   encoded.windows.forEach((w, i) => {
     const out = forwardOne(model, w.input_ids, w.attention_mask,
@@ -188,7 +188,7 @@ function runModel(model, encoded, { forwardOne = runtimeForwardOne, onWindow = n
  * window takes about a second). onWindow(w, count) reports progress; an aborted
  * signal (AbortController) stops before the next window with an AbortError.
  */
-async function runModelAsync(model, encoded,
+export async function runModelAsync(model, encoded,
   { forwardOne = runtimeForwardOne, onWindow = null, signal = null } = {}) {
   const start = [], end = [];
   const count = encoded.windows.length;
@@ -406,7 +406,7 @@ export function answer(question, context, model, options = {}) {
  * window's context. Feed them to losses.qaLoss (which clamps positions to [0, L] and
  * ignores L, NaN when every row is ignored, as torch).
  */
-function trainingPositions(window, span, nullIndex = 0) {
+export function trainingPositions(window, span, nullIndex = 0) {
   const out = { start: nullIndex, end: nullIndex, inside: false };
   if (!window.contextTokens) throw new RangeError("this window has no context token");
   if (!span) return out;
