@@ -67,7 +67,7 @@ models: $(STAMP)
 	$(BIN)/python -m hfanatomy.train all
 
 # Asks transformers 4's question-answering pipeline (in a side venv, made on first use)
-# for the golden answers tests/test_qa_golden.py holds hfanatomy.qa to. Re-run after
+# for the golden answers tests/qa/test_qa_golden.py holds hfanatomy.qa to. Re-run after
 # retraining the embedded QA model.
 golden: $(STAMP)
 	$(BIN)/python tools/golden.py

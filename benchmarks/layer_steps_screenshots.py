@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "tests" / "helpers")]
 
 SENTENCE = "The waiter forgot our order, but the dessert made up for it."
 PADDING = "We waited an hour for a table, the soup was cold and nobody said sorry."
@@ -48,19 +48,19 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_function("(el) => el.dataset.hfaReady", arg=root.element_handle())
             page.wait_for_function("() => !document.querySelector('[data-hfa-loading]')")
 
-            def settle(before: int) -> dict:
+            def settle(before: int, page=page, root=root) -> dict:
                 page.wait_for_function(
                     "([el, n]) => Number(el.dataset.hfaComputed || 0) > n && !el.dataset.hfaBusy",
                     arg=[root.element_handle(), before], timeout=30_000)
                 return json.loads(root.get_attribute("data-hfa-result"))
 
-            def shoot(name: str) -> None:
+            def shoot(name: str, page=page, root=root) -> None:
                 page.wait_for_timeout(300)  # the view scrolls the chosen chips into view
                 root.scroll_into_view_if_needed()
                 page.wait_for_timeout(200)
                 root.screenshot(path=str(args.out / name), type="jpeg", quality=60)
 
-            def computed() -> int:
+            def computed(root=root) -> int:
                 return int(root.get_attribute("data-hfa-computed") or 0)
 
             before = computed()

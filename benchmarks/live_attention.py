@@ -6,7 +6,7 @@
   (<= 64 tokens: tokenize, forward, data) and a layer or head change at 512 tokens
   (slice the kept attentions, pack the map), each followed by ``json.dumps`` of the data
   (what the comm sends); the data's size at 512 tokens;
-* the page (the harness page of tests/live.py, file://): typing a text (<= 64 tokens:
+* the page (the harness page of tests/helpers/live.py, file://): typing a text (<= 64 tokens:
   tokenize, forward, data, draw), a layer or head change at 512 tokens (compute and the
   canvas drawn), and the first state at 512 tokens (the forward pass in the worker).
   A page figure is from the control's event to the next frame after the result.
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 import torch  # noqa: E402
 

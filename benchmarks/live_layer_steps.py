@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/live_layer_steps.py [--repeats 9] [--out PATH]
 
-On the harness page of tests/live.py (file://) holding a LayerStepsExplorer and an
+On the harness page of tests/helpers/live.py (file://) holding a LayerStepsExplorer and an
 AttentionExplorer of the embedded classifier, the update time of page.js (``data-hfa-ms`` on
 the root: the compute in web/compute/<kind>.js and the redraw by web/views/<kind>.js) for
 
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 SENTENCES = ["The food was never good.", "I loved every minute of this film.",
              "The acting was great, but the movie was not good.",

@@ -4,7 +4,7 @@
 
 Kernel: ``LogitsExplorer.compute(state)`` for new texts (tokenize, forward, logits_view)
 and for a new temperature alone (the logits of the text are kept). Browser (headless
-Chromium, the harness page of tests/live.py from file://): from the state change to the
+Chromium, the harness page of tests/helpers/live.py from file://): from the state change to the
 drawn view (the control's event, or the typing debounce firing, -> ``data-hfa-computed``
 counted, then one animation frame), for texts typed into the box and for slider moves.
 The debounce of typing (150 ms) is not counted: it is a wait, not work. Budget (issue 13): one update <= 30 ms
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 #: in the page: set a control's value, fire its event, and time busy -> computed + a frame
 TIME_UPDATES = """async ([kind, selector, values, event]) => {

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers"), str(ROOT / "benchmarks")]
 
 from live_windows import QUESTIONS, measure, report  # noqa: E402
 
@@ -28,7 +28,7 @@ def main() -> None:
                         default=ROOT / "benchmarks" / "results" / "live_qa_loss.json")
     args = parser.parse_args()
     import torch
-    from test_live_windows import LONG
+    from qa_corpus import LONG
     from transformers.utils import logging
 
     from hfanatomy import load_qa

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 TEXTS = ["The food was never good.", "Nobody liked the ending, but the music was lovely.",
          "정말 좋아요", "I hardly enjoyed it.", "What a wonderful film!", "It was not bad at all.",

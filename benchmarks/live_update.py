@@ -4,7 +4,7 @@
 
 * kernel: ``explorer.run(state)`` (Python's compute, what the LiveView does on a change of
   state) for each typed text, median / p90;
-* page (headless Chromium, the harness page of ``tests/live.py`` from ``file://``): the
+* page (headless Chromium, the harness page of ``tests/helpers/live.py`` from ``file://``): the
   text is typed into the view's box ``input_name``; the time runs from the end of the
   view's debounce (its timer fires and sends the state) until the root has the new data
   drawn (``data-hfa-computed`` moved, layout forced): state, compute, redraw;
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 from live import live_page  # noqa: E402
 from web_pages import chromium  # noqa: E402

@@ -6,7 +6,7 @@ For each case (a state of WindowsExplorer over the embedded QA model):
 
 * kernel: ``explorer.compute(state)`` and one LiveView round trip (``widget.state = ...``,
   data recomputed), median / p90 over ``--repeats`` different questions (no cache helps);
-* browser: on a harness page (tests/live.py's ``live_page``, file://), a state set on the
+* browser: on a harness page (tests/helpers/live.py's ``live_page``, file://), a state set on the
   view's model until the data is drawn (compute/windows.js, with the model run window
   after window, the worker for windows over 128 tokens, then views/windows.js and layout):
   "cold" with a new question each time (every window runs), "warm" a window-slider move
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "helpers")]
 
 # In the page: mount a second root of the same explorer (page.js's mount returns its
 # model), then time model.set("state", s) until the data is drawn (the view's redraw runs
@@ -143,7 +143,7 @@ def main() -> None:
                         default=ROOT / "benchmarks" / "results" / "live_windows.json")
     args = parser.parse_args()
     import torch
-    from test_live_windows import LONG
+    from qa_corpus import LONG
     from transformers.utils import logging
 
     from hfanatomy import load_qa

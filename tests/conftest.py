@@ -1,4 +1,11 @@
-"""Shared test set-up: make tests/ importable (for chapters.py) and keep everything offline.
+"""Shared test set-up: put the builders and harnesses of ``tests/helpers/`` on ``sys.path``
+(``from tiny import ...``, ``from live import ...``), keep everything offline, and hold every
+fixture the test modules share.
+
+The tests are laid out by feature (``tokens/``, ``positions/``, ``attention/``, ``head/``,
+``losses/``, ``outputs/``, ``qa/``, ``training/``, ``web/``, ``site/``, ``book/``,
+``package/``); no test module imports another. Basenames stay unique across the folders
+(pytest's default ``prepend`` import mode, no ``__init__.py``).
 
 When any collected test needs the built site, the build starts in the background right
 after collection, so the chapters execute for the site while the other tests run.
@@ -15,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -23,7 +30,8 @@ _build = None
 
 
 #: tests that start Jupyter kernels themselves (chapters in nbclient, a wheel's venv, a
-#: book build of their own): module names, or module::function
+#: book build of their own): module names (book/test_foreign_checkpoints.py,
+#: package/test_package.py), or module::function (site/test_site.py)
 KERNEL_TESTS = {"test_foreign_checkpoints", "test_package",
                 "test_site::test_a_broken_chapter_fails_the_build"}
 
@@ -70,6 +78,20 @@ def pytest_sessionfinish(session, exitstatus):
         _build.stop()
 
 
+@pytest.fixture(scope="module")
+def one_thread():
+    """Tiny models run fastest on one thread on a busy machine; restore the setting after.
+
+    A module that builds tiny models asks for it once for all its tests:
+    ``pytestmark = pytest.mark.usefixtures("one_thread")``."""
+    import torch
+
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run, shared by every browser test.
@@ -112,9 +134,9 @@ def site():
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    """JupyterLab started as `make lab` starts it (tests/test_lab.py), shared by the slow
-    kernel tests of the session: its URL."""
-    from test_lab import CHROMIUM, INSTALLED, OVERRIDES, ROOT, TOKEN, free_port
+    """JupyterLab started as `make lab` starts it (tests/package/test_lab.py), shared by the
+    slow kernel tests of the session: its URL."""
+    from lab_harness import CHROMIUM, INSTALLED, OVERRIDES, ROOT, TOKEN, free_port
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed")

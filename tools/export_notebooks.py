@@ -10,7 +10,7 @@ from pathlib import Path
 
 from book_ext import write_ipynb  # tools/ is on the path when this script runs
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "helpers"))
 from chapters import ROOT, toc_chapters  # noqa: E402
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/notebooks")

@@ -7,7 +7,7 @@ returned. This script asks the real thing. It
    ``transformers>=4.57,<5`` and the project's torch, once;
 2. prepares three float32 checkpoints: the embedded QA model, a tiny random BERT built
    from a seed and kept in ``tests/fixtures/qa_golden_tiny_bert/`` (built when missing,
-   or with ``--rebuild-tiny``), and MiniLM with its seeded head (``tests/minilm.py``);
+   or with ``--rebuild-tiny``), and MiniLM with its seeded head (``tests/helpers/minilm.py``);
 3. generates the cases (a fixed seed): ``top_k``, ``handle_impossible_answer``,
    ``max_answer_len``, ``max_seq_len``, ``doc_stride``, ``align_to_words`` on and off or
    left at v4's defaults, single pairs and batches, short, long (several windows) and
@@ -18,7 +18,7 @@ returned. This script asks the real thing. It
 5. writes ``tests/fixtures/qa_golden.json``: how it was made (versions, sha256 of every
    checkpoint), the texts, and per case the arguments and v4's raw result.
 
-``tests/test_qa_golden.py`` compares ``hfanatomy.qa`` with it and needs no side venv.
+``tests/qa/test_qa_golden.py`` compares ``hfanatomy.qa`` with it and needs no side venv.
 Run: ``python tools/golden.py`` (from the project's venv, repository root on the path).
 """
 
@@ -122,7 +122,7 @@ def build_tiny_bert(out: Path = TINY_DIR, rebuild: bool = False) -> Path:
     """
     if (out / "model.safetensors").exists() and not rebuild:
         return out
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "helpers"))
     import tiny
     from transformers import BertConfig, BertForQuestionAnswering
 
@@ -142,7 +142,7 @@ def build_tiny_bert(out: Path = TINY_DIR, rebuild: bool = False) -> Path:
 
 
 def checkpoints(rebuild_tiny: bool = False) -> dict[str, Path]:
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "helpers"))
     from hfanatomy.models import QA_DIR
     from minilm import minilm_qa_dir
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-vendors axe-core (MPL-2.0) for the accessibility test ONLY (tests/test_accessibility.py):
+# Re-vendors axe-core (MPL-2.0) for the accessibility test ONLY (tests/site/test_accessibility.py):
 # it is injected into the built pages by the test and is never shipped with the site or the
 # package. Change VERSION here, run this script, and commit tests/vendor/axe-core/ (axe.min.js,
 # LICENSE and VENDOR.json, which the test checks the file's sha256 against).
@@ -23,7 +23,7 @@ info = {
     "tarball": f"https://registry.npmjs.org/axe-core/-/axe-core-{version}.tgz",
     "integrity": integrity,
     "license": "MPL-2.0",
-    "use": "tests only (tests/test_accessibility.py); not shipped with the site or the package",
+    "use": "tests only (tests/site/test_accessibility.py); not shipped with the site or the package",
     "sha256": {name: hashlib.sha256((dest / name).read_bytes()).hexdigest()
                for name in ("axe.min.js", "LICENSE")},
 }

@@ -2,7 +2,7 @@
 # Re-vendors the two rated English lexicons the review generator reads
 # (src/hfanatomy/train/lexicons/): VADER 3.3.2 and TextBlob 0.20.1, both MIT, from PyPI.
 # Change a version here, run it, re-run `make models`, and update the SHA-256 in
-# tests/test_learner_suites.py.
+# tests/training/test_learner_suites.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=src/hfanatomy/train/lexicons
