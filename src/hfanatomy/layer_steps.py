@@ -16,7 +16,7 @@ weights, in the order the installed transformers runs it (eager attention):
 
 Only tensors go in and out (:class:`LayerSteps`, one sequence of the batch, one head, one
 query token); the explorer (``explorers.layer_steps``) turns them into its JSON, and
-``web/compute/layer_steps.js`` computes the same in the page. ``tests/test_layer_steps.py``
+``web/compute/layer_steps.js`` computes the same in the page. ``tests/attention/test_layer_steps.py``
 holds every step equal to what hooks on the real modules capture.
 """
 

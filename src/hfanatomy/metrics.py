@@ -3,7 +3,7 @@
 The rules are those of the official evaluation scripts of the SQuAD explorer
 (https://rajpurkar.github.io/SQuAD-explorer/), ``evaluate-v1.1.py`` and
 ``evaluate-v2.0.py``. This module is our own writing of those rules, not a copy of the
-scripts; ``tests/test_squad_metrics.py`` checks it against numbers that the unchanged
+scripts; ``tests/qa/test_squad_metrics.py`` checks it against numbers that the unchanged
 v2.0 script produced on 300 generated questions (``tests/fixtures/squad_v2_golden.json``).
 
 The official rules, in order:

@@ -1,7 +1,7 @@
 """The stack the book was checked against, and what to do when the installed one differs.
 
 Every claim on the pages is asserted against ``transformers`` 5.23.0 (the version pinned in
-the lock, ``requirements.txt``; ``tests/test_package.py`` keeps the two equal). A notebook
+the lock, ``requirements.txt``; ``tests/package/test_package.py`` keeps the two equal). A notebook
 opened elsewhere (Colab, VS Code, another venv) may have another version: its first cell
 calls :func:`check`, which says so in one sentence with the command that fixes it, instead
 of failing on an assert.

@@ -10,7 +10,7 @@
 
 The dev suites choose recipes; the test suites are scored only for the card. No test
 sentence is trained on, and the test suites' people, firms and places are absent from the
-generator's pools (``tests/test_learner_suites.py`` checks both).
+generator's pools (``tests/training/test_learner_suites.py`` checks both).
 
 Scoring: the classifier's accuracy per group, its mean top probability on its errors and
 its expected calibration error; the QA model's answers from the book's decoder

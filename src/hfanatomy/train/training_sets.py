@@ -13,7 +13,7 @@ labelled examples that the wheel carries (a Colab reader has no generator lexico
 No sentence of either set appears in the learner's hand-written suites
 (:mod:`hfanatomy.train.learner`): an item that shares one is redrawn.
 ``python -m hfanatomy.train training-sets`` rewrites both files (about 5 s);
-``tests/test_training_sets.py`` checks that they equal a fresh run.
+``tests/training/test_training_sets.py`` checks that they equal a fresh run.
 """
 
 from __future__ import annotations

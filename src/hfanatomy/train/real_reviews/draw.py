@@ -36,7 +36,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def plain(text: str) -> str:
-    """Lower case, letters and digits only, single spaces (as tests/test_learner_suites.py)."""
+    """Lower case, letters and digits only, single spaces (as tests/training/test_learner_suites.py)."""
     text = re.sub(r"[^\w\s]", " ", text.lower()).replace("_", " ")
     return " ".join(text.split())
 

@@ -12,7 +12,7 @@
  *   unless the host says it is light.
  *
  * Text colours keep WCAG AA's 4.5:1 on the card and on --hfa-subtle in both themes
- * (tests/test_accessibility.py runs axe); --hfa-faint is the faintest text.
+ * (tests/site/test_accessibility.py runs axe); --hfa-faint is the faintest text.
  *
  * Purple marks special tokens everywhere; question tokens are blue (--hfa-question,
  * --hfa-question-bg), context tokens green.
