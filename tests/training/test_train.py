@@ -315,3 +315,16 @@ def test_the_qa_recipe_is_its_phases_and_its_notes_are_on_the_card():
     assert len(notes) >= 10 and all(n and "\n" not in n for n in notes)
     card = json.loads((QA_DIR / "card.json").read_text())
     assert card["what_did_not_work"][: len(notes)] == notes
+
+
+def test_the_classifier_notes_are_a_file_its_card_copies():
+    import json
+
+    from hfanatomy.models import CLASSIFIER_DIR
+    from hfanatomy.train import classifier
+    from hfanatomy.train.common import read_notes
+
+    notes = read_notes(classifier.NOTES)
+    assert len(notes) >= 10 and all(n and "\n" not in n for n in notes)
+    card = json.loads((CLASSIFIER_DIR / "card.json").read_text())
+    assert card["calibration"]["notes"] == notes

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hfanatomy.train import data, hard_sentiment, reviews
-from hfanatomy.train.common import SEED, Clock, say
+from hfanatomy.train.common import SEED, Clock, read_notes, say
 
 ARCH = dict(
     hidden_size=128, num_hidden_layers=2, num_attention_heads=4, intermediate_size=512,
@@ -56,67 +56,9 @@ REAL_EN = 0.5  # share of the real items that are English (UCI's 3,000; NSMC's 2
 LABEL_SMOOTHING = 0.0  # 0.05 stalled at 76 % train accuracy after 3250 of 4000 steps
 CALIBRATE = True  # fold a temperature fitted on the calibration split into out_proj
 ECE_BINS = 15
-# what was tried, measured on this recipe's held-out set (seed 1234; written into the card)
-CALIBRATION_NOTES = [
-    "before (templates only, 800 steps): 99.8 % and ECE 0.0008 on its own templates, but "
-    "77.3 % and ECE 0.189 on this held-out set (negators 46 %, negated adjectives 58 %, "
-    "unseen nouns 61 %, Korean 84 %); 26 of the 34 hand-written test sentences, mean "
-    "confidence 0.94 on the 8 it got wrong; neutral sentences at p(positive) 0.40 on "
-    "average, only 27 % of them between 0.2 and 0.8",
-    "what made the probabilities mean something is the data: harder items the model can "
-    "get wrong, and neutral sentences trained towards 50 / 50 (held-out neutral mean "
-    "p(positive) 0.49, all between 0.2 and 0.8, for the 4000-step run without smoothing)",
-    "temperature scaling fitted on held-out sentences of the training distribution only: "
-    "the model is already calibrated there (4000 steps without smoothing: ECE 0.0078, "
-    "temperature 0.95, ECE 0.0090 after), so it changes nothing; a 5000-step run before "
-    "the noun pool (below), such a split, got 1.17, ECE 0.0099 -> 0.0082, unseen nouns 93.2 % right at "
-    "mean confidence 0.976 (ECE 0.047), hand-written set 32/34 at mean confidence 0.984",
-    "temperature fitted on a split that is half sentences about nouns in neither training "
-    "nor evaluation (kept): the same 4000-step model gets 1.60 instead of 0.95, held-out ECE "
-    "0.007 -> 0.025 (slightly under-confident on template-like sentences) and mean "
-    "confidence on the hand-written set 0.986 -> 0.959 where it is 91 % right: a learner "
-    "types sentences the model never saw, so the temperature is fitted there",
-    "label smoothing 0.05: at 1600 steps the model came out under-confident in "
-    "distribution (temperature 0.80 fitted to sharpen it, ECE 0.011 -> 0.0045) and 32 of "
-    "34 hand-written sentences right with mean confidence 0.79 on the misses, but "
-    "undertrained (held-out 95.7 %); at 4000 steps the same seed stalled at 76 % training "
-    "accuracy, so smoothing is off (0.0)",
-    "a pool of nouns for 35 % of the noun slots of hard items (words that follow 'the' in "
-    "the standard library's docstrings, made-up Korean nouns), so that the noun itself "
-    "says nothing: unseen nouns 93.2 % -> 99.2 %, contrast 98.9 % -> 99.8 %, overall "
-    "98.3 % -> 99.6 % (same 5000-step recipe); before it, 'burger', 'trip', 'taxi' carried "
-    "a sentiment of their own",
-    "the breakthrough from bag-of-words (~65 % training accuracy) to word order is fragile: "
-    "of five runs of this recipe family, two (label smoothing 0.05 seed 1234; no "
-    "smoothing seed 4321, 5000 steps) stayed on the plateau for more than 1250 steps",
-    "neutral sentences from a few templates only (the run before this one): 32 of the 34 "
-    "hand-written sentences of tests/test_classifier_model.py right, but both misses at "
-    "0.99 ('no known sentiment word' did not mean 'unsure'); held-out 99.6 %, unseen "
-    "99.2 %, temperature 1.53, ECE 0.0028 -> 0.0055",
-    "adding plain docstring sentences to the neutral group (40 % of it, neutral 12 % of hard "
-    "items; kept): 33 / 34 hand-written right, mean confidence 0.948, the miss ('I loved "
-    "the cover, but the story was a mess.', a noun phrase it never saw) at 0.84; held-out "
-    "99.25 %, unseen 97.3 %, temperature 1.73, ECE 0.0034 -> 0.0132 (slightly "
-    "under-confident in distribution, the price of a temperature fitted half on unseen "
-    "nouns)",
-    "main clause first ('Y, although X'), tried at 10 % of hard contrast items, was not "
-    "learnt (most contrast errors): left out, 'although X, Y' stays; 'hardly' / 'barely' "
-    "before negative words ('barely hated') had doubtful labels: left out",
-    "the reviews phase (train.reviews, 60 % of 200,000 items, 10,000 steps from the template model): learner dev suite 53.2 % -> 82.3 % (test suite 73.8 %); the temperature fitted half on the dev suite is 2.44 (generated calibration split alone: about 1.5), held-out ECE 0.004 -> 0.034 on generated sentences, 0.107 on the hand-written test suite, mean confidence 0.77 on its errors. Tried: 75 % reviews for 14,000 steps (dev 77.8 % against 79.4 % for 60 % / 10,000, old tokenizer); the clauses without leaving out the held-out nouns taught 'hostel', 'printer', 'taxi' a sentiment ('I think my family loved the hostel!' negative at 0.96; unseen group 97.3 -> 90.8 %), fixed by leaving those clauses out and putting the clauses' nouns in the noun slot of both polarities (96.8 %); the BPE tokenizer learnt on the templates alone spelled everyday Korean byte by byte ('강추합니다': 11 tokens), so its corpus now holds the reviews too",
-    "the real-sentences phase (phase 3, from phase 2's weights before its temperature; "
-    "learner dev suite, then the frozen held-out set's floors): 25 % real sentences (half "
-    "English), 3,000 steps at lr 3e-4 (kept): dev 82.3 % -> 86.3 % (en_plain 88.1 -> "
-    "97.6, en_negation 78.6 -> 81.0, en_contrast 88.1 -> 85.7, en_nouns 83.3 -> 85.7, "
-    "korean 77.5 -> 83.75), dev ECE 0.052 -> 0.038, mean confidence on dev errors 0.759 -> "
-    "0.747, temperature 1.76, frozen unseen 96.8 -> 96.2 % (floor 97.3 - 2), generated "
-    "reviews 98.2 -> 98.0 %, held-out real sentences 70.6 % (English 79.9, Korean 69.4). "
-    "Tried: 40 % real for 3,000 steps: dev 86.3 % as well (nouns 83.3, korean 82.5), ECE "
-    "0.049, generated reviews 97.5 %; the same with the sentences that name an 'unseen' "
-    "noun still in ('headset', '택시'): dev 87.1 % but frozen unseen 94.8 %, below the "
-    "floor (so those sentences are left out); 40 % for 5,000 steps: dev 87.1 %, held-out "
-    "real 74.5 %, but unseen 94.8 % (below the floor) and mean confidence on dev errors "
-    "0.81",
-]
+#: what was tried, measured on this recipe's held-out set (seed 1234): a notes file beside
+#: the model, which the card copies (edit the notes, not this module)
+NOTES = Path(__file__).resolve().parents[1] / "embedded" / "classifier" / "what_was_tried.md"
 
 
 # one paragraph each for the appendix page "The two models" (written on the card)
@@ -571,7 +513,7 @@ def card_of(report: dict[str, Any], seed: int, vocab_size: int,
             "held_out_after": {"ece": report["ece"],
                                "mean_confidence": report["mean_confidence"],
                                "neutral": report.get("neutral")},
-            "notes": CALIBRATION_NOTES,
+            "notes": read_notes(NOTES),
         },
         "held_out": {k: report[k] for k in ("n", "accuracy", "ece", "mean_confidence",
                                              "groups", "neutral") if k in report},

@@ -92,3 +92,15 @@ def write_card(out: Path, card: dict[str, Any]) -> dict[str, Any]:
     card["command"] = "python -m hfanatomy.train " + " ".join(sys.argv[1:])
     (out / "card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return card
+
+
+def read_notes(path: Path) -> list[str]:
+    """The items of a notes file beside a model (``- `` starts an item, indented lines go
+    on with it), each as one line of text: what the card copies."""
+    items: list[str] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif line.startswith("  ") and items:
+            items[-1] += " " + line.strip()
+    return items

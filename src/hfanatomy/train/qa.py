@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from hfanatomy.train import data, qa_natural
-from hfanatomy.train.common import SEED, Clock, say
+from hfanatomy.train.common import SEED, Clock, read_notes, say
 from hfanatomy.train.evaluate import (
     MAX_ANSWER_TOKENS,
     common_names,
@@ -489,13 +489,7 @@ NOTES = Path(__file__).resolve().parents[1] / "embedded" / "qa" / "what_did_not_
 
 def what_did_not_work() -> list[str]:
     """The notes' items, each as one line of text."""
-    items: list[str] = []
-    for line in NOTES.read_text(encoding="utf-8").splitlines():
-        if line.startswith("- "):
-            items.append(line[2:].strip())
-        elif line.startswith("  ") and items:
-            items[-1] += " " + line.strip()
-    return items
+    return read_notes(NOTES)
 
 
 def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
