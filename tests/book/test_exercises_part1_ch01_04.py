@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tiny_encoder import bpe_tokenizer, roberta_classifier
+
 from hfanatomy.exercises import part1_ch01 as c1
 from hfanatomy.exercises import part1_ch02 as c2
 from hfanatomy.exercises import part1_ch03 as c3

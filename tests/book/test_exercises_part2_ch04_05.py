@@ -81,6 +81,7 @@ def test_ch05_checkers(capsys):
 def test_exercise_truths_match_the_tokenizer():
     """Exercise 1 of chapter 5 is about real windows: the formula matches the tokenizer."""
     from qa_corpus import build_tokenizer
+
     from hfanatomy import qa
 
     tok = build_tokenizer()
