@@ -22,8 +22,8 @@
  * names the example shown, or "your text".
  */
 
-import { exampleControl, flushBeforeSelects, frame, h, selectControl, setState, showStatus,
-  textControl } from "./common.js";
+import { exampleControl, exampleRefill, flushBeforeSelects, frame, h, selectControl, setState,
+  showStatus, textControl } from "./common.js";
 import { palette } from "./theme.js";
 
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, monospace';
@@ -514,16 +514,10 @@ export function render({ model, el }) {
     }
   }
 
-  let example = model.get("state").example ?? null;
+  const refill = exampleRefill(model, boxes);
   const redraw = () => {
     const state = model.get("state");
-    if ((state.example ?? null) !== example) {  // an example was picked: its texts, even in
-      example = state.example ?? null;          // the box the reader was last in
-      if (example !== null) {
-        text.input.value = state.text ?? "";
-        if (pair) pair.input.value = state.text_pair ?? "";
-      }
-    }
+    refill();
     for (const c of controls) c.sync();
     if (config.title_base && heading) {  // the title names the example shown, or "your text"
       const named = `${config.title_base} (${state.example ?? "your text"})`;

@@ -367,6 +367,22 @@ export function flushBeforeSelects(container, boxes, picker) {
   }, true);
 }
 
+/**
+ * A view's redraw calls the function this returns: when the state's example changed to a
+ * picked one, its texts go into `boxes` (textControl results, by their data-hfa-input
+ * name), even the box the reader was last in.
+ */
+export function exampleRefill(model, boxes) {
+  let example = model.get("state").example ?? null;
+  return () => {
+    const state = model.get("state");
+    if ((state.example ?? null) === example) return;
+    example = state.example ?? null;
+    if (example === null) return;
+    for (const box of boxes) box.input.value = state[box.input.dataset.hfaInput] ?? "";
+  };
+}
+
 /** Redraw on every change of data or status; returns the cleanup for render(). */
 export function onChanges(model, redraw) {
   const handler = () => redraw();

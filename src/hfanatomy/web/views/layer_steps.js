@@ -24,8 +24,8 @@
  * data: hfanatomy.explorers.layer_steps.LayerStepsExplorer.compute (Python)
  *       = compute/layer_steps.js (JS).
  */
-import { exampleControl, flushBeforeSelects, fmt, frame, h, onChanges, selectControl, setState,
-  showStatus, textControl } from "./common.js";
+import { exampleControl, exampleRefill, flushBeforeSelects, fmt, frame, h, onChanges,
+  selectControl, setState, showStatus, textControl } from "./common.js";
 import { tapReadout } from "./readout.js";
 
 const CSS = `
@@ -582,15 +582,9 @@ export function render({ model, el }) {
     drawStep();
   };
 
-  let example = model.get("state").example ?? null;
+  const refill = exampleRefill(model, boxes);
   const redraw = () => {
-    const state = model.get("state");
-    if ((state.example ?? null) !== example) {  // an example was picked: its texts, even in
-      example = state.example ?? null;          // the box the reader was last in
-      if (example !== null) {
-        for (const box of boxes) box.input.value = state[box.input.dataset.hfaInput] ?? "";
-      }
-    }
+    refill();
     for (const c of controls) c.sync();
     showStatus(parts.status, model);
     const data = model.get("data");
