@@ -196,7 +196,8 @@ class LiveExplorer(Explorer):
         model = self.live_model()
         recorded, size = [], 0
         for state in self.recorded_states():
-            data, _ = self.run(state)
+            # the first state was computed by live_model(): not again
+            data = model["data"] if state == model["state"] else self.run(state)[0]
             if data is None:
                 continue
             size += len(model_json({"state": state, "data": data}))
