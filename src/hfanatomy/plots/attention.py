@@ -43,6 +43,15 @@ def _matrix(data: AttentionData, layer: int, head: Head, keep: list[int]) -> np.
     return m[np.ix_(keep, keep)]  # (n, n), padding left out unless kept
 
 
+def _checked_map(data: AttentionData, layer: int, head: Head,
+                 show_pad: bool) -> tuple[list[int], np.ndarray]:
+    """The positions drawn and the map of ``layer``/``head`` over them, after checking both."""
+    data.check_layer(layer)
+    data.check_head(head)
+    keep = _positions(data, show_pad)
+    return keep, _matrix(data, layer, head, keep)  # (n,), (n, n)
+
+
 def _style_ticks(labels, data: AttentionData, keep: list[int]) -> None:
     for lab, i in zip(labels, keep):
         if data.is_pad[i]:
@@ -64,10 +73,7 @@ def plot_heatmap(data: AttentionData, layer: int = 0, head: Head = 0, *, ax=None
     ``annotate`` writes each weight in its cell (default: when there are at most
     12 tokens).
     """
-    data.check_layer(layer)
-    data.check_head(head)
-    keep = _positions(data, show_pad)
-    m = _matrix(data, layer, head, keep)  # (n, n)
+    keep, m = _checked_map(data, layer, head, show_pad)  # (n,), (n, n)
     n = len(keep)
     if ax is None:
         side = min(2.0 + 0.32 * n, 9.0)
@@ -115,10 +121,7 @@ def plot_lines(data: AttentionData, layer: int = 0, head: Head = 0, *, ax=None,
 
     ``highlight``: a position whose lines alone are drawn strongly (others faint).
     """
-    data.check_layer(layer)
-    data.check_head(head)
-    keep = _positions(data, show_pad)
-    m = _matrix(data, layer, head, keep)  # (n, n)
+    keep, m = _checked_map(data, layer, head, show_pad)  # (n,), (n, n)
     n = len(keep)
     if ax is None:
         fig, ax = plt.subplots(figsize=(4.2, 0.6 + 0.24 * n))

@@ -351,9 +351,7 @@ export function render({ model, el }) {
   const config = model.get("config");
   const H = config.num_heads;
   const table = config.colours.map(rgb);
-  const parts = frame(el, config);
-  parts.root.classList.add("hfa-attn");
-  parts.root.prepend(h("style", {}, CSS));
+  const parts = frame(el, config, { css: CSS, cls: "hfa-attn" });
 
   const picker = exampleControl(model);
   const text = textControl(model, "text", { label: config.pair ? "question" : "text",

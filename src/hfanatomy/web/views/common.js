@@ -124,10 +124,10 @@ export function show(input, value) {
 /**
  * The frame every view draws in: { root, controls, status, body, note }. Inserts the CSS
  * once per frame, so a view is styled in JupyterLab, VS Code, Colab and on the site alike;
- * every rule is scoped to .hfa-live-view, so it never restyles a recorded (Python-drawn)
- * view on the same page.
+ * every rule is scoped to .hfa-live-view. `css` is the view's own style sheet (placed before
+ * the common one) and `cls` a class for its root.
  */
-export function frame(el, config) {
+export function frame(el, config, { css = "", cls = "" } = {}) {
   const parts = {
     controls: h("div", { class: "hfa-controls" }),
     status: h("div", { class: "hfa-status", role: "status", "aria-live": "polite" }),
@@ -143,6 +143,8 @@ export function frame(el, config) {
     h("style", {}, CSS),
     h("div", { class: "hfa-title" }, config.title ?? ""),
     parts.controls, parts.status, parts.cue, parts.body, parts.note);
+  if (cls) parts.root.classList.add(cls);
+  if (css) parts.root.prepend(h("style", {}, css));
   el.replaceChildren(parts.root);
   watchWidth(parts);
   return parts;

@@ -471,9 +471,7 @@ function inView(el, boxes, mark) {
 export function render({ model, el }) {
   const config = model.get("config");
   const steps = config.steps ?? [];
-  const parts = frame(el, config);
-  parts.root.classList.add("hfa-ls");
-  parts.root.prepend(h("style", {}, CSS + SHADES));
+  const parts = frame(el, config, { css: CSS + SHADES, cls: "hfa-ls" });
 
   const picker = exampleControl(model);
   const text = textControl(model, "text", { label: config.pair ? "question" : "text",

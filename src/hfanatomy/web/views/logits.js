@@ -139,10 +139,8 @@ function temperatureControl(model, config, before) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
+  const parts = frame(el, config, { css: CSS, cls: "hfa-logits" });
   parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
-  parts.root.classList.add("hfa-logits");
-  parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);
   const text = textControl(model, "text", { label: "text", multiline: true, rows: 2 });
   const temperature = temperatureControl(model, config, () => text.flush());

@@ -48,9 +48,8 @@ function termsSvg(data) {
 export function render({ model, el }) {
   const config = model.get("config");
   const labels = config.labels ?? [];
-  const parts = frame(el, config);
+  const parts = frame(el, config, { css: CSS });
   parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
-  parts.root.prepend(h("style", {}, CSS));
   const example = exampleControl(model);
   const text = textControl(model, "text", { label: "sentence" });
   const ptype = selectControl(model, "problem_type", config.problem_types ?? [], { label: "loss" });

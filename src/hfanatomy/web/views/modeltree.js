@@ -109,8 +109,7 @@ function drawTree(data, items) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
-  parts.root.prepend(h("style", {}, CSS));
+  const parts = frame(el, config, { css: CSS });
   const depthPick = h("select", { "data-hfa-control": "open-levels" });
   const shapesBox = h("input", { type: "checkbox", "data-hfa-control": "shapes", checked: true });
   parts.controls.append(

@@ -101,8 +101,7 @@ function sequenceView(seq, b, data, nRows) {
 export function render({ model, el }) {
   const config = model.get("config");
   const maxTexts = config.max_texts ?? 4;
-  const parts = frame(el, config);
-  parts.root.prepend(h("style", {}, CSS));
+  const parts = frame(el, config, { css: CSS });
   const example = exampleControl(model);
   const side = selectControl(model, "padding_side", [["right", "right"], ["left", "left"]],
     { label: "padding side" });

@@ -142,10 +142,8 @@ function windowControl(model, before) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
+  const parts = frame(el, config, { css: CSS, cls: "hfa-qa" });
   parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
-  parts.root.classList.add("hfa-qa");
-  parts.root.prepend(h("style", {}, CSS));
   const picker = exampleControl(model);
   const question = textControl(model, "question", { label: "question", patch: { window: null } });
   const context = textControl(model, "context", { label: "context", multiline: true, rows: 4,

@@ -107,7 +107,7 @@ function answerLine(data, model) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
+  const parts = frame(el, config, { css: CSS });
   parts.body.after(tapReadout(parts.body));  // a tap reads what hovering shows
   const margin = config.margin ?? 6;
   const L0 = model.get("data")?.L ?? 24;
@@ -133,7 +133,6 @@ export function render({ model, el }) {
     });
   }
   parts.controls.append(picker, question, context, answer, start, end);
-  parts.root.prepend(h("style", {}, CSS));
 
   let drawn = null;
   const redraw = () => {

@@ -79,8 +79,7 @@ function drawReturn(data) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
-  parts.root.prepend(h("style", {}, CSS));
+  const parts = frame(el, config, { css: CSS });
   const controls = [
     ...(config.targets ? [targetsControl(model, config.targets)] : []),
     ...OPTIONS.map(([name, label]) => checkbox(model, name, label)),

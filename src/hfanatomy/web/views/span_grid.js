@@ -566,8 +566,7 @@ function summary(data) {
 /** anywidget's render: the whole explorer in el; returns the cleanup. */
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
-  parts.root.classList.add("hfa-span-grid");
+  const parts = frame(el, config, { cls: "hfa-span-grid" });
   const limits = config.limits ?? {};
   const example = exampleControl(model);
   const question = textControl(model, "question", { label: "question" });

@@ -195,8 +195,7 @@ function examplePicker(model) {
 
 export function render({ model, el }) {
   const config = model.get("config");
-  const parts = frame(el, config);
-  parts.root.prepend(h("style", {}, CSS));
+  const parts = frame(el, config, { css: CSS });
   const picker = examplePicker(model);
   const inputs = h("div", { class: "hfa-controls" });
   const boxes = h("div", { style: { display: "contents" } });
