@@ -7,7 +7,7 @@ page of tests/helpers/live.py, where page.js computes new states with compute/la
   shown stays; a typed text is shown as text, never as HTML;
 * no padding: the score step says that transformers passes no mask; a longer batch_with
   pads the text, and the mask row appears (padded chips dashed, a padded key's "min");
-* an empty text greys the last drawing and shows the error;
+* an empty text hides the last drawing: the view shows the error alone;
 * at 360 px, light and dark, every step fits (nothing hides to the right), in the theme's
   colours; a tap on a cell (or the arrow keys) writes its exact value in the readout line.
 
@@ -228,16 +228,18 @@ def test_a_longer_batch_with_brings_the_mask(page):
     assert js["mask"] is None and NO_MASK in view.locator(".hfa-ls-sums").inner_text()
 
 
-def test_an_error_greys_the_last_drawing(page):
+def test_an_error_hides_the_last_drawing(page):
     r = root(page, "layer_steps")
     go_to(r, "softmax")
     error = type_error(r, "text", "   ")
     assert "text is empty" in error
     view = host(r).locator(".hfa-live-view")
-    assert "Greyed below" in view.locator(".hfa-status").inner_text()
+    assert view.locator(".hfa-status").inner_text().strip() == f"error: {error}"
     assert view.locator(".hfa-body").evaluate("b => b.inert")
+    assert not view.locator(".hfa-body").is_visible()
     js = type_into(r, "text", "The bread was warm.")
     assert "hfa-stale" not in view.get_attribute("class")
+    assert view.locator(".hfa-body").is_visible()
     assert view.locator(".hfa-status").inner_text().strip() == ""
     assert shown(r) == "softmax" and "warm" in "".join(js["tokens"])
 

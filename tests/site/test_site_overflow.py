@@ -137,7 +137,7 @@ def _explorer_states(page, root):
 def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, browser):
     """Every live explorer at a phone's, a tablet's and a laptop's width: in each example, with
     a long typed input, and in an error state (its first box emptied), nothing hides to the
-    right unless it scrolls with the visible cue; the error state greys the last drawing."""
+    right unless it scrolls with the visible cue; the error state hides the last drawing."""
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         (server, "data:")) else route.abort())
@@ -157,11 +157,12 @@ def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, brows
                 states += 1
                 found.extend(f"{rel} {kind} ({what}): {box}" for box in hidden_boxes(page))
                 if what == "error" and kind not in TOKENIZER_VIEWS:
-                    # the error state alone: the last drawing greyed and hidden from readers
+                    # the error state alone: the last drawing not shown, hidden from readers
                     view = root.locator(".hfa-live-view")
                     assert root.get_attribute("data-hfa-error"), f"{rel} {kind}: no error"
                     assert "hfa-stale" in view.get_attribute("class"), f"{rel} {kind}"
                     assert view.locator(".hfa-body").get_attribute("aria-hidden") == "true"
+                    assert not view.locator(".hfa-body").is_visible(), f"{rel} {kind}"
     ctx.close()
     assert states > 30  # every explorer was driven
     assert not found, f"content hidden to the right at {width} px:\n" + "\n".join(found)

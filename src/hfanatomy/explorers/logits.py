@@ -39,7 +39,7 @@ def read_limit(model, tokenizer) -> int:
     return limit
 
 
-#: what every text explorer says for an empty text (or only whitespace): an error, the view greyed
+#: what every text explorer says for an empty text (or only whitespace): an error, the view shows it alone
 EMPTY_TEXT = "text is empty: type some words to see the model's scores"
 
 

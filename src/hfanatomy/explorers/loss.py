@@ -36,7 +36,7 @@ from hfanatomy.explorers.live import LiveExplorer, jsonable
 from hfanatomy.head import classify, label_names
 from hfanatomy.losses import MODES, loss_breakdown
 
-#: the error of an empty text (or whitespace only): the view greys its last drawing
+#: the error of an empty text (or whitespace only): the view shows it alone
 EMPTY_LOSS_TEXT = "text is empty: type some words to see the terms of the loss"
 
 REGRESSION_TARGETS = (-1.0, 0.0, 0.5, 1.0, 2.0)

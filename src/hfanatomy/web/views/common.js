@@ -31,8 +31,7 @@ export const CSS = THEME_CSS + `
 .hfa-live-view .hfa-note{color:var(--hfa-muted);font-size:12px;margin-top:6px}
 .hfa-live-view .hfa-status{color:var(--hfa-muted);font-size:12px;min-height:1em}
 .hfa-live-view .hfa-status.hfa-error{color:var(--hfa-error)}
-.hfa-live-view .hfa-status .hfa-stale-note{color:var(--hfa-muted)}
-.hfa-live-view.hfa-stale .hfa-body{opacity:.3;filter:grayscale(1);pointer-events:none;user-select:none}
+.hfa-live-view.hfa-stale :is(.hfa-body,.hfa-readout,.hfa-cue){display:none}
 .hfa-live-view .hfa-warn{color:var(--hfa-warn);font-size:12px}
 .hfa-live-view table.hfa-table{border-collapse:collapse;font-size:12px;margin:2px 0 8px}
 .hfa-live-view table.hfa-table td,.hfa-live-view table.hfa-table th{border:1px solid var(--hfa-border);
@@ -208,8 +207,9 @@ function watchWidth(parts) {
 
 /**
  * Show the model's status (an error in red) and the data's warnings under the controls.
- * An error leaves the last drawing in place, so the frame greys it (class hfa-stale, hidden
- * from screen readers) and says why: a view never shows a result that is not the input's.
+ * An error hides the last drawing (class hfa-stale: the body, its readout and its scroll cue
+ * are not displayed, and the body is hidden from screen readers and out of the tab order),
+ * so the view shows the error alone, never a result that is not the input's.
  */
 export function showStatus(statusEl, model) {
   const status = model.get("status") ?? "";
@@ -227,8 +227,6 @@ export function showStatus(statusEl, model) {
   }
   statusEl.replaceChildren(
     ...(status ? [h("div", {}, status)] : []),
-    ...(error ? [h("div", { class: "hfa-stale-note" },
-      "Greyed below: the last valid input's result, not this one's.")] : []),
     ...warnings.map((w) => h("div", { class: "hfa-warn" }, "⚠ " + w)));
 }
 
