@@ -9,7 +9,7 @@ import json
 
 import pytest
 import torch
-from live import choose, computed, open_live, root, served, type_error, wait_computed
+from live import checked_page, choose, computed, root, served, type_error, wait_computed
 from tiny_attention import TEXT, roberta, tiny_tokenizer
 
 from hfanatomy.attention import compute_attention
@@ -187,8 +187,7 @@ def test_the_budget_cuts_other_heads_and_views_before_an_example(recorded, monke
 
 def test_a_recorded_page_draws_picks_and_refuses(tmp_path, browser, recorded):
     with served(tmp_path, "file", recorded) as (url, _):
-        page = open_live(browser, url)
-        try:
+        with checked_page(browser, url) as page:
             r = root(page, "attention")
             assert r.get_attribute("data-hfa-error") is None
             assert r.locator(".hfa-live-host canvas[data-hfa-draw]").count() == 1  # drawn
@@ -215,6 +214,3 @@ def test_a_recorded_page_draws_picks_and_refuses(tmp_path, browser, recorded):
                                            "view": "heatmap"})
             # a typed text: the page's words are Python's (web/page.js RECORDED_ONLY)
             assert type_error(r, "text", "the dog sat") == RECORDED_ONLY
-            assert page.errors == []
-        finally:
-            page.close()

@@ -15,12 +15,11 @@ import pytest
 import torch
 from live import (
     assert_same,
+    checked_page,
     choose,
     computed,
     live_page,
-    offsite,
     open_device,
-    open_live,
     root,
     type_into,
 )
@@ -172,8 +171,7 @@ def _pixels(r) -> str:
 
 
 def _drive(browser, url, base, explorers):
-    page = open_live(browser, url)
-    try:
+    with checked_page(browser, url, base) as page:
         roots = [root(page, "attention", 0), root(page, "attention", 1)]
         for i, name, text in TYPED:
             before = _pixels(roots[i])
@@ -252,10 +250,6 @@ def _drive(browser, url, base, explorers):
         js = type_into(roots[1], "text_pair", "Oliver works at Swift Motors. " * 100)
         same(js, explorers[1].compute(json.loads(roots[1].get_attribute("data-hfa-state"))))
         assert len(js["tokens"]) == 512 and "longer text was cut first" in js["warnings"][0]
-        assert page.errors == []
-        assert offsite(page.requests, base) == []
-    finally:
-        page.close()
 
 
 # ------------------------------------------------------------------ a phone (issue #24)

@@ -73,6 +73,20 @@ def open_live(browser, url: str):
 
 
 @contextlib.contextmanager
+def checked_page(browser, url: str, base: str | None = None):
+    """open_live's page, for a ``with`` block; after the block it must have logged no console
+    error and (given ``base``) requested nothing outside ``base``. Closed either way."""
+    page = open_live(browser, url)
+    try:
+        yield page
+        assert page.errors == [], page.errors
+        if base is not None:
+            assert offsite(page.requests, base) == []
+    finally:
+        page.close()
+
+
+@contextlib.contextmanager
 def open_device(browser, url: str, width: int, dpr: float = 1, touch: bool = False,
                 init_script: str | None = None):
     """The page at ``url`` in a ``width`` px window at devicePixelRatio ``dpr`` (a phone: 360
@@ -127,7 +141,7 @@ def type_into(root_, name: str, text: str) -> dict:
 def type_error(root_, name: str, text: str) -> str:
     """Type ``text`` (an invalid input) into box ``name``; wait for the page's error and
     check the view shows that state alone: the error in the status line, the last drawing
-    greyed and hidden from screen readers. Returns the error message."""
+    not displayed and hidden from screen readers. Returns the error message."""
     before = computed(root_)
     root_.locator(f'.hfa-live-host [data-hfa-input="{name}"]').fill(text)
     root_.page.wait_for_function(
@@ -138,6 +152,7 @@ def type_error(root_, name: str, text: str) -> str:
     view = root_.locator(".hfa-live-host .hfa-live-view")
     assert "hfa-stale" in view.get_attribute("class")
     assert view.locator(".hfa-body").get_attribute("aria-hidden") == "true"
+    assert not view.locator(".hfa-body").is_visible(), "a stale drawing is still shown"
     assert f"error: {error}" in view.locator(".hfa-status").inner_text()
     return error
 

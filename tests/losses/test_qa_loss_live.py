@@ -14,10 +14,9 @@ import torch
 from live import (
     LOGITS,
     assert_same,
+    checked_page,
     choose,
     computed,
-    offsite,
-    open_live,
     root,
     served,
     type_into,
@@ -148,8 +147,7 @@ def _same(r, explorer, js):
 
 
 def _drive(browser, url, base, explorer):
-    page = open_live(browser, url)
-    try:
+    with checked_page(browser, url, base) as page:
         r = root(page, "qa_loss")
         view = r.locator(".hfa-live-host")
         loss = view.locator("[data-part=loss]")
@@ -198,10 +196,6 @@ def _drive(browser, url, base, explorer):
         page.wait_for_function("([el, n]) => Number(el.dataset.hfaComputed || 0) > n",
                                arg=[r.element_handle(), before])
         assert "question is empty" in view.locator(".hfa-status").inner_text()
-        assert page.errors == []
-        assert offsite(page.requests, base) == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer

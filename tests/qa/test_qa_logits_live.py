@@ -158,17 +158,15 @@ def _drive(browser, url, base, explorer):
     from live import (
         LOGITS,
         assert_same,
+        checked_page,
         choose,
         computed,
-        offsite,
-        open_live,
         root,
         type_into,
         wait_computed,
     )
 
-    page = open_live(browser, url)
-    try:
+    with checked_page(browser, url, base) as page:
         r = root(page, "qa_logits")
         host = r.locator(".hfa-live-host")
         assert page.locator("[data-hfa-fallback]").count() == 0  # one drawing: the view's
@@ -224,23 +222,18 @@ def _drive(browser, url, base, explorer):
         assert host.locator(".hfa-answer-token").count() == 2  # "harbor", "labs" outlined
         type_into(r, "question", "<img src=x onerror=alert(1)>?")
         assert host.locator("img").count() == 0
-        assert page.errors == []
-        assert offsite(page.requests, base) == []
-    finally:
-        page.close()
 
 
 def test_the_view_opens_on_the_answers_window(explorer, browser, tmp_path):
     """window null (the first state, or after typing): the view shows the window the answer
     is read from; the picker still shows any other."""
-    from live import LOGITS, assert_same, choose, live_page, open_live, root
+    from live import LOGITS, assert_same, checked_page, choose, live_page, root
 
     small = QALogitsExplorer(explorer.model, explorer.tokenizer, [SMALL_WINDOWS, EXAMPLES[0]],
                              max_length=48)
     py = small.compute(small.initial_state())
     assert len(py["windows"]) >= 4 and py["answer"]["window"] == 3
-    page = open_live(browser, live_page(tmp_path, small).as_uri())
-    try:
+    with checked_page(browser, live_page(tmp_path, small).as_uri()) as page:
         host = root(page, "qa_logits").locator(".hfa-live-host")
         picker = host.locator("select[data-hfa-control=window]")
         assert picker.input_value() == "3" and "(the answer)" in picker.inner_text()
@@ -254,9 +247,6 @@ def test_the_view_opens_on_the_answers_window(explorer, browser, tmp_path):
         assert picker.input_value() == "3"
         picker.select_option("0")
         assert host.locator(".hfa-answer-token").count() == 0
-        assert page.errors == []
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer

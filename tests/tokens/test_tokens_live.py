@@ -4,7 +4,7 @@ compute (web/compute/tokens.js) equals Python's for typed texts, examples and ba
 from __future__ import annotations
 
 import pytest
-from live import assert_same, choose, offsite, open_live, root, served, type_into
+from live import assert_same, checked_page, choose, root, served, type_into
 
 from hfanatomy import load_classifier, load_qa
 from hfanatomy.explorers.tokens import TokenExplorer
@@ -74,8 +74,7 @@ def test_typing_in_the_page_equals_python(explorers, browser, tmp_path, over):
 
 
 def _drive(browser, url, base, explorers):
-    page = open_live(browser, url)
-    try:
+    with checked_page(browser, url, base) as page:
         bpe_root, wp_root = root(page, "tokens", 0), root(page, "tokens", 1)
         for name, text in TYPED:
             js = type_into(bpe_root, name, text)
@@ -94,7 +93,3 @@ def _drive(browser, url, base, explorers):
         js = type_into(bpe_root, "text.1", "Not for me.")
         assert_same(js, explorers[0].compute({"text": [TWO[0], "Not for me."], "padding": True}))
         assert bpe_root.locator(".hfa-live-host table.hfa-table").count() == 2
-        assert page.errors == []
-        assert offsite(page.requests, base) == []
-    finally:
-        page.close()

@@ -6,7 +6,7 @@ With JavaScript off a reader gets one line, not a second drawing."""
 from __future__ import annotations
 
 import pytest
-from live import choose, open_live, root, served, type_error, wait_computed
+from live import checked_page, choose, root, served, type_error, wait_computed
 from tiny_encoder import bpe_tokenizer
 
 from hfanatomy.explorers.live import NOSCRIPT, RECORDED_ONLY
@@ -35,8 +35,7 @@ def test_the_recorded_model(explorer):
 
 def test_a_recorded_page_draws_picks_and_refuses(tmp_path, browser, explorer):
     with served(tmp_path, "file", explorer) as (url, _):
-        page = open_live(browser, url)
-        try:
+        with checked_page(browser, url) as page:
             r = root(page, "positions")
             assert r.get_attribute("data-hfa-error") is None
             assert r.locator(".hfa-live-host table").count() == 2  # the first state, drawn
@@ -52,6 +51,3 @@ def test_a_recorded_page_draws_picks_and_refuses(tmp_path, browser, explorer):
             assert wait_computed(r, before)["padding_side"] == "left"
             # the page's words are Python's (web/page.js RECORDED_ONLY = live.RECORDED_ONLY)
             assert type_error(r, "texts.0", "typed by a reader") == RECORDED_ONLY
-            assert page.errors == []
-        finally:
-            page.close()

@@ -12,7 +12,16 @@ import json
 
 import pytest
 import torch
-from live import computed, open_device, open_live, root, served, type_error, wait_computed
+from live import (
+    checked_page,
+    computed,
+    open_device,
+    open_live,
+    root,
+    served,
+    type_error,
+    wait_computed,
+)
 from overflow import hidden_boxes
 from tiny_classifier import batch, model, tokenizer
 from tiny_qa import EN_CONTEXT, EN_QUESTION, tiny_bert_qa, wordpiece_tokenizer
@@ -138,8 +147,7 @@ def test_a_shown_token_table_and_module_tree_are_explorers(explorers):
 # ----------------------------------------------------------------------- the page: the views
 
 def test_each_view_draws_its_recorded_root(browser, page_url, explorers):
-    page = open_live(browser, page_url)
-    try:
+    with checked_page(browser, page_url) as page:
         for kind in ("modeltree", "returns", "tokens"):
             assert root(page, kind).get_attribute("data-hfa-error") is None, kind
         tree = root(page, "modeltree")
@@ -165,14 +173,10 @@ def test_each_view_draws_its_recorded_root(browser, page_url, explorers):
         assert rows.count() == 1 + len(token_table(tokenizer(), TABLE_TEXT).rows)
         # the shown table is recorded: typing is answered with the page's words
         assert type_error(table, "text", "typed by a reader") == RECORDED_ONLY
-        assert page.errors == []
-    finally:
-        page.close()
 
 
 def test_the_tree_opens_and_closes_on_click_and_keys(browser, page_url):
-    page = open_live(browser, page_url)
-    try:
+    with checked_page(browser, page_url) as page:
         tree = root(page, "modeltree").locator(".hfa-live-host")
         item = lambda path: tree.locator(f'[role=treeitem][data-path="{path}"]')  # noqa: E731
         encoder, layer = item("roberta.encoder"), item("roberta.encoder.layer")
@@ -211,9 +215,6 @@ def test_the_tree_opens_and_closes_on_click_and_keys(browser, page_url):
         tree.locator("input[data-hfa-control='shapes']").uncheck()
         assert not shapes.is_visible()
         assert root(page, "modeltree").get_attribute("data-hfa-computed") is None
-        assert page.errors == []
-    finally:
-        page.close()
 
 
 def test_every_recorded_combination_shows_its_rows(browser, page_url, explorers):
