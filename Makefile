@@ -34,13 +34,24 @@ lock:
 	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/python -m pip install --quiet $(PIP_TOOLS); }
 	$(LOCK_TOOLS)/bin/pip-compile $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o requirements.txt requirements.in
 
-# Builds _build/html. Exits non-zero when any chapter raises or Sphinx warns.
+# Builds _build/html. Exits non-zero when any chapter raises or Sphinx warns. The chapters
+# not in the execution cache run first, BOOK_JOBS at a time (tools/execute_chapters.py);
+# jupyter-book then renders them from the cache (a chapter that failed there, it runs again
+# and reports).
+BOOK_JOBS ?= 2
 book: $(STAMP)
+	$(BIN)/python tools/execute_chapters.py --jobs $(BOOK_JOBS)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Site: _build/html/index.html"
 
+# Two pytest-xdist workers (the machines have 2 cores; TEST_WORKERS=0 runs in one process).
+# --dist loadfile keeps each test file on one worker, so module fixtures are built once, and
+# --no-loadscope-reorder hands the files out in collection order, where tests/conftest.py puts
+# those that need the built site last; the site build starts in the first worker and serves
+# both (tests/helpers/sitebuild.py).
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The inner loop: no browser, no site build, no kernel (markers given by tests/conftest.py)
 test-fast: $(STAMP)

@@ -25,6 +25,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "helpers"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# One torch thread in this process and in every process it starts (the site build's kernels,
+# the chapters' kernels): the build executes chapters while the tests run, and two processes
+# each spinning two OpenMP threads on two cores ran the tiny models up to seven times slower
+# (Part I ch8 on the foreign checkpoint: 92 s beside the build, 13 s alone).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 _build = None
 
@@ -54,28 +59,44 @@ def feature_markers(item) -> set[str]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Mark each test by what it needs (before ``-m`` selects), then put the tests that need
-    the built site last, so the build overlaps all the others."""
+    """Mark each test by what it needs (before ``-m`` selects), then put the test files that
+    need the built site last, whole (pytest-xdist hands out a file at a time), so the build
+    overlaps all the others."""
     for item in items:
         for name in feature_markers(item):
             item.add_marker(name)
-    items[:] = ([i for i in items if "site" not in getattr(i, "fixturenames", ())]
-                + [i for i in items if "site" in getattr(i, "fixturenames", ())])
+    later = {i.nodeid.split("::")[0] for i in items if "site" in getattr(i, "fixturenames", ())}
+    items[:] = ([i for i in items if i.nodeid.split("::")[0] not in later]
+                + [i for i in items if i.nodeid.split("::")[0] in later])
 
 
 def pytest_collection_finish(session):
-    """Start the build only when a test that will run (after -k/-m selection) needs it."""
+    """Start the build only when a test that will run (after -k/-m selection) needs it.
+    Under pytest-xdist the first worker starts it and the others share it."""
     global _build
     if any("site" in getattr(item, "fixturenames", ()) for item in session.items):
-        from sitebuild import Build
+        from sitebuild import Build, SharedBuild, shared_folder
 
-        _build = Build()
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker is None:
+            _build = Build()
+        else:
+            folder = shared_folder(os.environ["PYTEST_XDIST_TESTRUNUID"])
+            _build = Build(out=folder) if worker == "gw0" else SharedBuild(folder)
+            # the build is the longest path (every site test waits for it): the workers,
+            # and whatever they start, yield the cores to it while it runs
+            os.nice(10)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """A run that stops early (-x, Ctrl-C) must not leave the build executing chapters."""
-    if _build is not None:
-        _build.stop()
+    """A run that stops early (-x, Ctrl-C) must not leave the build executing chapters. A
+    pytest-xdist worker that finishes its share first lets the build end, since the other
+    workers may still wait for it."""
+    if _build is None:
+        return
+    if os.environ.get("PYTEST_XDIST_WORKER") and exitstatus != pytest.ExitCode.INTERRUPTED:
+        _build.wait()
+    _build.stop()
 
 
 @pytest.fixture(scope="module")

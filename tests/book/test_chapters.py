@@ -1,15 +1,15 @@
 """Every chapter in _toc.yml runs top to bottom in a fresh kernel and writes nothing to stderr.
 
 The chapters are executed once per test run, by the site build (conftest starts it in the
-background; jupyter-book's myst-nb reads each MyST file through jupytext and runs it in a
-fresh kernel in the chapter's folder, as a learner's notebook runs). These tests read the
-notebooks that build executed (``_build/jupyter_execute/``) instead of running every chapter
-a second time. By hand, ``tests/helpers/chapters.py`` runs chapters with jupytext and nbclient.
+background; ``tools/execute_chapters.py`` reads each MyST file as myst-nb does and runs it
+in a fresh kernel in the chapter's folder, as a learner's notebook runs, two at a time, into
+the execution cache the build renders from). These tests read the executed notebooks from
+that cache instead of running every chapter a second time. By hand,
+``tests/helpers/chapters.py`` runs chapters with jupytext and nbclient.
 """
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
 from chapters import ROOT, stderr_outputs, toc_chapters
@@ -24,9 +24,10 @@ def test_toc_lists_existing_files():
 
 def executed(site, path):
     """The notebook the site build executed for the chapter at ``path``."""
-    found = site.html.parent / "jupyter_execute" / path.relative_to(ROOT).with_suffix(".ipynb")
-    assert found.is_file(), f"the build executed no notebook for {path.name}:\n{site.log[-3000:]}"
-    return nbformat.read(found, as_version=4)
+    try:
+        return site.executed(path)
+    except KeyError:
+        pytest.fail(f"the build executed no notebook for {path.name}:\n{site.log[-3000:]}")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from minilm import cache_dir
+from minilm import cache_dir, cache_lock
 
 SEED = 20261201
 LABELS = ["contra", "neutral", "pro"]
@@ -45,6 +45,13 @@ def foreign_roberta_dir(cache: Path | None = None) -> Path:
     out = cache / NAME
     if (out / "model.safetensors").exists():
         return out
+    with cache_lock(cache):
+        if not (out / "model.safetensors").exists():  # not built while this one waited
+            _build(cache, out)
+    return out
+
+
+def _build(cache: Path, out: Path) -> None:
     import torch
     from tokenizers import ByteLevelBPETokenizer
     from tokenizers.processors import RobertaProcessing
@@ -73,7 +80,6 @@ def foreign_roberta_dir(cache: Path | None = None) -> Path:
     model.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
     tmp.rename(out)
-    return out
 
 
 if __name__ == "__main__":

