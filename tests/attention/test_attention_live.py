@@ -155,7 +155,7 @@ TYPED = [
 ]
 
 
-@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_explorer_states.py, every explorer
 def test_the_page_equals_python(explorers, browser, tmp_path, over):
     page_path = live_page(tmp_path, *explorers)
     if over == "http":

@@ -165,7 +165,7 @@ def _drive(browser, url, base, explorer):
         assert r.locator(".hfa-live-host img").count() == 0
 
 
-@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_explorer_states.py, every explorer
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)

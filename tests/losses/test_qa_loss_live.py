@@ -198,7 +198,7 @@ def _drive(browser, url, base, explorer):
         assert "question is empty" in view.locator(".hfa-status").inner_text()
 
 
-@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_explorer_states.py, every explorer
 def test_the_page_computes_what_python_computes(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)

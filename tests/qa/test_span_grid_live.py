@@ -234,7 +234,7 @@ def _drive(browser, url: str, base: str, explorer) -> None:
         assert r.get_attribute("data-hfa-error") == status.removeprefix("error: ")
 
 
-@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_explorer_states.py, every explorer
 def test_typing_in_the_page_equals_python(explorer, browser, tmp_path, over):
     with served(tmp_path, over, explorer) as (url, base):
         _drive(browser, url, base, explorer)

@@ -1,6 +1,7 @@
 """The live explorers on the built site, driven in Chromium as a reader would.
 
-On every page that holds live explorers, from file:// and over http, each explorer
+On every page that holds live explorers, opened from file:// as README.md tells a reader to
+open the built site (test_explorer_states.py drives them over http), each explorer
 
 * is drawn by its view (the recording hidden) with no console error and no request
   leaving the site;
@@ -20,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from live import LOGITS, ROUNDED, STEPS, assert_same, computed, offsite, open_live, wait_computed
 
 TYPED = "Nobody enjoyed it, 정말 별로였어요."
@@ -90,14 +90,10 @@ def _drive(browser, url: str, base: str) -> int:
         page.close()
 
 
-@pytest.mark.parametrize("over", ["file", "http"])
-def test_typing_into_every_live_explorer(site, server, browser, over):
+def test_typing_into_every_live_explorer(site, browser):
     total = 0
     for rel in live_pages(site):
-        if over == "file":
-            total += _drive(browser, (site.html / rel).as_uri(), site.html.as_uri())
-        else:
-            total += _drive(browser, f"{server}/{rel}", server)
+        total += _drive(browser, (site.html / rel).as_uri(), site.html.as_uri())
     assert total >= 2
 
 

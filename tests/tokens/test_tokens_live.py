@@ -67,7 +67,7 @@ def _check(page, kind_index, typed, explorer):
         assert_same(js, explorer.compute(state))
 
 
-@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_site_live.py, every explorer
+@pytest.mark.parametrize("over", ["file"])  # over http: tests/site/test_explorer_states.py, every explorer
 def test_typing_in_the_page_equals_python(explorers, browser, tmp_path, over):
     with served(tmp_path, over, *explorers) as (url, base):
         _drive(browser, url, base, explorers)
