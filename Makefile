@@ -55,7 +55,7 @@ test: $(STAMP)
 
 # The inner loop: no browser, no site build, no kernel (markers given by tests/conftest.py)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser and not site and not kernel"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow and not browser and not site and not kernel"
 
 # The minutes-long end-to-end checks (marked slow): the wheel in a clean venv, JupyterLab.
 test-slow: $(STAMP)
