@@ -31,12 +31,15 @@ TIMEOUT = 600  # _config.yml's execute.timeout
 
 
 def chapters() -> list[Path]:
-    """Every file of ``_toc.yml`` (the root, then the parts' chapters), in order."""
+    """Every file listed in ``_toc.yml`` (root, chapters and their sections), in order."""
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [ch["file"] for part in toc.get("parts", [])
-                             for ch in part.get("chapters", [])]
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+            files.extend(s["file"] for s in ch.get("sections", []))
     return [ROOT / f"{f}.md" for f in files]
 
 

@@ -22,16 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def toc_chapters() -> list[Path]:
-    """Every file listed in ``_toc.yml`` (root and chapters), in order."""
-    import yaml
+    """Every file listed in ``_toc.yml`` (root, chapters and sections), in order: the list
+    ``tools/execute_chapters.py`` executes for the build."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from execute_chapters import chapters
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for ch in part.get("chapters", []):
-            files.append(ch["file"])
-            files.extend(s["file"] for s in ch.get("sections", []))
-    return [ROOT / (f + ".md") for f in files]
+    return chapters()
 
 
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
