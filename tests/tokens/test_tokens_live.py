@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import pytest
 from live import assert_same, checked_page, choose, root, served, type_into
+from token_pages import TWO, token_explorers
 
 from hfanatomy import load_classifier, load_qa
-from hfanatomy.explorers.tokens import TokenExplorer
 from hfanatomy.tokens import token_table
-
-TWO = ["A gem.", "Too long, and not funny at all."]
 
 
 @pytest.fixture(scope="module")
 def explorers():
     _, bpe = load_classifier()
     _, wp = load_qa()
-    return [
-        TokenExplorer(bpe, {
-            "English": "The food was never good.",
-            "pair of texts": {"text": "I loved it.", "text_pair": "Me too."},
-            "padded batch": {"text": TWO, "padding": True},
-            "left-padded batch": {"text": TWO, "padding": True, "padding_side": "left"},
-        }),
-        TokenExplorer(wp, {
-            "English pair": {"text": "Who employs Mina?", "text_pair": "Mina works at Harbor Labs."},
-            "short window": {"text": "Who employs Mina?", "text_pair": "Mina lives in Busan. " * 8,
-                             "truncation": "only_second", "max_length": 24},
-        }),
-    ]
+    return token_explorers(bpe, wp)
 
 
 def test_compute_is_the_token_table(explorers):

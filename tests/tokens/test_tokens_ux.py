@@ -19,13 +19,13 @@ from live import (
     wait_computed,
 )
 from overflow import hidden_boxes
+from token_pages import TWO, token_explorers
 
 from hfanatomy import load_classifier, load_qa
 from hfanatomy.explorers.positions import PositionExplorer, positions_data, short_text
-from hfanatomy.explorers.tokens import TokenExplorer, table_data
+from hfanatomy.explorers.tokens import table_data
 from hfanatomy.tokens import token_table
 
-TWO = ["A gem.", "Too long, and not funny at all."]
 WORDS = "The food was never good, and the service was slow. " * 60  # 600 words, 723 tokens
 LONGER = WORDS * 2  # 1,443 tokens: position rows past 1000
 HEAD, TAIL = 64, 8  # views/tokens.js
@@ -35,20 +35,8 @@ HEAD, TAIL = 64, 8  # views/tokens.js
 def explorers():
     model, bpe = load_classifier()
     _, wp = load_qa()
-    return [
-        TokenExplorer(bpe, {
-            "English": "The food was never good.",
-            "pair of texts": {"text": "I loved it.", "text_pair": "Me too."},
-            "padded batch": {"text": TWO, "padding": True},
-            "left-padded batch": {"text": TWO, "padding": True, "padding_side": "left"},
-        }),
-        TokenExplorer(wp, {
-            "English pair": {"text": "Who employs Mina?", "text_pair": "Mina works at Harbor Labs."},
-            "short window": {"text": "Who employs Mina?", "text_pair": "Mina lives in Busan. " * 8,
-                             "truncation": "only_second", "max_length": 24},
-        }),
-        PositionExplorer(bpe, {"short + long": TWO}, table_size=model.config.max_position_embeddings),
-    ]
+    return [*token_explorers(bpe, wp),
+            PositionExplorer(bpe, {"short + long": TWO}, table_size=model.config.max_position_embeddings)]
 
 
 @pytest.fixture(scope="module")
