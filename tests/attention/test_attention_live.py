@@ -8,8 +8,6 @@ shows, and nothing hides to the right without the scroll cue."""
 from __future__ import annotations
 
 import json
-import statistics
-import time
 
 import pytest
 import torch
@@ -129,20 +127,17 @@ def test_bad_input_is_a_status_line(explorers):
         'error: head must be 0..3 or "mean", got 9')
 
 
-def test_kernel_layer_and_head_changes_at_512_tokens_are_fast(explorers):
-    """Issue 13's budget for the kernel: a layer or head change at 512 tokens <= 100 ms
-    (it slices the attentions kept from the forward pass; the map travels packed)."""
+def test_kernel_layer_and_head_changes_at_512_tokens_send_the_packed_map(explorers):
+    """A layer or head change at 512 tokens slices the attentions kept from the forward pass
+    and sends the map packed. Issue 13's budget for it (<= 100 ms) is measured by
+    benchmarks/live_attention.py (``layer_head_change_512_tokens``), not by a timed test."""
     widget = explorers[0].widget
     widget.state = {**widget.state, "text": "good " * 600}
-    times = []
     for layer, head in [(0, 1), (0, 2), (1, 3), (1, "mean"), (0, 0), (1, 1)]:
-        t = time.perf_counter()
         widget.state = {**widget.state, "layer": layer, "head": head}
-        json.dumps(widget.data)  # what the comm sends
-        times.append((time.perf_counter() - t) * 1000)
         assert widget.data["layer"] == layer and widget.data["head"] == head
+        assert len(json.dumps(widget.data)) < 900_000  # what the comm sends
     assert len(widget.data["weights"]) < 800_000  # base64 of 512 x 512 uint16, not 30 MB
-    assert statistics.median(times) < 100, times
 
 
 # ------------------------------------------------------------------ the page
