@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         kw = {"steps": args.steps} if args.steps else {}
         if args.small:
             kw.update(train_items=500, test_items=100, unseen_items=50, cal_items=100,
+                      review_test_items=100,
                       log_every=max(1, (args.steps or 10) // 2))
         classifier.run(seed=args.seed, out=out / "classifier" if out else None,
                        small=args.small, **kw)
