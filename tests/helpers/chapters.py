@@ -19,15 +19,16 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+# the build's own list of chapters and its reader (myst-nb's), shared with the tests
+from execute_chapters import chapters as _toc_files  # noqa: E402
+from execute_chapters import read as read_chapter  # noqa: E402, F401 - for sitebuild
 
 
 def toc_chapters() -> list[Path]:
     """Every file listed in ``_toc.yml`` (root, chapters and sections), in order: the list
     ``tools/execute_chapters.py`` executes for the build."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from execute_chapters import chapters
-
-    return chapters()
+    return _toc_files()
 
 
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:

@@ -14,7 +14,7 @@ import math
 import sys
 from pathlib import Path
 
-from web_pages import open_page  # noqa: F401 - re-exported for the tests
+from web_pages import open_page, recorded  # noqa: F401 - open_page re-exported for the tests
 
 from hfanatomy.explorers.attention import DECIMALS
 
@@ -59,11 +59,7 @@ def served(folder: Path, over: str, *explorers):
 def open_live(browser, url: str):
     """The page at ``url`` with its console errors and requests recorded (page.errors,
     page.requests), once every live explorer root is drawn (data-hfa-ready)."""
-    page = browser.new_page()
-    page.errors, page.requests = [], []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.requests.append(r.url))
+    page = recorded(browser.new_page())
     page.goto(url)
     page.wait_for_function("""() => {
       const roots = [...document.querySelectorAll('[data-hfa-live]')];
@@ -96,10 +92,7 @@ def open_device(browser, url: str, width: int, dpr: float = 1, touch: bool = Fal
                                   device_scale_factor=dpr, has_touch=touch)
     if init_script:
         context.add_init_script(script=init_script)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page = recorded(context.new_page())
     try:
         page.goto(url)
         page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]

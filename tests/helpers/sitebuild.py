@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from chapters import ROOT, toc_chapters
+from chapters import ROOT, read_chapter, toc_chapters
 
 JB_FLAGS = ["-W", "-n", "--keep-going"]
 
@@ -47,11 +47,8 @@ class Site:
         ``KeyError`` when the cache holds none (the chapter failed)."""
         from jupyter_cache import get_cache
 
-        sys.path.insert(0, str(ROOT / "tools"))
-        from execute_chapters import read
-
         cache = get_cache(str(self.html.parent / ".jupyter_cache"))
-        return cache.merge_match_into_notebook(read(chapter))[1]
+        return cache.merge_match_into_notebook(read_chapter(chapter))[1]
 
 
 def shared_folder(run_id: str) -> Path:

@@ -67,13 +67,19 @@ def chromium():
             browser.close()
 
 
-def open_page(browser, url: str):
-    """A page at ``url`` with its console errors and requests recorded; waits for the runtime."""
-    page = browser.new_page()
+def recorded(page):
+    """``page`` with its console errors in ``page.errors`` and the URLs it requests in
+    ``page.requests`` from now on; returns it."""
     page.errors, page.requests = [], []
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("request", lambda r: page.requests.append(r.url))
+    return page
+
+
+def open_page(browser, url: str):
+    """A page at ``url`` with its console errors and requests recorded; waits for the runtime."""
+    page = recorded(browser.new_page())
     page.goto(url)
     page.evaluate("async () => { await globalThis.hfaRuntime; }")
     return page
