@@ -1,10 +1,10 @@
-"""Find what a rendered page hides to the right (used by tests/site/test_site_overflow.py).
+"""Find what a rendered page hides to the right (used by tests/site/test_pages.py).
 
 A listing, an output or an explorer whose content is wider than its box either spills
 over the page's margin or needs a sideways scroll that a reader has no reason to try:
 the line that matters is simply not seen. :data:`FIND_HIDDEN` (JavaScript, run in the
 page) lists every such box that is on screen (an explorer's other states are drawn by its
-view as a reader reaches them: tests/site/test_site_overflow.py drives them); a box may only
+view as a reader reaches them: tests/site/test_pages.py drives them); a box may only
 scroll sideways when it says so visibly, with ``data-hfa-scroll-cue`` (and ``overflow-x``
 auto or scroll).
 

@@ -17,6 +17,9 @@ from pathlib import Path
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
+#: the one request a built page may send off the site: the theme loads MathJax from a CDN on
+#: pages with math (the tests abort it)
+ALLOWED_EXTERNAL = ("mathjax",)
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hfa runtime</title>
 <link rel="icon" href="data:,"></head>

@@ -4,7 +4,7 @@ error state shows the error alone.
 
 Each explorer is driven through its first state, every example of its picker, a long typed
 input and an error (its first box emptied). The pages themselves, at three widths and in
-both themes, are test_site_overflow.py's.
+both themes, are test_pages.py's.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _explorer_states(page, root, examples: bool = True):
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, browser):
-    """Every live explorer at a phone's and a laptop's width (test_site_overflow.py's page
+    """Every live explorer at a phone's and a laptop's width (test_pages.py's page
     pass sees the tablet's, in the first state): in each example (on the phone, where they are
     the narrowest), with
     a long typed input, and in an error state (its first box emptied), nothing hides to the

@@ -1,6 +1,8 @@
-"""Nothing on a built page hides to the right or scrolls the page sideways, at a phone's, a
-tablet's and a laptop's width, in light and dark (every state of every live explorer:
-test_explorer_states.py).
+"""The page pass: every built page at a phone's, a tablet's and a laptop's width, in light
+and dark, in headless Chromium (Debian's, driven by Playwright). Each page loads clean (a
+title, no console error, no request leaving the site), never scrolls sideways and hides
+nothing to the right, and its explorer cards take the theme's colours. Every state of every
+live explorer is test_explorer_states.py's.
 
 :func:`overflow.hidden_boxes` lists every box whose content is wider than the box, unless
 the box scrolls with a visible cue (``data-hfa-scroll-cue``); the first test proves the check
@@ -14,6 +16,7 @@ import re
 import pytest
 from accessibility import TO_DARK
 from overflow import CHROMIUM, hidden_boxes
+from web_pages import ALLOWED_EXTERNAL, recorded
 
 from chapters import ROOT, toc_chapters
 
@@ -58,27 +61,37 @@ PAGE_CASES = [(360, "dark"), (768, "light"), (1280, "light")]
 
 
 @pytest.mark.parametrize("width,theme", PAGE_CASES)
-def test_no_page_scrolls_sideways_and_explorers_follow_the_theme(width, theme, site, server,
-                                                                  browser):
+def test_every_page_loads_clean_fits_and_follows_the_theme(width, theme, site, server, browser):
     """Every chapter at a phone's, a tablet's or a laptop's width, loaded in the theme switch's
-    light or dark, once its explorers are drawn: the page never scrolls sideways, nothing hides
-    to the right (listings, outputs, source views, explorers), and at 1280 px every live
-    explorer's card takes the theme's colours (a light card with dark text in light; then,
-    switched to dark, the reverse)."""
+    light or dark, once its explorers are drawn: it has a title, logs no console error and
+    asks nothing from outside the site (but MathJax, which is refused); the page never scrolls
+    sideways, nothing hides to the right (listings, outputs, source views, explorers), and at
+    1280 px every live explorer's card takes the theme's colours (a light card with dark text
+    in light; then, switched to dark, the reverse)."""
     ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
     ctx.add_init_script(f"localStorage.setItem('mode','{theme}');"
                         f"localStorage.setItem('theme','{theme}');")
     ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
         (server, "data:")) else route.abort())
-    page = ctx.new_page()
-    wide, wrong, hidden = [], [], []
+    page = recorded(ctx.new_page())
+    unclean, wide, wrong, hidden = [], [], [], []
     for chapter in toc_chapters():
         rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
+        page.errors.clear()
+        page.requests.clear()
         page.goto(f"{server}/{rel}", wait_until="load")
         assert page.evaluate("document.documentElement.dataset.theme") == theme
         if page.locator("[data-hfa-live]").count():
             page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
                 .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=30_000)
+        if not page.locator("h1").count():
+            unclean.append(f"{rel}: no title")
+        external = [u for u in page.requests if not u.startswith((server, "data:"))]
+        unclean.extend(f"{rel}: asks {u}" for u in external
+                       if not any(a in u for a in ALLOWED_EXTERNAL))
+        # a refused MathJax request logs net::ERR_FAILED: that one is ours
+        unclean.extend(f"{rel}: console error {e}" for e in page.errors
+                       if not (external and "net::ERR_FAILED" in e))
         over = page.evaluate("document.documentElement.scrollWidth - "
                              "document.documentElement.clientWidth")
         if over > 0:
@@ -96,6 +109,7 @@ def test_no_page_scrolls_sideways_and_explorers_follow_the_theme(width, theme, s
                     if not (dark_card if shown == "dark" else light_card):
                         wrong.append(f"{rel} ({shown}): background {bg}, text {fg}")
     ctx.close()
+    assert not unclean, f"pages that do not load clean at {width} px ({theme}):\n" + "\n".join(unclean)
     assert not wide, f"pages that scroll sideways at {width} px ({theme}):\n" + "\n".join(wide)
     assert not hidden, f"content hidden to the right at {width} px:\n" + "\n".join(hidden)
     assert not wrong, "explorer cards not in the page's theme:\n" + "\n".join(wrong)
