@@ -228,6 +228,7 @@ def test_training_runs_end_to_end(tmp_path, capsys):
         card = json.loads((tmp_path / name / "card.json").read_text())
         assert set(card["files"]) >= {"config.json", "model.safetensors", "tokenizer.json"}
     card = json.loads((tmp_path / "qa" / "card.json").read_text())
+    assert card["training"]["batch"] == 8  # --small: 8 windows a step, not the recipe's 32
     common = card["common_names_two_people"]
     assert common["script"]["n"] == common["book"]["n"] == 6 * 5
     typed_rows = card["typed_questions"]

@@ -339,9 +339,10 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
              curriculum: float = CURRICULUM, stream_seed: int = 11,
              long_share: float = LONG_SHARE, unanswerable: float = UNANSWERABLE,
              varied: bool = False, aux_heads: dict | None = None, boundary: float = 0.0,
-             boundary_from: int = 0, natural: float = 0.0):
+             boundary_from: int = 0, natural: float = 0.0, batch: int = BATCH):
     """QA training; ``init``: a BertForQuestionAnswering to go on training (a later phase,
-    with a fresh optimizer, its own ``lr`` schedule and its own stream of items).
+    with a fresh optimizer, its own ``lr`` schedule and its own stream of items); ``batch``:
+    windows a step (smaller only in smoke runs).
 
     With ``checkpoint_dir`` and ``eval_every``, every evaluation also saves the model (fp16,
     ``step<N>/``) and ``resume.pt`` (float32 weights, optimizer, schedule, the item stream's
@@ -384,9 +385,9 @@ def finetune(tokenizer, mlm_model, steps: int, seed: int, test_items: list[data.
     model.train()
     running, right, seen, aux_running = 0.0, 0, 0, 0.0
     for step in range(first, steps):
-        items = stream.items(step, BATCH)
+        items = stream.items(step, batch)
         wins = windows(tokenizer, items, aux=AUX_WEIGHT > 0)
-        rows = torch.randperm(len(wins), generator=gen)[:BATCH].tolist()
+        rows = torch.randperm(len(wins), generator=gen)[:batch].tolist()
         chosen = [wins[r] for r in rows]
         # pad per length bucket: one long window must not pad the whole batch to MAX_LEN
         for bucket in length_buckets(chosen):
@@ -511,8 +512,9 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
         tokenizer = AutoTokenizer.from_pretrained(out)
     if mlm_steps is None:
         mlm_steps = MLM_STEPS
-    if small:
-        test_items = min(test_items, 40)
+    batch = BATCH
+    if small:  # a smoke run: the recipe's steps, on less
+        test_items, batch = min(test_items, 40), 8
     clock = Clock()
     test_set = data.qa_data(test_items, seed + 1, "test", long_share=0.25)
     mlm = None
@@ -532,7 +534,7 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
         model = finetune(tokenizer, mlm if k == 0 else None, n, seed, test_set,
                          eval_every=eval_every, log_every=max(1, min(50, n // 2)),
                          checkpoint_dir=where, stop_after=stop_after if k == 0 else None,
-                         init=model, **phase.options(n))
+                         init=model, batch=batch, **phase.options(n))
         phase_seconds.append(clock() - mlm_seconds - sum(phase_seconds))
     train_seconds = clock()
     save_model_fp16(model, out)
@@ -540,12 +542,13 @@ def run(steps: int = QA_STEPS, seed: int = SEED, out: Path | None = None,
                "finetune_seconds": round(train_seconds - mlm_seconds, 1),
                **{f"phase_{k + 1}_seconds": round(t, 1) for k, t in enumerate(phase_seconds)}}
     return finish(model, tokenizer, out, test_set, seed, mlm_steps, steps, stop_after, timings,
-                  common=6 if small else 40)
+                  common=6 if small else 40, batch=batch)
 
 
 def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, mlm_steps: int,
            steps: int, stop_after: int | None, timings: dict[str, float],
-           extra_failures: list[str] | None = None, common: int = 40) -> dict[str, Any]:
+           extra_failures: list[str] | None = None, common: int = 40,
+           batch: int = BATCH) -> dict[str, Any]:
     """Evaluate on the held-out set with both decoders and write card.json beside the model."""
     from hfanatomy.train.common import write_card
 
@@ -580,7 +583,7 @@ def finish(model, tokenizer, out: Path, test_set: list[data.QAItem], seed: int, 
             "seed": seed, "mlm_steps": mlm_steps, "qa_steps_scheduled": steps,
             "qa_steps_run": stop_after or steps,
             **{f"qa_steps_phase_{k + 1}": p.steps for k, p in enumerate(PHASES) if k},
-            "batch": BATCH,
+            "batch": batch,
             **timings,
             "threads": THREADS,
             "note": "bitwise reproducible only with the same tokenizer, thread count and "
