@@ -45,8 +45,9 @@ book: $(STAMP)
 	@echo "Site: _build/html/index.html"
 
 # Two pytest-xdist workers (the machines have 2 cores; TEST_WORKERS=0 runs in one process).
-# --dist loadfile keeps each test file on one worker, so module fixtures are built once, and
-# --no-loadscope-reorder hands the files out in collection order, where tests/conftest.py puts
+# --dist loadfile keeps each test file on one worker, so module fixtures are built once (but
+# tests/site/, handed out a test at a time: tests/helpers/scheduling.py), and
+# --no-loadscope-reorder hands them out in collection order, where tests/conftest.py puts
 # those that need the built site last; the site build starts in the first worker and serves
 # both (tests/helpers/sitebuild.py).
 TEST_WORKERS ?= 2

@@ -60,14 +60,28 @@ def feature_markers(item) -> set[str]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
     """Mark each test by what it needs (before ``-m`` selects), then put the test files that
-    need the built site last, whole (pytest-xdist hands out a file at a time), so the build
-    overlaps all the others."""
+    need the built site last, so the build overlaps all the others; among them the browser
+    passes (the long ones) go first and the quick checks of the HTML last, so that the two
+    workers, which take the site tests one at a time (tests/helpers/scheduling.py), end
+    together."""
     for item in items:
         for name in feature_markers(item):
             item.add_marker(name)
     later = {i.nodeid.split("::")[0] for i in items if "site" in getattr(i, "fixturenames", ())}
-    items[:] = ([i for i in items if i.nodeid.split("::")[0] not in later]
-                + [i for i in items if i.nodeid.split("::")[0] in later])
+    site = [i for i in items if i.nodeid.split("::")[0] in later]
+    site.sort(key=lambda i: i.get_closest_marker("browser") is None)  # stable
+    items[:] = [i for i in items if i.nodeid.split("::")[0] not in later] + site
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (``make test``) hands out a file at a time, but the tests under
+    tests/site/ one at a time (tests/helpers/scheduling.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from scheduling import FilesThenSiteTests
+
+    return FilesThenSiteTests(config, log)
 
 
 def pytest_collection_finish(session):

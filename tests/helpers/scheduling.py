@@ -1,0 +1,23 @@
+"""How ``make test`` shares the test files between its pytest-xdist workers.
+
+``--dist loadfile`` hands a worker one test file at a time, so a module's fixtures are built
+once. The tests of ``tests/site/`` are the exception: they need the built site, so they run
+last (``tests/conftest.py`` orders them), and they are few and long (an axe pass over every
+page, every explorer state at a phone's width...). Handed out a file at a time, one worker
+ran the last two files while the other sat idle for a minute; a test at a time, the two
+workers end together. None of them has a fixture narrower than the session.
+"""
+
+from __future__ import annotations
+
+from xdist.scheduler import LoadScopeScheduling
+
+SITE_TESTS = "tests/site/"
+
+
+class FilesThenSiteTests(LoadScopeScheduling):
+    """``loadfile``, except that each test under :data:`SITE_TESTS` is a unit of its own."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return nodeid if path.startswith(SITE_TESTS) else path
