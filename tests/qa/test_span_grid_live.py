@@ -330,20 +330,20 @@ def test_a_long_window_is_drawn_where_it_is_seen(explorer, browser, tmp_path):
         page.set_viewport_size({"width": 1024, "height": 800})
         r = root(page, "span_grid")
         # while the model runs window after window: progress in the status line, and the
-        # page keeps answering (a 20 ms timer is never held up for long)
+        # page keeps answering: a 20 ms timer fires between the windows (how long it is held
+        # up at most is a budget: benchmarks/live_span_grid.py, "main_thread_gap")
         page.evaluate("""() => {
           const el = document.querySelector('.hfa-live-host .hfa-status');
-          window.hfaSeen = []; window.hfaGaps = [];
-          new MutationObserver(() => window.hfaSeen.push(el.textContent))
+          window.hfaSeen = []; window.hfaTicks = 0;
+          new MutationObserver(() => window.hfaSeen.push([el.textContent, window.hfaTicks]))
             .observe(el, { childList: true, subtree: true, characterData: true });
-          let last = performance.now();
-          setInterval(() => { const t = performance.now(); window.hfaGaps.push(t - last); last = t; }, 20);
+          setInterval(() => { window.hfaTicks += 1; }, 20);
         }""")
         js = choose(r, "example", "Where does Jun Seo live?")
-        seen = " | ".join(page.evaluate("window.hfaSeen"))
-        assert all(f"window {k} of 3" in seen for k in (1, 2, 3)), seen
-        gaps = page.evaluate("window.hfaGaps")
-        assert max(gaps) < 400, sorted(gaps)[-5:]
+        seen = page.evaluate("window.hfaSeen")
+        ticks = {k: [t for text, t in seen if f"window {k} of 3" in text] for k in (1, 2, 3)}
+        assert all(ticks.values()), seen
+        assert ticks[3][-1] > ticks[1][0], seen  # the timer ran while the windows were computed
         n = len(js["tokens"])
         assert n == 384
         box = r.locator(".hfa-live-host .hfa-sg-scroll")
