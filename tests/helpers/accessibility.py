@@ -93,9 +93,11 @@ def describe(found: list[dict]) -> str:
                      f"      {' | '.join(v['targets'])}\n      {v['summary']}" for v in found)
 
 
-def check_site(browser, base: str) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """Every chapter at ``base`` (an http URL without a trailing slash) in its first state,
-    light then dark: (failure messages, {page: {"theme rule": count}})."""
+def check_site(browser, base: str, chapters: list[Path] | None = None,
+               ) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """Every chapter (or those of ``chapters``) at ``base`` (an http URL without a trailing
+    slash) in its first state, light then dark: (failure messages, {page: {"theme rule":
+    count}})."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     ctx.add_init_script("localStorage.setItem('mode','light');localStorage.setItem('theme','light')")
     ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
@@ -103,7 +105,7 @@ def check_site(browser, base: str) -> tuple[list[str], dict[str, dict[str, int]]
     page = ctx.new_page()
     failures, counts = [], {}
     try:
-        for chapter in toc_chapters():
+        for chapter in toc_chapters() if chapters is None else chapters:
             rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
             page.goto(f"{base}/{rel}", wait_until="load")
             page.wait_for_function(READY, timeout=30_000)
