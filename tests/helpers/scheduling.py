@@ -5,7 +5,8 @@ once. The tests of ``tests/site/`` are the exception: they need the built site, 
 last (``tests/conftest.py`` orders them), and they are few and long (an axe pass over every
 page, every explorer state at a phone's width...). Handed out a file at a time, one worker
 ran the last two files while the other sat idle for a minute; a test at a time, the two
-workers end together. None of them has a fixture narrower than the session.
+workers end together. No fixture is built twice for it: the site tests share session
+fixtures, and the two files there with a module fixture hold one test each.
 
 xdist sends a worker more work while it has up to two tests left, so two site tests could
 wait behind a long one (the axe pass, 60 to 80 s) while the other worker ran out: a worker
