@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from web_pages import EXPLORERS_DRAWN, site_only
+
 from chapters import ROOT, toc_chapters
 
 AXE_DIR = ROOT / "tests" / "vendor" / "axe-core"
@@ -41,10 +43,6 @@ THEME_EXCEPTIONS = [
      "myst-nb's hidden-cell toggle: the aria-label is written by myst_nb.sphinx_."
      "visit_HideCellInput, the visible text is 'Show code cell source'"),
 ]
-
-#: every live explorer has drawn its first state, or says why it could not
-READY = """() => [...document.querySelectorAll('[data-hfa-live]')]
-    .every((r) => r.dataset.hfaReady !== undefined || r.dataset.hfaError !== undefined)"""
 
 RUN_AXE = """async ({rules, skip, impacts, exceptions}) => {
   const options = {resultTypes: ['violations'], elementRef: true};
@@ -100,15 +98,14 @@ def check_site(browser, base: str, chapters: list[Path] | None = None,
     count}})."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     ctx.add_init_script("localStorage.setItem('mode','light');localStorage.setItem('theme','light')")
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        (base, "data:")) else route.abort())
+    site_only(ctx, base)
     page = ctx.new_page()
     failures, counts = [], {}
     try:
         for chapter in toc_chapters() if chapters is None else chapters:
             rel = chapter.relative_to(ROOT).with_suffix(".html").as_posix()
             page.goto(f"{base}/{rel}", wait_until="load")
-            page.wait_for_function(READY, timeout=30_000)
+            page.wait_for_function(EXPLORERS_DRAWN, timeout=30_000)
             page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
             page.evaluate(DROP_UNRENDERED)
             counts[rel] = {}

@@ -14,7 +14,7 @@ import math
 import sys
 from pathlib import Path
 
-from web_pages import open_page, recorded  # noqa: F401 - open_page re-exported for the tests
+from web_pages import EXPLORERS_DRAWN, open_page, recorded  # noqa: F401 - open_page re-exported for the tests
 
 from hfanatomy.explorers.attention import DECIMALS
 
@@ -95,8 +95,7 @@ def open_device(browser, url: str, width: int, dpr: float = 1, touch: bool = Fal
     page = recorded(context.new_page())
     try:
         page.goto(url)
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
-          .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=20_000)
+        page.wait_for_function(EXPLORERS_DRAWN, timeout=20_000)
         yield page
     finally:
         context.close()

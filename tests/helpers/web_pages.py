@@ -70,6 +70,18 @@ def chromium():
             browser.close()
 
 
+#: in a page: every live explorer has drawn its first state, or says why it could not
+EXPLORERS_DRAWN = """() => [...document.querySelectorAll('[data-hfa-live]')]
+    .every((r) => r.dataset.hfaReady || r.dataset.hfaError)"""
+
+
+def site_only(context, base: str) -> None:
+    """Let ``context``'s pages load from ``base`` (and data: URLs) only; every other request
+    is refused, as a reader with no internet would see it."""
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        (base, "data:")) else route.abort())
+
+
 def recorded(page):
     """``page`` with its console errors in ``page.errors`` and the URLs it requests in
     ``page.requests`` from now on; returns it."""

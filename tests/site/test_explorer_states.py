@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from overflow import CHROMIUM, hidden_boxes
+from web_pages import EXPLORERS_DRAWN, site_only
 
 from chapters import ROOT, toc_chapters
 
@@ -59,8 +60,7 @@ def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, brows
     a long typed input, and in an error state (its first box emptied), nothing hides to the
     right unless it scrolls with the visible cue; the error state hides the last drawing."""
     ctx = browser.new_context(viewport={"width": width, "height": 900})
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        (server, "data:")) else route.abort())
+    site_only(ctx, server)
     page = ctx.new_page()
     found, states = [], 0
     for chapter in toc_chapters():
@@ -68,8 +68,7 @@ def test_every_explorer_state_fits_or_says_it_scrolls(width, site, server, brows
         if "data-hfa-live=" not in site.page(chapter).read_text(encoding="utf-8"):
             continue
         page.goto(f"{server}/{rel}", wait_until="load")
-        page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
-            .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=30_000)
+        page.wait_for_function(EXPLORERS_DRAWN, timeout=30_000)
         for root in page.locator("[data-hfa-live]").all():
             kind = root.get_attribute("data-hfa-live")
             for what, reach in _explorer_states(page, root, examples=width < 1000):

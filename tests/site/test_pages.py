@@ -15,8 +15,9 @@ import re
 
 import pytest
 from accessibility import TO_DARK
+from live import offsite
 from overflow import CHROMIUM, hidden_boxes
-from web_pages import ALLOWED_EXTERNAL, recorded
+from web_pages import ALLOWED_EXTERNAL, EXPLORERS_DRAWN, recorded, site_only
 
 from chapters import ROOT, toc_chapters
 
@@ -71,8 +72,7 @@ def test_every_page_loads_clean_fits_and_follows_the_theme(width, theme, site, s
     ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
     ctx.add_init_script(f"localStorage.setItem('mode','{theme}');"
                         f"localStorage.setItem('theme','{theme}');")
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        (server, "data:")) else route.abort())
+    site_only(ctx, server)
     page = recorded(ctx.new_page())
     unclean, wide, wrong, hidden = [], [], [], []
     for chapter in toc_chapters():
@@ -82,11 +82,10 @@ def test_every_page_loads_clean_fits_and_follows_the_theme(width, theme, site, s
         page.goto(f"{server}/{rel}", wait_until="load")
         assert page.evaluate("document.documentElement.dataset.theme") == theme
         if page.locator("[data-hfa-live]").count():
-            page.wait_for_function("""() => [...document.querySelectorAll('[data-hfa-live]')]
-                .every((r) => r.dataset.hfaReady || r.dataset.hfaError)""", timeout=30_000)
+            page.wait_for_function(EXPLORERS_DRAWN, timeout=30_000)
         if not page.locator("h1").count():
             unclean.append(f"{rel}: no title")
-        external = [u for u in page.requests if not u.startswith((server, "data:"))]
+        external = offsite(page.requests, server)
         unclean.extend(f"{rel}: asks {u}" for u in external
                        if not any(a in u for a in ALLOWED_EXTERNAL))
         # a refused MathJax request logs net::ERR_FAILED: that one is ours
